@@ -1,0 +1,53 @@
+"""Statuses and kinds of the core."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("局领导")
+    OFFICE = "office", _("办公室")
+    DEPT_HEAD = "dept_head", _("处室负责人")
+    STAFF = "staff", _("科员")
+    SYSADMIN = "sysadmin", _("系统管理员")
+    SECADMIN = "secadmin", _("安全保密管理员")
+    AUDITOR = "auditor", _("安全审计员")
+
+
+#: The business roles: they read and act on business content.
+BUSINESS_ROLES = frozenset({Role.LEADER, Role.OFFICE, Role.DEPT_HEAD, Role.STAFF})
+#: 三员: the system, security and audit administrators. None reads business content.
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+
+
+class Clearance(models.IntegerChoices):
+    """A person's clearance and an object's 密级 share this scale."""
+
+    PUBLIC = 0, _("公开")
+    INTERNAL = 1, _("内部")
+    SECRET = 2, _("秘密")
+    CONFIDENTIAL = 3, _("机密")
+
+
+class UnitKind(models.TextChoices):
+    ORGAN = "organ", _("机关")
+    LEADERSHIP = "leadership", _("领导班子")
+    OFFICE = "office", _("办公室")
+    DEPARTMENT = "department", _("处室")
+
+
+class TodoKind(models.TextChoices):
+    ACTION = "action", _("待办")
+    READ = "read", _("待阅")
+
+
+class TodoState(models.TextChoices):
+    OPEN = "open", _("未处理")
+    DONE = "done", _("已处理")
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    SKIPPED = "skipped", _("无需发送")
+    FAILED = "failed", _("发送失败")

@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from office.selectors import WORKBENCH_TABS
+
+
+class WorkbenchQuery(forms.Form):
+    tab = forms.ChoiceField(choices=[(t, t) for t in WORKBENCH_TABS], required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def tab_or_default(self) -> str:
+        return self.cleaned_data.get("tab") or "todo" if self.is_valid() else "todo"
+
+    def page_or_default(self) -> int:
+        return (self.cleaned_data.get("page") or 1) if self.is_valid() else 1
+
+
+class ProfileForm(forms.Form):
+    """The fields a person may change about themselves: how to reach them."""
+
+    phone = forms.CharField(label=_("电话"), max_length=30, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)

@@ -1,0 +1,24 @@
+"""The core's periodic jobs: fetch by id, call one service."""
+
+from __future__ import annotations
+
+import socket
+
+from celery import shared_task
+
+from office import health, mail
+
+
+@shared_task(name="office.jobs.heartbeat", ignore_result=True)
+def heartbeat() -> None:
+    """Proves a worker is consuming: /healthz reads the time of the last one."""
+    health.heartbeat_record(name="worker", hostname=socket.gethostname())
+
+
+@shared_task(
+    name="office.jobs.deliver_pending_email", ignore_result=True, acks_late=True,
+    autoretry_for=(Exception,), retry_backoff=True, max_retries=5,
+)
+def deliver_pending_email() -> int:
+    """Send the e-mail of stored notifications in batches; each one exactly once."""
+    return mail.deliver_pending(batch_size=200)

@@ -1,0 +1,342 @@
+"""The permission policy: the one place that decides who sees and does what.
+
+Every read goes through :func:`restrict`, every write through :func:`require`;
+:func:`can` answers yes/no for templates and admin.
+
+Seeing an object needs two things (design.md, "Who sees what"):
+
+1. the user's clearance is at least the object's 密级, and
+2. one scope rule of the user's role lets them see it — office staff, the
+   principal leader, a leader in charge of its department, the head or staff of
+   its department — or an explicit grant (circulation, countersign, assistance)
+   gives it to them or to their unit, through django-guardian's direct-FK
+   object-permission models (``accept_global_perms=False`` in effect: a global
+   permission never widens scope).
+
+Each model registers an :class:`ObjectPolicy` that spells out its row of the
+table; :class:`ScopedPolicy` builds the usual row from field names. Acting is
+narrower than seeing: each workflow step names the one role that may take it,
+and the model's policy answers :meth:`ObjectPolicy.can_act`.
+
+The three administrators (三员) see no business content at all; their rights are
+capabilities (``admin.accounts``, ``admin.security``, ``admin.audit``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from office.choices import BUSINESS_ROLES, Role
+
+if TYPE_CHECKING:
+    from office.models import User
+
+log = logging.getLogger(__name__)
+
+VIEW = "view"
+
+#: Matches nothing: an explicit empty scope.
+NOTHING = Q(pk__in=[])
+
+# --- capabilities: rights that are not about one business object ---------
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # 系统管理员: accounts and the org chart.
+    "admin.accounts": frozenset({Role.SYSADMIN}),
+    # 安全保密管理员: roles, clearances, grants.
+    "admin.security": frozenset({Role.SECADMIN}),
+    # 安全审计员: reads history and the audit log.
+    "admin.audit": frozenset({Role.AUDITOR}),
+    # The workbench and every business page.
+    "business.use": frozenset(BUSINESS_ROLES),
+    # Urge (催办) any item one can see.
+    "deadline.urge": frozenset({Role.OFFICE}),
+}
+ADMIN_CAPABILITIES = ("admin.accounts", "admin.security", "admin.audit")
+
+
+def _is_active(user: Any) -> bool:
+    return bool(user is not None and not isinstance(user, AnonymousUser) and user.is_active)
+
+
+def has_capability(user: Any, capability: str) -> bool:
+    if not _is_active(user):
+        return False
+    return user.role in CAPABILITIES[capability]
+
+
+# --- object policies ------------------------------------------------------
+
+
+class ObjectPolicy:
+    """One model's row of the design table. Subclass or use :class:`ScopedPolicy`."""
+
+    #: Name of the field holding the object's 密级; ``None``: the model has no 密级.
+    clearance_field: str | None = None
+
+    def scope(self, user: User) -> Q:
+        """Rows the user's role lets them see, before clearance and grants."""
+        return NOTHING
+
+    def grants(self, user: User, model: type[models.Model]) -> Q:
+        """Rows given explicitly to the user or to their unit."""
+        return NOTHING
+
+    def visible(self, user: User, model: type[models.Model]) -> Q:
+        if not _is_active(user) or user.role not in BUSINESS_ROLES and not self.admin_visible(user):
+            return NOTHING
+        q = self.scope(user) | self.grants(user, model)
+        if self.clearance_field:
+            q &= Q(**{f"{self.clearance_field}__lte": user.clearance})
+        return q
+
+    def admin_visible(self, user: User) -> bool:
+        """Whether 三员 may see this model at all (never for business content)."""
+        return False
+
+    def action_scope(self, user: User, action: str) -> Q:
+        """Rows of those visible on which the user may take ``action`` (for lists of choices)."""
+        return Q() if action == VIEW else NOTHING
+
+    def can_act(self, user: User, action: str, obj: models.Model) -> bool:
+        """Whether the user may take ``action`` on an object they can see."""
+        return action == VIEW
+
+
+def _user_lookup(path: str, user: User) -> Q:
+    return Q(**{path: user})
+
+
+@dataclass
+class ScopedPolicy(ObjectPolicy):
+    """The usual row of the table, built from field paths.
+
+    ``department_fields``: unit paths that make the object "D's" (主办, 协办, drafting unit).
+    ``personal_fields``: user paths that give a staff member the object (creator, assignee).
+    ``leader_fields``: user paths that route the object to a leader (批示, 签发, chairs).
+    ``office`` / ``principal``: ``"all"``, or a callable ``user -> Q`` narrowing their view.
+    ``head_sees_department``: whether a department head sees all of D's objects.
+    ``actions``: action name → roles that may take it (the workflow's table decides state).
+    """
+
+    clearance_field: str | None = "secret_level"
+    department_fields: tuple[str, ...] = ()
+    personal_fields: tuple[str, ...] = ()
+    leader_fields: tuple[str, ...] = ()
+    office: str | Callable[[User], Q] = "all"
+    principal: str | Callable[[User], Q] = "all"
+    head_sees_department: bool = True
+    actions: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def _custom(self, rule: str | Callable[[User], Q], user: User) -> Q:
+        return Q() if rule == "all" else rule(user)
+
+    def _any(self, paths: Iterable[str], value: Any, suffix: str = "") -> Q:
+        q = NOTHING
+        for path in paths:
+            q |= Q(**{f"{path}{suffix}": value})
+        return q
+
+    def scope(self, user: User) -> Q:
+        role = user.role
+        if role == Role.OFFICE:
+            return self._custom(self.office, user)
+        if role == Role.LEADER and user.is_principal:
+            return self._custom(self.principal, user)
+        personal = self._any(self.personal_fields, user)
+        if role == Role.LEADER:
+            in_charge = in_charge_unit_ids(user)
+            return (
+                self._any(self.leader_fields, user)
+                | self._any(self.department_fields, in_charge, "__in")
+                | personal
+            )
+        if role == Role.DEPT_HEAD and self.head_sees_department and user.unit_id:
+            return self._any(self.department_fields, user.unit_id) | personal
+        if role in (Role.DEPT_HEAD, Role.STAFF):
+            return personal
+        return NOTHING
+
+    def grants(self, user: User, model: type[models.Model]) -> Q:
+        return granted_q(user, model)
+
+    def can_act(self, user: User, action: str, obj: models.Model) -> bool:
+        if action == VIEW:
+            return True
+        return user.role in self.actions.get(action, frozenset())
+
+    def action_scope(self, user: User, action: str) -> Q:
+        if action == VIEW or user.role in self.actions.get(action, frozenset()):
+            return Q()
+        return NOTHING
+
+
+@dataclass
+class OwnerPolicy(ObjectPolicy):
+    """Personal rows (to-dos, notifications): only their owner sees or touches them."""
+
+    owner_field: str = "user"
+    actions: frozenset[str] = frozenset()
+
+    def visible(self, user: User, model: type[models.Model]) -> Q:
+        if not _is_active(user):
+            return NOTHING
+        return Q(**{self.owner_field: user})
+
+    def can_act(self, user: User, action: str, obj: models.Model) -> bool:
+        return action == VIEW or action in self.actions
+
+    def action_scope(self, user: User, action: str) -> Q:
+        return Q() if self.can_act(user, action, None) else NOTHING  # type: ignore[arg-type]
+
+
+@dataclass
+class DirectoryPolicy(ObjectPolicy):
+    """The org chart and the staff directory: every business user sees it (not secret)."""
+
+    def visible(self, user: User, model: type[models.Model]) -> Q:
+        if not _is_active(user):
+            return NOTHING
+        if user.role in BUSINESS_ROLES:
+            return Q(is_active=True)
+        return NOTHING
+
+
+@dataclass
+class CapabilityPolicy(ObjectPolicy):
+    """Rows that belong to one administrator's job (e.g. the audit log to the auditor)."""
+
+    capability: str = "admin.audit"
+
+    def visible(self, user: User, model: type[models.Model]) -> Q:
+        return Q() if has_capability(user, self.capability) else NOTHING
+
+
+_registry: dict[type[models.Model], ObjectPolicy] = {}
+
+
+def register(model: type[models.Model], policy: ObjectPolicy) -> None:
+    """Declare a model's row of the table. Called from each app's ``AppConfig.ready``."""
+    _registry[model] = policy
+
+
+def policy_for(model: type[models.Model]) -> ObjectPolicy:
+    concrete = model._meta.concrete_model or model
+    try:
+        return _registry[concrete]
+    except KeyError:
+        raise LookupError(f"no permission policy registered for {concrete._meta.label}") from None
+
+
+def registered_models() -> list[type[models.Model]]:
+    return list(_registry)
+
+
+# --- helpers shared by the policies ----------------------------------------
+
+
+def in_charge_unit_ids(user: User) -> list[int]:
+    """IDs of the departments a leader is in charge of (分管), cached on the user object."""
+    cached = getattr(user, "_in_charge_ids", None)
+    if cached is None:
+        cached = list(user.in_charge_of.values_list("id", flat=True))
+        user._in_charge_ids = cached
+    return cached
+
+
+def granted_q(user: User, model: type[models.Model], codename: str | None = None) -> Q:
+    """Rows given to the user or to their unit's group through guardian's direct-FK tables."""
+    from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+    codename = codename or f"view_{model._meta.model_name}"
+    user_model = get_user_obj_perms_model(model)
+    group_model = get_group_obj_perms_model(model)
+    if user_model.objects.is_generic() or group_model.objects.is_generic():
+        # Generic guardian tables would be a per-row join on strings: hot models must
+        # declare direct-FK permission models (house style).
+        raise ImproperlyConfiguredPolicy(f"{model._meta.label} needs direct-FK object permissions")
+    by_user = user_model.objects.filter(user=user, permission__codename=codename)
+    by_group = group_model.objects.filter(group__user=user, permission__codename=codename)
+    return Q(pk__in=by_user.values("content_object_id")) | Q(pk__in=by_group.values("content_object_id"))
+
+
+class ImproperlyConfiguredPolicy(Exception):
+    pass
+
+
+# --- the front door --------------------------------------------------------
+
+
+def restrict(queryset: QuerySet, user: Any, action: str = VIEW) -> QuerySet:
+    """The rows of ``queryset`` the user may see (and, for ``action``, act on)."""
+    policy = policy_for(queryset.model)
+    if not _is_active(user):
+        return queryset.none()
+    q = policy.visible(user, queryset.model)
+    if action != VIEW:
+        q &= policy.action_scope(user, action)
+    if q == NOTHING:
+        return queryset.none()
+    return queryset.filter(q).distinct() if _needs_distinct(policy) else queryset.filter(q)
+
+
+def _needs_distinct(policy: ObjectPolicy) -> bool:
+    # Grants and multi-valued paths are written as pk__in subqueries or may join
+    # many-valued relations: ScopedPolicy's department paths may be M2M.
+    return isinstance(policy, ScopedPolicy) and any(
+        "__" in p for p in (*policy.department_fields, *policy.personal_fields, *policy.leader_fields)
+    )
+
+
+def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
+    """Whether ``user`` may take ``action`` on ``obj`` (or hold a capability when no object)."""
+    if obj is None:
+        return action in CAPABILITIES and has_capability(user, action)
+    if not _is_active(user):
+        return False
+    model = type(obj)
+    if not restrict(model._default_manager.filter(pk=obj.pk), user).exists():
+        return False
+    return policy_for(model).can_act(user, action, obj)
+
+
+def require(user: Any, action: str, obj: models.Model | None = None, *, request=None) -> None:
+    """Raise unless ``user`` may take ``action`` on ``obj``.
+
+    Out of scope: :class:`~django.http.Http404` (the object does not exist for them).
+    In scope but not theirs to do: :class:`~django.core.exceptions.PermissionDenied`
+    with a message in Chinese. Every refusal is written to the audit log.
+    """
+    from office.audit import audit_record
+
+    if obj is None:
+        if not can(user, action):
+            audit_record(actor=user, action="denied", detail={"capability": action}, request=request)
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
+        return
+    model = type(obj)
+    visible = _is_active(user) and restrict(model._default_manager.filter(pk=obj.pk), user).exists()
+    if not visible:
+        audit_record(actor=user, action="denied", obj=obj, detail={"action": action, "reason": "scope"}, request=request)
+        raise Http404
+    if not policy_for(model).can_act(user, action, obj):
+        audit_record(actor=user, action="denied", obj=obj, detail={"action": action, "reason": "role"}, request=request)
+        raise PermissionDenied(_("当前环节不由您办理。"))
+
+
+def get_visible_or_404(queryset: QuerySet, user: Any, **lookup) -> models.Model:
+    """Fetch one object through the policy: out of scope is 404, exactly like missing."""
+    try:
+        return restrict(queryset, user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,107 @@
+"""Every read of the core, through the permission policy."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+
+from office.choices import TodoKind, TodoState
+from office.models import Notification, OrgUnit, Todo, User
+from office.permissions import restrict
+
+#: The workbench's tabs, in order. Each is one indexed query.
+WORKBENCH_TABS = ("todo", "done", "toread", "notifications")
+PAGE_SIZE = 20
+
+
+def todo_list(*, user: User, tab: str) -> QuerySet[Todo]:
+    rows = restrict(Todo.objects.all(), user).select_related("sender")
+    if tab == "todo":
+        return rows.filter(kind=TodoKind.ACTION, state=TodoState.OPEN).order_by("-is_urgent", "due_at", "-created_at")
+    if tab == "toread":
+        return rows.filter(kind=TodoKind.READ, state=TodoState.OPEN).order_by("-created_at")
+    if tab == "done":
+        return rows.filter(state=TodoState.DONE).order_by("-done_at")
+    raise ValueError(tab)
+
+
+def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
+    rows = restrict(Notification.objects.all(), user).order_by("-created_at")
+    return rows.filter(read_at__isnull=True) if unread_only else rows
+
+
+def workbench_page(*, user: User, tab: str, page: int | str | None) -> Page:
+    rows = notification_list(user=user) if tab == "notifications" else todo_list(user=user, tab=tab)
+    return Paginator(rows, PAGE_SIZE).get_page(page)
+
+
+def inbox_counts(*, user: User) -> dict[str, int]:
+    """The badges of the navigation bar: two aggregate queries whatever the data."""
+    todos = restrict(Todo.objects.all(), user).filter(state=TodoState.OPEN).aggregate(
+        todo=Count("id", filter=Q(kind=TodoKind.ACTION)),
+        toread=Count("id", filter=Q(kind=TodoKind.READ)),
+    )
+    unread = restrict(Notification.objects.all(), user).filter(read_at__isnull=True).count()
+    return {"todo": todos["todo"], "toread": todos["toread"], "notifications": unread}
+
+
+def units_in_charge(*, user: User) -> QuerySet[OrgUnit]:
+    """The departments a leader is in charge of, with their heads (one query + one prefetch)."""
+    from django.db.models import Prefetch
+
+    heads = User.objects.filter(role="dept_head", is_active=True).only("id", "full_name", "unit_id", "title")
+    return (
+        restrict(OrgUnit.objects.all(), user)
+        .filter(leaders_in_charge=user)
+        .prefetch_related(Prefetch("members", queryset=heads, to_attr="heads"))
+        .order_by("sort_order")
+    )
+
+
+def unit_members(*, user: User, unit_id: int) -> QuerySet[User]:
+    return restrict(User.objects.all(), user).filter(unit_id=unit_id).order_by("role", "id")
+
+
+def departments_with_heads(*, user: User) -> QuerySet[OrgUnit]:
+    """All departments with their heads: one query and one prefetch."""
+    from django.db.models import Prefetch
+
+    from office.choices import UnitKind
+
+    heads = User.objects.filter(role="dept_head", is_active=True).only("id", "full_name", "unit_id", "title")
+    return (
+        restrict(OrgUnit.objects.all(), user)
+        .filter(kind=UnitKind.DEPARTMENT)
+        .prefetch_related(Prefetch("members", queryset=heads, to_attr="heads"))
+        .order_by("sort_order")
+    )
+
+
+def admin_overview(*, user: User) -> dict:
+    """What each administrator's workbench panel shows: a fixed number of queries."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from office.models import AuditEvent
+    from office.permissions import can
+
+    data: dict = {"capabilities": {c: can(user, c) for c in ("admin.accounts", "admin.security", "admin.audit")}}
+    if data["capabilities"]["admin.accounts"]:
+        data["accounts"] = User.objects.aggregate(
+            total=Count("id"), inactive=Count("id", filter=Q(is_active=False))
+        )
+        data["units"] = OrgUnit.objects.filter(is_active=True).count()
+    if data["capabilities"]["admin.security"]:
+        from office.choices import Clearance
+
+        rows = User.objects.filter(is_active=True).values("clearance").annotate(n=Count("id")).order_by("-clearance")
+        data["clearances"] = [{"label": Clearance(row["clearance"]).label, "n": row["n"]} for row in rows]
+    if data["capabilities"]["admin.audit"]:
+        since = timezone.now() - timedelta(days=1)
+        data["audit"] = restrict(AuditEvent.objects.all(), user).filter(at__gte=since).aggregate(
+            events=Count("id"),
+            failed_logins=Count("id", filter=Q(action="login_failed")),
+            denials=Count("id", filter=Q(action="denied")),
+        )
+    return data

@@ -1,0 +1,308 @@
+"""Every write of the core: org chart, accounts, to-dos, notifications.
+
+Services are keyword-only, atomic, lock what they change, save with
+``update_fields``, leave a change reason on history-tracked rows and an audit
+event for actions a person takes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from office.audit import audit_record
+from office.choices import ADMIN_ROLES, Clearance, EmailState, Role, TodoKind, TodoState
+from office.models import IssuingPrefix, Notification, OrgUnit, Todo, User
+
+
+def _assign(obj: Model, **values) -> list[str]:
+    """Set fields on ``obj``; return the names of those whose value changed."""
+    changed = []
+    for name, value in values.items():
+        field = obj._meta.get_field(name)
+        if field.is_relation:
+            current, wanted = getattr(obj, field.attname), getattr(value, "pk", value)
+        else:
+            current, wanted = getattr(obj, name), value
+        if current != wanted:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+def _history(obj: Model, *, actor: User | None, reason: str) -> None:
+    obj._change_reason = reason
+    if actor is not None:
+        obj._history_user = actor
+
+
+# --- org chart --------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_save(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None = None,
+    short_name: str = "",
+    sort_order: int = 0,
+) -> OrgUnit:
+    """Create or update the unit with ``code``; its auth group follows it."""
+    unit = OrgUnit.objects.select_for_update().filter(code=code).first() or OrgUnit(code=code)
+    new = unit.pk is None
+    changed = _assign(unit, name=name, kind=kind, parent=parent, short_name=short_name, sort_order=sort_order)
+    if new or changed:
+        unit.full_clean()
+        _history(unit, actor=actor, reason=_("新建单位") if new else _("修改单位"))
+        unit.save()
+    if unit.group_id is None:
+        unit.group, _created = Group.objects.get_or_create(name=f"unit:{unit.code}")
+        _history(unit, actor=actor, reason=_("关联权限组"))
+        unit.save(update_fields=["group"])
+    return unit
+
+
+@transaction.atomic
+def prefix_save(*, actor: User | None, organ: OrgUnit, code: str, description: str, sort_order: int = 0) -> IssuingPrefix:
+    prefix = IssuingPrefix.objects.select_for_update().filter(code=code).first() or IssuingPrefix(code=code)
+    changed = _assign(prefix, organ=organ, description=description, sort_order=sort_order)
+    if prefix.pk is None or changed:
+        prefix.full_clean()
+        _history(prefix, actor=actor, reason=_("设置机关代字"))
+        prefix.save()
+    return prefix
+
+
+def _sync_unit_group(user: User) -> None:
+    """A user belongs to exactly their unit's group, so unit grants reach them."""
+    unit_groups = Group.objects.filter(org_unit__isnull=False)
+    user.groups.remove(*unit_groups.exclude(org_unit=user.unit_id))
+    if user.unit_id and user.unit.group_id:
+        user.groups.add(user.unit.group_id)
+
+
+@transaction.atomic
+def user_save(
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    unit: OrgUnit | None,
+    role: str,
+    title: str = "",
+    clearance: int = Clearance.INTERNAL,
+    phone: str = "",
+    email: str = "",
+    is_principal: bool = False,
+    in_charge_of: Iterable[OrgUnit] = (),
+    password: str | None = None,
+) -> User:
+    """Create or update an account with everything the org chart knows about a person."""
+    user = User.objects.select_for_update().filter(username=username).first() or User(username=username)
+    new = user.pk is None
+    changed = _assign(
+        user, full_name=full_name, unit=unit, role=role, title=title, clearance=clearance,
+        phone=phone, email=email, is_principal=is_principal,
+        # Only 三员 use Django admin; nobody is a superuser.
+        is_staff=role in ADMIN_ROLES, is_superuser=False,
+    )
+    if password is not None and (new or not user.check_password(password)):
+        user.set_password(password)
+        changed.append("password")
+    elif new:
+        user.set_unusable_password()
+    if new or changed:
+        user.full_clean(exclude=["password"])
+        _history(user, actor=actor, reason=_("新建账号") if new else _("修改账号"))
+        user.save()
+    wanted = {u.pk for u in in_charge_of} if role == Role.LEADER else set()
+    if new or set(user.in_charge_of.values_list("pk", flat=True)) != wanted:
+        user.in_charge_of.set(wanted)
+    _sync_unit_group(user)
+    if new:
+        audit_record(actor=actor, action="account.create", obj=user, detail={"role": role})
+    return user
+
+
+# --- to-dos -----------------------------------------------------------------
+
+
+def _target_key(target: Model) -> tuple[ContentType, str]:
+    return ContentType.objects.get_for_model(target, for_concrete_model=True), str(target.pk)
+
+
+@transaction.atomic
+def todo_open(
+    *,
+    user: User,
+    target: Model,
+    step: str,
+    title: str,
+    url: str,
+    kind: str = TodoKind.ACTION,
+    summary: str = "",
+    sender: User | None = None,
+    due_at=None,
+    is_urgent: bool = False,
+) -> Todo:
+    """Put a step on someone's workbench. Opening the same open step twice is a no-op."""
+    ctype, target_id = _target_key(target)
+    existing = (
+        Todo.objects.select_for_update()
+        .filter(user=user, target_type=ctype, target_id=target_id, step=step, state=TodoState.OPEN)
+        .first()
+    )
+    if existing:
+        return existing
+    todo = Todo(
+        user=user, target_type=ctype, target_id=target_id, step=step, title=title[:200], url=url,
+        kind=kind, summary=summary[:300], sender=sender, due_at=due_at, is_urgent=is_urgent,
+    )
+    todo.full_clean()
+    try:
+        with transaction.atomic():
+            todo.save()
+    except IntegrityError:
+        # A concurrent call opened it first: the partial unique constraint held.
+        return Todo.objects.get(
+            user=user, target_type=ctype, target_id=target_id, step=step, state=TodoState.OPEN
+        )
+    return todo
+
+
+@transaction.atomic
+def todo_close(*, target: Model, step: str | None = None, user: User | None = None) -> int:
+    """Close the open to-dos of a step (all steps when ``step`` is None); returns how many."""
+    ctype, target_id = _target_key(target)
+    rows = Todo.objects.select_for_update().filter(target_type=ctype, target_id=target_id, state=TodoState.OPEN)
+    if step is not None:
+        rows = rows.filter(step=step)
+    if user is not None:
+        rows = rows.filter(user=user)
+    now = timezone.now()
+    closed = 0
+    for todo in rows:
+        todo.state, todo.done_at = TodoState.DONE, now
+        todo.save(update_fields=["state", "done_at"])
+        closed += 1
+    return closed
+
+
+# --- notifications ----------------------------------------------------------
+
+
+@transaction.atomic
+def notification_send(
+    *,
+    recipient: User,
+    verb: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    target: Model | None = None,
+    email: bool = True,
+) -> Notification:
+    """Store a notification. E-mail goes out later from a worker; nothing here touches the broker."""
+    ctype, target_id = _target_key(target) if target is not None else (None, "")
+    note = Notification(
+        recipient=recipient, verb=verb, title=title[:200], body=body, url=url,
+        target_type=ctype, target_id=target_id,
+        email_state=EmailState.PENDING if email and recipient.email else EmailState.SKIPPED,
+    )
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
+    from office.permissions import require
+
+    require(user, "view", notification)
+    note = Notification.objects.select_for_update().get(pk=notification.pk)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return note
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user: User) -> int:
+    # Notifications carry no history: one UPDATE is right here.
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+
+@transaction.atomic
+def user_update_contact(*, actor: User, user: User, phone: str, email: str) -> User:
+    """A person updates how to reach them: nothing else of the account."""
+    if actor.pk != user.pk:
+        from office.permissions import require
+
+        require(actor, "admin.accounts")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.phone, locked.email = phone, email
+    locked.full_clean(exclude=["password"])
+    _history(locked, actor=actor, reason=_("修改联系方式"))
+    locked.save(update_fields=["phone", "email"])
+    user.phone, user.email = phone, email
+    return locked
+
+
+def user_password_changed(*, actor: User, request=None) -> None:
+    audit_record(actor=actor, action="password.change", obj=actor, request=request)
+
+
+# --- the three administrators' changes in Django admin ------------------------
+
+
+@transaction.atomic
+def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], created: bool, request=None) -> Model:
+    """Save what an administrator changed in admin: policy, lock, history, audit."""
+    from office.permissions import require
+
+    require(actor, capability, request=request)
+    if not created:
+        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if isinstance(obj, User):
+        obj.is_staff = obj.role in ADMIN_ROLES
+        obj.is_superuser = False
+    obj.full_clean(exclude=["password"] if isinstance(obj, User) else None)
+    _history(obj, actor=actor, reason=_("管理员新增") if created else _("管理员修改：%s") % "、".join(changed))
+    obj.save()
+    audit_record(
+        actor=actor, action="admin.add" if created else "admin.change", obj=obj,
+        detail={"fields": changed, "capability": capability}, request=request,
+    )
+    return obj
+
+
+@transaction.atomic
+def admin_after_related(*, actor: User, obj: Model) -> None:
+    """After admin saved many-to-many fields: keep a user's unit group and 分管 consistent."""
+    if isinstance(obj, User):
+        if obj.role != Role.LEADER:
+            obj.in_charge_of.clear()
+        _sync_unit_group(obj)
+
+
+@transaction.atomic
+def admin_delete(*, actor: User, obj: Model, capability: str, request=None) -> None:
+    from office.permissions import require
+
+    require(actor, capability, request=request)
+    audit_record(actor=actor, action="admin.delete", obj=obj, detail={"capability": capability}, request=request)
+    obj.delete()
+
+
+def admin_password_reset(*, actor: User, user_id, request=None) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    audit_record(actor=actor, action="account.password_reset", obj=user, request=request)

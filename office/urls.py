@@ -1,0 +1,35 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from office import views
+from office.admin import admin_site
+
+app_name = "office"
+
+office_patterns = [
+    path("", views.WorkbenchView.as_view(), name="workbench"),
+    path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
+    path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="notification_read_all"),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/password/", views.PasswordChangeView.as_view(), name="password_change"),
+]
+
+urlpatterns = [
+    path("", include((office_patterns, "office"))),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", views.HealthView.as_view(), name="healthz"),
+    path("admin/", admin_site.urls),
+]
+
+handler404 = "office.errors.not_found"
+handler403 = "office.errors.forbidden"
+handler400 = "office.errors.bad_request"
+handler500 = "office.errors.server_error"

@@ -1,0 +1,103 @@
+"""The core's pages: workbench, inbox, profile, health."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+
+from office import dashboard, health, selectors, services
+from office.choices import BUSINESS_ROLES
+from office.forms import ProfileForm, WorkbenchQuery
+from office.models import Notification
+from office.permissions import get_visible_or_404
+
+
+class WorkbenchView(TemplateView):
+    """The home page: 待办, 已办, 待阅, 通知, and the panels of the user's role."""
+
+    template_name = "office/workbench.html"
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["office/_workbench_tab.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        query = WorkbenchQuery(self.request.GET)
+        business = user.role in BUSINESS_ROLES
+        tabs = selectors.WORKBENCH_TABS if business else ("notifications",)
+        tab = query.tab_or_default()
+        if tab not in tabs:
+            tab = tabs[0]
+        page = selectors.workbench_page(user=user, tab=tab, page=query.page_or_default())
+        panels = [(panel, panel.context(user)) for panel in dashboard.panels_for(user)]
+        return super().get_context_data(tab=tab, tabs=tabs, page=page, panels=panels, **kwargs)
+
+
+class NotificationOpenView(View):
+    """Mark one notification read and follow its link."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        note = get_visible_or_404(Notification.objects.all(), request.user, pk=pk)
+        services.notification_mark_read(user=request.user, notification=note)
+        target = note.url if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts=None) else None
+        return redirect(target or f"{reverse_lazy('office:workbench')}?tab=notifications")
+
+
+class NotificationReadAllView(View):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        count = services.notification_mark_all_read(user=request.user)
+        messages.success(request, _("已将 %(count)d 条通知标为已读。") % {"count": count})
+        return redirect(f"{reverse_lazy('office:workbench')}?tab=notifications")
+
+
+class ProfileView(FormView):
+    template_name = "office/profile.html"
+    form_class = ProfileForm
+    success_url = reverse_lazy("office:profile")
+
+    def get_initial(self):
+        return {"phone": self.request.user.phone, "email": self.request.user.email}
+
+    def get_context_data(self, **kwargs):
+        in_charge = selectors.units_in_charge(user=self.request.user) if self.request.user.role == "leader" else []
+        return super().get_context_data(in_charge=[unit.name for unit in in_charge], **kwargs)
+
+    def form_valid(self, form):
+        services.user_update_contact(
+            actor=self.request.user, user=self.request.user,
+            phone=form.cleaned_data["phone"], email=form.cleaned_data["email"],
+        )
+        messages.success(self.request, _("联系方式已保存。"))
+        return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "office/password_change.html"
+    success_url = reverse_lazy("office:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_password_changed(actor=self.request.user, request=self.request)
+        messages.success(self.request, _("密码已修改。"))
+        return response
+
+
+@method_decorator([login_not_required, never_cache], name="dispatch")
+class HealthView(View):
+    """JSON for load balancers and operators: database, broker, last worker heartbeat."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        report = health.report()
+        return JsonResponse(report, status=200 if report["database"]["ok"] else 503)
