@@ -47,6 +47,8 @@ VIEW = "view"
 
 #: Matches nothing: an explicit empty scope.
 NOTHING = Q(pk__in=[])
+#: Matches every row. (An empty ``Q()`` would vanish when OR-ed with another Q.)
+EVERYTHING = Q(pk__isnull=False)
 
 # --- capabilities: rights that are not about one business object ---------
 
@@ -84,7 +86,7 @@ class ObjectPolicy:
     #: Name of the field holding the object's 密级; ``None``: the model has no 密级.
     clearance_field: str | None = None
 
-    def scope(self, user: User) -> Q:
+    def scope(self, user: User, model: type[models.Model]) -> Q:
         """Rows the user's role lets them see, before clearance and grants."""
         return NOTHING
 
@@ -95,7 +97,8 @@ class ObjectPolicy:
     def visible(self, user: User, model: type[models.Model]) -> Q:
         if not _is_active(user) or user.role not in BUSINESS_ROLES and not self.admin_visible(user):
             return NOTHING
-        q = self.scope(user) | self.grants(user, model)
+        scope = self.scope(user, model)
+        q = scope if scope == EVERYTHING else scope | self.grants(user, model)
         if self.clearance_field:
             q &= Q(**{f"{self.clearance_field}__lte": user.clearance})
         return q
@@ -113,8 +116,14 @@ class ObjectPolicy:
         return action == VIEW
 
 
-def _user_lookup(path: str, user: User) -> Q:
-    return Q(**{path: user})
+def _is_multi_valued(model: type[models.Model], path: str) -> bool:
+    """Whether following ``path`` from ``model`` can reach several rows."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
 
 
 @dataclass
@@ -139,30 +148,38 @@ class ScopedPolicy(ObjectPolicy):
     actions: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def _custom(self, rule: str | Callable[[User], Q], user: User) -> Q:
-        return Q() if rule == "all" else rule(user)
+        return EVERYTHING if rule == "all" else rule(user)
 
-    def _any(self, paths: Iterable[str], value: Any, suffix: str = "") -> Q:
+    def _any(self, model: type[models.Model], paths: Iterable[str], value: Any, suffix: str = "") -> Q:
+        """Rows where any of ``paths`` matches ``value``.
+
+        A multi-valued path (M2M, reverse FK) becomes ``pk IN (subquery)`` so the
+        list never needs DISTINCT and a row matching twice is still one row.
+        """
         q = NOTHING
         for path in paths:
-            q |= Q(**{f"{path}{suffix}": value})
+            lookup = Q(**{f"{path}{suffix}": value})
+            if _is_multi_valued(model, path):
+                lookup = Q(pk__in=model._default_manager.filter(lookup).values("pk"))
+            q |= lookup
         return q
 
-    def scope(self, user: User) -> Q:
+    def scope(self, user: User, model: type[models.Model]) -> Q:
         role = user.role
         if role == Role.OFFICE:
             return self._custom(self.office, user)
         if role == Role.LEADER and user.is_principal:
             return self._custom(self.principal, user)
-        personal = self._any(self.personal_fields, user)
+        personal = self._any(model, self.personal_fields, user)
         if role == Role.LEADER:
             in_charge = in_charge_unit_ids(user)
             return (
-                self._any(self.leader_fields, user)
-                | self._any(self.department_fields, in_charge, "__in")
+                self._any(model, self.leader_fields, user)
+                | self._any(model, self.department_fields, in_charge, "__in")
                 | personal
             )
         if role == Role.DEPT_HEAD and self.head_sees_department and user.unit_id:
-            return self._any(self.department_fields, user.unit_id) | personal
+            return self._any(model, self.department_fields, user.unit_id) | personal
         if role in (Role.DEPT_HEAD, Role.STAFF):
             return personal
         return NOTHING
@@ -208,7 +225,7 @@ class DirectoryPolicy(ObjectPolicy):
         if not _is_active(user):
             return NOTHING
         if user.role in BUSINESS_ROLES:
-            return Q(is_active=True)
+            return Q(is_active=True)  # an ordinary field lookup: safe to OR
         return NOTHING
 
 
@@ -219,7 +236,7 @@ class CapabilityPolicy(ObjectPolicy):
     capability: str = "admin.audit"
 
     def visible(self, user: User, model: type[models.Model]) -> Q:
-        return Q() if has_capability(user, self.capability) else NOTHING
+        return EVERYTHING if has_capability(user, self.capability) else NOTHING
 
 
 _registry: dict[type[models.Model], ObjectPolicy] = {}
@@ -287,15 +304,7 @@ def restrict(queryset: QuerySet, user: Any, action: str = VIEW) -> QuerySet:
         q &= policy.action_scope(user, action)
     if q == NOTHING:
         return queryset.none()
-    return queryset.filter(q).distinct() if _needs_distinct(policy) else queryset.filter(q)
-
-
-def _needs_distinct(policy: ObjectPolicy) -> bool:
-    # Grants and multi-valued paths are written as pk__in subqueries or may join
-    # many-valued relations: ScopedPolicy's department paths may be M2M.
-    return isinstance(policy, ScopedPolicy) and any(
-        "__" in p for p in (*policy.department_fields, *policy.personal_fields, *policy.leader_fields)
-    )
+    return queryset.filter(q)
 
 
 def can(user: Any, action: str, obj: models.Model | None = None) -> bool:

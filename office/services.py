@@ -35,6 +35,11 @@ def _assign(obj: Model, **values) -> list[str]:
     return changed
 
 
+def _locked(model, **lookup):
+    """The row matching ``lookup``, locked until the transaction ends (None when absent)."""
+    return model._default_manager.select_for_update().filter(**lookup).order_by("pk").first()
+
+
 def _history(obj: Model, *, actor: User | None, reason: str) -> None:
     obj._change_reason = reason
     if actor is not None:
@@ -56,7 +61,7 @@ def unit_save(
     sort_order: int = 0,
 ) -> OrgUnit:
     """Create or update the unit with ``code``; its auth group follows it."""
-    unit = OrgUnit.objects.select_for_update().filter(code=code).first() or OrgUnit(code=code)
+    unit = _locked(OrgUnit, code=code) or OrgUnit(code=code)
     new = unit.pk is None
     changed = _assign(unit, name=name, kind=kind, parent=parent, short_name=short_name, sort_order=sort_order)
     if new or changed:
@@ -72,7 +77,7 @@ def unit_save(
 
 @transaction.atomic
 def prefix_save(*, actor: User | None, organ: OrgUnit, code: str, description: str, sort_order: int = 0) -> IssuingPrefix:
-    prefix = IssuingPrefix.objects.select_for_update().filter(code=code).first() or IssuingPrefix(code=code)
+    prefix = _locked(IssuingPrefix, code=code) or IssuingPrefix(code=code)
     changed = _assign(prefix, organ=organ, description=description, sort_order=sort_order)
     if prefix.pk is None or changed:
         prefix.full_clean()
@@ -106,7 +111,7 @@ def user_save(
     password: str | None = None,
 ) -> User:
     """Create or update an account with everything the org chart knows about a person."""
-    user = User.objects.select_for_update().filter(username=username).first() or User(username=username)
+    user = _locked(User, username=username) or User(username=username)
     new = user.pk is None
     changed = _assign(
         user, full_name=full_name, unit=unit, role=role, title=title, clearance=clearance,
@@ -248,7 +253,7 @@ def user_update_contact(*, actor: User, user: User, phone: str, email: str) -> U
         from office.permissions import require
 
         require(actor, "admin.accounts")
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = _locked(User, pk=user.pk)
     locked.phone, locked.email = phone, email
     locked.full_clean(exclude=["password"])
     _history(locked, actor=actor, reason=_("修改联系方式"))
@@ -271,7 +276,7 @@ def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], 
 
     require(actor, capability, request=request)
     if not created:
-        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+        _locked(type(obj), pk=obj.pk)
     if isinstance(obj, User):
         obj.is_staff = obj.role in ADMIN_ROLES
         obj.is_superuser = False

@@ -1,0 +1,23 @@
+"""Settings for the test suite: PostgreSQL and Redis, as in production.
+
+``DATABASE_URL`` / ``REDIS_URL`` default to the servers on 127.0.0.1; the test
+command (``scripts/run_tests.py``) starts throwaway ones when those are not up.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanban")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("SANBAN_VAR_DIR", tempfile.mkdtemp(prefix="sanban-test-"))
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from office.settings import *  # noqa: E402,F403
+from office.settings import INSTALLED_APPS, STORAGES  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.policy_app.apps.PolicyAppConfig"]
+# Fast hashing: the suite creates many accounts.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
