@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -42,7 +43,23 @@ class WorkbenchView(TemplateView):
             tab = tabs[0]
         page = selectors.workbench_page(user=user, tab=tab, page=query.page_or_default())
         panels = [(panel, panel.context(user)) for panel in dashboard.panels_for(user)]
-        return super().get_context_data(tab=tab, tabs=tabs, page=page, panels=panels, **kwargs)
+        return super().get_context_data(
+            tab=tab, tabs=tabs, page=page, panels=panels, greeting=greeting(timezone.localtime()), **kwargs
+        )
+
+
+def greeting(now) -> str:
+    """早上好 / 上午好 / 中午好 / 下午好 / 晚上好 by the hour in Asia/Shanghai."""
+    hour = now.hour
+    if 5 <= hour < 9:
+        return _("早上好")
+    if 9 <= hour < 12:
+        return _("上午好")
+    if 12 <= hour < 14:
+        return _("中午好")
+    if 14 <= hour < 19:
+        return _("下午好")
+    return _("晚上好")
 
 
 class NotificationOpenView(View):
