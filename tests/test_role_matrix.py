@@ -1,0 +1,260 @@
+"""The role matrix: every URL of the project × every demo role → the expected answer.
+
+The test walks the project's URL resolver (``office.urls``) and fails when
+
+- a URL pattern exists that :data:`MATRIX` does not cover (a new page must say who may
+  open it before it ships), or
+- :data:`MATRIX` covers a pattern that no longer exists (the table must not rot).
+
+Django admin (``admin/``) is one entry: its own pages are checked in
+``tests/office/test_admin.py``; here only its front door (index and login page).
+
+Each entry holds one or more :class:`Case`: a request builder (method, URL with real ids,
+data) and the answer expected for each role of :data:`ROLES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from office.models import Notification, User
+from tests.conftest import DEMO_ROLES
+from tests.factories import NotificationFactory
+
+ANONYMOUS = "anonymous"
+ROLES = (ANONYMOUS, *DEMO_ROLES)
+ADMINS = ("sysadmin", "secadmin", "auditor")
+BUSINESS = tuple(role for role in DEMO_ROLES if role not in ADMINS)
+#: The one pattern standing for everything under ``admin/``.
+ADMIN_ENTRY = "admin"
+
+
+# --- walking the resolver -----------------------------------------------------
+
+
+def url_pattern_keys(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[str]:
+    """Every URL pattern of the project: ``namespace:name``, or its route when unnamed."""
+    resolver = resolver or get_resolver("office.urls")
+    keys = []
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == ADMIN_ENTRY or pattern.app_name == ADMIN_ENTRY:
+                keys.append(ADMIN_ENTRY)
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            keys.extend(url_pattern_keys(pattern, route, inner))
+        else:
+            assert isinstance(pattern, URLPattern)
+            keys.append(f"{namespace}{pattern.name}" if pattern.name else route)
+    return keys
+
+
+# --- expectations -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 whose Location starts with ``to``."""
+
+    to: str
+    status: int = 302
+
+    def __str__(self) -> str:
+        return f"{self.status} → {self.to}…"
+
+
+LOGIN = Redirect("/accounts/login/?next=")
+ADMIN_LOGIN = Redirect("/admin/login/?next=")
+Expect = int | Redirect
+
+
+def roles(default: Expect, **overrides: Expect) -> dict[str, Expect]:
+    """An expectation for every role: ``default`` unless overridden (``anonymous`` defaults to LOGIN)."""
+    table = {role: default for role in ROLES}
+    table[ANONYMOUS] = LOGIN
+    table.update(overrides)
+    return table
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    url: str
+    data: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    build: Callable[[dict, User | None], Request]
+    expect: dict[str, Expect]
+
+
+def get(url: str, headers: dict | None = None) -> Callable[[dict, User | None], Request]:
+    return lambda ctx, user: Request("get", url, headers=headers or {})
+
+
+def post(url: str, data: dict | None = None) -> Callable[[dict, User | None], Request]:
+    return lambda ctx, user: Request("post", url, data or {})
+
+
+def _own_notification(ctx: dict, user: User | None) -> Request:
+    note = ctx["own_notes"].get(user.pk) if user else None
+    note = note or ctx["foreign_note"]
+    return Request("post", f"/notifications/{note.pk}/open/")
+
+
+def _foreign_notification(ctx: dict, user: User | None) -> Request:
+    return Request("post", f"/notifications/{ctx['foreign_note'].pk}/open/")
+
+
+#: pattern key → the cases that cover it.
+MATRIX: dict[str, list[Case]] = {
+    "office:workbench": [
+        Case("workbench", get("/"), roles(200)),
+        Case("workbench, htmx tab", get("/?tab=notifications", {"HX-Request": "true"}), roles(200)),
+    ],
+    "office:notification_open": [
+        Case("own notification", _own_notification, roles(Redirect("/"))),
+        Case("someone else's notification", _foreign_notification, roles(404)),
+        Case("GET is not allowed", lambda ctx, user: Request("get", f"/notifications/{ctx['foreign_note'].pk}/open/"),
+             roles(405)),
+    ],
+    "office:notification_read_all": [
+        Case("mark all read", post("/notifications/read-all/"), roles(Redirect("/?tab=notifications"))),
+        Case("GET is not allowed", get("/notifications/read-all/"), roles(405)),
+    ],
+    "office:profile": [Case("profile", get("/profile/"), roles(200))],
+    "office:password_change": [Case("password change form", get("/profile/password/"), roles(200))],
+    "login": [
+        Case("login page", get("/accounts/login/"), roles(Redirect("/"), anonymous=200)),
+    ],
+    "logout": [
+        Case("logout", post("/accounts/logout/"), roles(Redirect("/accounts/login/"))),
+        Case("logout by GET is refused", get("/accounts/logout/"), roles(405)),
+    ],
+    "set_language": [
+        Case("switch language", post("/i18n/setlang/", {"language": "zh-hans", "next": "/profile/"}),
+             roles(Redirect("/profile/"), anonymous=Redirect("/profile/"))),
+    ],
+    "healthz": [Case("health", get("/healthz"), roles(200, anonymous=200))],
+    ADMIN_ENTRY: [
+        Case("admin index", get("/admin/"),
+             # Admin has its own login page, which anonymous visitors are sent to.
+             roles(ADMIN_LOGIN, sysadmin=200, secadmin=200, auditor=200, anonymous=ADMIN_LOGIN)),
+        Case("admin login page", get("/admin/login/"),
+             roles(200, sysadmin=Redirect("/admin/"), secadmin=Redirect("/admin/"), auditor=Redirect("/admin/"),
+                   anonymous=200)),
+    ],
+}
+
+
+# --- the tests ----------------------------------------------------------------
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = [key for key in url_pattern_keys() if key not in MATRIX]
+    assert not missing, (
+        f"URL patterns without a row in tests/test_role_matrix.py MATRIX: {missing}. "
+        "Add a Case saying what every role gets."
+    )
+
+
+def test_every_matrix_entry_still_exists():
+    keys = set(url_pattern_keys())
+    stale = [key for key in MATRIX if key not in keys]
+    assert not stale, f"MATRIX covers URL patterns that no longer exist: {stale}"
+
+
+def test_every_case_names_every_role():
+    for key, cases in MATRIX.items():
+        for case in cases:
+            assert set(case.expect) == set(ROLES), f"{key} / {case.label}: roles missing"
+
+
+@pytest.fixture
+def matrix_context(demo):
+    """Real ids: one notification for each role, and one of somebody else."""
+    own = {user.pk: NotificationFactory(recipient=user, url="/") for user in demo.values()}
+    stranger = User.objects.get(username="sunpeng")
+    return {"demo": demo, "own_notes": own, "foreign_note": NotificationFactory(recipient=stranger, url="/")}
+
+
+def _check(response, expected: Expect) -> str | None:
+    """None when the response is as expected, else what went wrong."""
+    if isinstance(expected, Redirect):
+        location = response.get("Location", "")
+        if response.status_code != expected.status or not location.startswith(expected.to):
+            return f"expected {expected}, got {response.status_code} → {location or '-'}"
+        return None
+    if response.status_code != expected:
+        return f"expected {expected}, got {response.status_code} {response.get('Location', '')}".rstrip()
+    return None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(role, matrix_context):
+    user = matrix_context["demo"].get(role)
+    failures = []
+    for key, cases in MATRIX.items():
+        for case in cases:
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            request = case.build(matrix_context, user)
+            response = getattr(client, request.method)(request.url, request.data, headers=request.headers)
+            if problem := _check(response, case.expect[role]):
+                failures.append(f"{key} / {case.label}: {request.method.upper()} {request.url}: {problem}")
+    assert not failures, f"role {role}:\n" + "\n".join(failures)
+
+
+def test_someone_elses_notification_stays_unread(matrix_context, client):
+    """The 404 above is not just a status: the stranger's notification is left alone."""
+    client.force_login(matrix_context["demo"]["office"])
+    note = matrix_context["foreign_note"]
+    assert client.post(f"/notifications/{note.pk}/open/").status_code == 404
+    assert Notification.objects.get(pk=note.pk).read_at is None
+
+
+#: A phrase each role's workbench shows, from the panel of that role.
+ROLE_PANEL_TEXT = {
+    "principal": ["处室一览", "政策法规处", "周建华"],
+    "deputy": ["分管处室", "政策法规处", "人事处"],
+    "office": ["处室一览", "劳动保障监察处"],
+    "dept_head": ["政策法规处", "钱莉", "孙鹏"],
+    "staff": ["政策法规处", "周建华"],
+    "sysadmin": ["管理工作", "用户账号", "组织单位"],
+    "secadmin": ["管理工作", "角色与密级", "对象授权"],
+    "auditor": ["管理工作", "审计日志", "账号变更历史"],
+}
+#: And what it must not show.
+ROLE_PANEL_ABSENT = {
+    "principal": ["分管处室", "管理工作"],
+    "deputy": ["处室一览", "就业促进和失业保险处", "管理工作"],
+    "office": ["分管处室", "管理工作"],
+    "dept_head": ["处室一览", "管理工作"],
+    "staff": ["处室一览", "管理工作"],
+    "sysadmin": ["审计日志", "角色与密级", "处室一览", "待阅"],
+    "secadmin": ["用户账号", "审计日志", "处室一览", "待阅"],
+    "auditor": ["用户账号", "角色与密级", "处室一览", "待阅"],
+}
+
+
+@pytest.mark.parametrize("role", list(DEMO_ROLES))
+def test_workbench_shows_the_panel_of_the_role(role, demo, login):
+    response = login(demo[role]).get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert demo[role].full_name in html
+    for text in ROLE_PANEL_TEXT[role]:
+        assert text in html, f"{role}'s workbench lacks {text!r}"
+    for text in ROLE_PANEL_ABSENT[role]:
+        assert text not in html, f"{role}'s workbench shows {text!r}"
