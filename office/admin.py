@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from office import services
-from office.models import AuditEvent, IssuingPrefix, OrgUnit, User
+from office.models import AuditEvent, CalendarOverride, IssuingPrefix, OrgUnit, ReminderLadder, ReminderStage, User
 from office.models.proxies import UserSecurity
 from office.permissions import ADMIN_CAPABILITIES, can
 
@@ -147,6 +147,63 @@ class AccountAdmin(CapabilityAdmin, UserAdmin):
         return response
 
 
+# --- 系统管理员: system settings -----------------------------------------------------
+
+
+class StageInline(admin.TabularInline):
+    model = ReminderStage
+    extra = 0
+    fields = ["code", "offset_workdays", "at_time", "recipients", "message"]
+
+    def _allowed(self, request) -> bool:
+        return can(request.user, "admin.system")
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
+
+@admin.register(ReminderLadder, site=admin_site)
+class ReminderLadderAdmin(CapabilityAdmin):
+    """The escalation ladder per kind of item: offsets in working days, recipients, messages."""
+
+    capability = "admin.system"
+    list_display = ["name", "kind", "repeat_every", "repeat_recipients"]
+    fields = ["kind", "name", "repeat_every", "repeat_recipients", "repeat_message"]
+    inlines = [StageInline]
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            services.admin_save(
+                actor=request.user, obj=obj, capability=self.capability,
+                changed=["stage"], created=obj.pk is None, request=request,
+            )
+        for obj in formset.deleted_objects:
+            services.admin_delete(actor=request.user, obj=obj, capability=self.capability, request=request)
+
+
+@admin.register(CalendarOverride, site=admin_site)
+class CalendarOverrideAdmin(CapabilityAdmin):
+    """Days the official calendar library does not know yet (next year's 调休, a local decision)."""
+
+    capability = "admin.system"
+    can_delete = True
+    list_display = ["day", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "day"
+
+    def delete_model(self, request, obj):
+        services.admin_delete(actor=request.user, obj=obj, capability=self.capability, request=request)
+
+
 # --- 安全保密管理员 ---------------------------------------------------------------
 
 
@@ -216,5 +273,5 @@ class HistoryAdmin(AuditorAdmin):
     date_hierarchy = "history_date"
 
 
-for tracked in (User, OrgUnit, IssuingPrefix):
+for tracked in (User, OrgUnit, IssuingPrefix, ReminderLadder, ReminderStage, CalendarOverride):
     admin_site.register(tracked.history.model, HistoryAdmin)

@@ -8,7 +8,8 @@ class OfficeConfig(AppConfig):
 
     def ready(self) -> None:
         from office import dashboard, permissions, signals  # noqa: F401
-        from office.models import AuditEvent, Notification, OrgUnit, Todo, User
+        from office.choices import Role
+        from office.models import AuditEvent, Deadline, Notification, OrgUnit, Todo, User
 
         permissions.register(Todo, permissions.OwnerPolicy(owner_field="user"))
         permissions.register(
@@ -17,4 +18,22 @@ class OfficeConfig(AppConfig):
         permissions.register(OrgUnit, permissions.DirectoryPolicy())
         permissions.register(User, permissions.DirectoryPolicy())
         permissions.register(AuditEvent, permissions.CapabilityPolicy(capability="admin.audit"))
+        business = frozenset({Role.LEADER, Role.OFFICE, Role.DEPT_HEAD, Role.STAFF})
+        permissions.register(
+            Deadline,
+            permissions.ScopedPolicy(
+                clearance_field="secret_level",
+                department_fields=("responsible_unit",),
+                personal_fields=("responsible_user",),
+                # A deadline is reached through its item; grants go on the item.
+                grantable=False,
+                actions={
+                    # Moving a time limit is the office's or a leader's decision (workflows
+                    # such as an approved extension call the service as that person).
+                    "move": frozenset({Role.OFFICE, Role.LEADER}),
+                    "close": business,
+                    "urge": frozenset({Role.OFFICE}),
+                },
+            ),
+        )
         dashboard.autodiscover()

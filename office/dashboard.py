@@ -55,6 +55,12 @@ class NavItem:
     roles: frozenset[str]
     order: int = 100
 
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name)
+
 
 _nav: dict[str, NavItem] = {}
 
@@ -90,11 +96,30 @@ def _administration(user) -> dict:
     return selectors.admin_overview(user=user)
 
 
+def _deadlines(user) -> dict:
+    from django.utils import timezone
+
+    from office import deadlines, selectors
+    from office.workdays import WorkCalendar
+
+    now = timezone.now()
+    until = deadlines.soon_until(now, WorkCalendar())
+    return selectors.deadline_counts(user=user, now=now, soon_until=until)
+
+
 def _register_core_panels() -> None:
     from django.utils.translation import gettext_lazy as _
 
-    from office.choices import ADMIN_ROLES, Role
+    from office.choices import ADMIN_ROLES, BUSINESS_ROLES, Role
 
+    register_nav(NavItem(
+        key="deadlines", title=_("我的时限"), url_name="office:deadline_list", icon="fa-regular fa-clock",
+        roles=frozenset(BUSINESS_ROLES), order=10,
+    ))
+    register(Panel(
+        key="office.deadlines", title=_("时限提醒"), template="office/panels/_deadlines.html",
+        context=_deadlines, roles=frozenset(BUSINESS_ROLES), order=5,
+    ))
     register(Panel(
         key="office.departments", title=_("处室一览"), template="office/panels/_departments.html",
         context=_department_overview, roles=frozenset({Role.LEADER, Role.OFFICE}), order=10,

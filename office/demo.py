@@ -118,10 +118,61 @@ def load_demo() -> dict[str, int]:
     for username, full_name, role, title in ADMINISTRATORS:
         # 三员 belong to no business unit: unit grants must never reach them.
         person(username, full_name, None, role, title, Clearance.INTERNAL)
+    deadlines_created = _demo_deadlines(departments, office)
     return {
         "units": 3 + len(DEPARTMENTS),
         "users": User.objects.count(),
+        "deadlines_created": deadlines_created,
     }
+
+
+#: Items with time limits in every state: (unit code, username, title, working days from today
+#: (negative: overdue), 密级, closed?). Due at 18:00 on that day.
+DEMO_DEADLINES = (
+    ("JYCJ", "wuguoqiang", "报送2026年度工作总结和2027年工作思路", 5, Clearance.PUBLIC, False),
+    ("ZCFG", "qianli", "起草《江城市人力资源市场管理办法》征求意见稿", 1, Clearance.INTERNAL, False),
+    ("YLBX", "qinzhiyong", "落实市政府常务会议议定事项：城乡居民基础养老金调整方案", 0, Clearance.INTERNAL, False),
+    ("RCKF", "chenhao", "答复市人大代表第0156号建议（高校毕业生留江就业）", -2, Clearance.PUBLIC, False),
+    ("GSBX", "lvping", "工伤认定行政复议案件答复书", -1, Clearance.SECRET, False),
+    ("JCZD", "yanhong", "欠薪线索专项督查整改情况报告", -10, Clearance.INTERNAL, False),
+    ("BGS", "zhouting", "2026年度机关文书档案整理归档", 15, Clearance.PUBLIC, False),
+    ("ZYNL", "jiangtao", "2026年全市职业技能大赛工作总结", -3, Clearance.PUBLIC, True),
+)
+
+
+def _demo_deadlines(departments, office) -> int:
+    """Time limits set by the office director, once each (matched by title)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from office import deadlines, services as core
+    from office.models import Deadline
+    from office.workdays import END_OF_WORKING_DAY, WorkCalendar
+
+    director = User.objects.get(username="liuxiaodong")
+    cal, today = WorkCalendar(), timezone.localdate()
+    units = {**departments, "BGS": office}
+    created = 0
+    for code, username, title, workdays, level, closed in DEMO_DEADLINES:
+        if Deadline.objects.filter(title=title).exists():
+            continue
+        person = User.objects.get(username=username)
+        day = today if workdays == 0 else cal.add_workdays(today, workdays)
+        due_at = timezone.make_aware(dt.datetime.combine(day, END_OF_WORKING_DAY))
+        deadline = deadlines.deadline_set(
+            actor=director, title=title, responsible_unit=units[code], responsible_user=person,
+            due_at=due_at, secret_level=level,
+        )
+        core.todo_open(
+            user=person, target=deadline, step="deadline.handle", title=title,
+            url=deadline.get_absolute_url(), sender=director, due_at=due_at,
+            summary=f"{units[code].name} · {director.full_name}交办",
+        )
+        if closed:
+            deadlines.deadline_close(actor=person, deadline=deadline, reason="已按时办结")
+        created += 1
+    return created
 
 
 def _phone(username: str) -> str:

@@ -20,3 +20,16 @@ class ProfileForm(forms.Form):
 
     phone = forms.CharField(label=_("电话"), max_length=30, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
+
+
+class DeadlineQuery(forms.Form):
+    scope = forms.CharField(required=False)
+    window = forms.ChoiceField(choices=[(w, w) for w in ("soon", "overdue", "open")], required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+
+
+class UrgeForm(forms.Form):
+    message = forms.CharField(
+        label=_("催办意见"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        initial=_("请抓紧办理，按时限办结并反馈。"),
+    )

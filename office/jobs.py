@@ -6,7 +6,7 @@ import socket
 
 from celery import shared_task
 
-from office import health, mail
+from office import deadlines, health, mail
 
 
 @shared_task(name="office.jobs.heartbeat", ignore_result=True)
@@ -22,3 +22,9 @@ def heartbeat() -> None:
 def deliver_pending_email() -> int:
     """Send the e-mail of stored notifications in batches; each one exactly once."""
     return mail.deliver_pending(batch_size=200)
+
+
+@shared_task(name="office.jobs.sweep_reminders", ignore_result=True, acks_late=True)
+def sweep_reminders() -> dict:
+    """Send the reminders that are due. Runs every few minutes; safe to overlap."""
+    return deadlines.sweep().as_dict()

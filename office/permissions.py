@@ -55,6 +55,8 @@ EVERYTHING = Q(pk__isnull=False)
 CAPABILITIES: dict[str, frozenset[str]] = {
     # 系统管理员: accounts and the org chart.
     "admin.accounts": frozenset({Role.SYSADMIN}),
+    # 系统管理员 too: system settings (reminder ladders, the holiday calendar).
+    "admin.system": frozenset({Role.SYSADMIN}),
     # 安全保密管理员: roles, clearances, grants.
     "admin.security": frozenset({Role.SECADMIN}),
     # 安全审计员: reads history and the audit log.
@@ -64,7 +66,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Urge (催办) any item one can see.
     "deadline.urge": frozenset({Role.OFFICE}),
 }
-ADMIN_CAPABILITIES = ("admin.accounts", "admin.security", "admin.audit")
+ADMIN_CAPABILITIES = ("admin.accounts", "admin.system", "admin.security", "admin.audit")
 
 
 def _is_active(user: Any) -> bool:
@@ -146,6 +148,8 @@ class ScopedPolicy(ObjectPolicy):
     principal: str | Callable[[User], Q] = "all"
     head_sees_department: bool = True
     actions: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Whether explicit grants (guardian, direct-FK tables) can open single rows.
+    grantable: bool = True
 
     def _custom(self, rule: str | Callable[[User], Q], user: User) -> Q:
         return EVERYTHING if rule == "all" else rule(user)
@@ -185,7 +189,7 @@ class ScopedPolicy(ObjectPolicy):
         return NOTHING
 
     def grants(self, user: User, model: type[models.Model]) -> Q:
-        return granted_q(user, model)
+        return granted_q(user, model) if self.grantable else NOTHING
 
     def can_act(self, user: User, action: str, obj: models.Model) -> bool:
         if action == VIEW:

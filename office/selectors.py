@@ -105,3 +105,78 @@ def admin_overview(*, user: User) -> dict:
             denials=Count("id", filter=Q(action="denied")),
         )
     return data
+
+
+# --- deadlines ----------------------------------------------------------------------
+
+#: "我的时限" scopes: mine, my department (head), departments in charge (leader), all (office, principal).
+DEADLINE_SCOPES = ("mine", "unit", "charge", "all")
+DEADLINE_WINDOWS = ("soon", "overdue", "open")
+
+
+def deadline_scopes_for(user: User) -> tuple[str, ...]:
+    from office.choices import Role
+
+    if user.role == Role.OFFICE or (user.role == Role.LEADER and user.is_principal):
+        return ("all", "mine")
+    if user.role == Role.LEADER:
+        return ("charge", "mine")
+    if user.role == Role.DEPT_HEAD:
+        return ("unit", "mine")
+    return ("mine",)
+
+
+def deadline_list(*, user: User, scope: str, window: str, now, soon_until) -> QuerySet:
+    """Open time limits the user can see, narrowed to a scope and a window, soonest first."""
+    from office.models import Deadline, DeadlineState
+    from office.permissions import in_charge_unit_ids
+
+    rows = (
+        restrict(Deadline.objects.all(), user)
+        .filter(state=DeadlineState.OPEN)
+        .select_related("responsible_unit", "responsible_user")
+        .order_by("due_at", "id")
+    )
+    if scope == "mine":
+        rows = rows.filter(responsible_user=user)
+    elif scope == "unit":
+        rows = rows.filter(responsible_unit_id=user.unit_id)
+    elif scope == "charge":
+        rows = rows.filter(responsible_unit_id__in=in_charge_unit_ids(user))
+    if window == "overdue":
+        rows = rows.filter(due_at__lt=now)
+    elif window == "soon":
+        rows = rows.filter(due_at__lte=soon_until)
+    return rows
+
+
+def deadline_counts(*, user: User, now, soon_until) -> dict[str, int]:
+    """Overdue / due soon / open among what the user answers for or oversees: one query."""
+    scope = deadline_scopes_for(user)[0]
+    rows = deadline_list(user=user, scope=scope, window="open", now=now, soon_until=soon_until)
+    return rows.aggregate(
+        overdue=Count("id", filter=Q(due_at__lt=now)),
+        soon=Count("id", filter=Q(due_at__gte=now, due_at__lte=soon_until)),
+        open=Count("id"),
+    ) | {"scope": scope}
+
+
+def deadline_detail(*, user: User, pk) -> "Deadline":
+    from office.models import Deadline
+    from office.permissions import get_visible_or_404
+
+    return get_visible_or_404(
+        Deadline.objects.select_related("responsible_unit", "responsible_user", "created_by"), user, pk=pk
+    )
+
+
+def deadline_timeline(*, deadline) -> list[dict]:
+    """Everything that happened to a time limit, oldest first: three queries."""
+    events = []
+    for change in deadline.changes.select_related("actor"):
+        events.append({"at": change.created_at, "kind": "change", "obj": change})
+    for urge in deadline.urges.select_related("actor"):
+        events.append({"at": urge.created_at, "kind": "urge", "obj": urge})
+    for entry in deadline.reminders.select_related("recipient").exclude(stage__startswith="urge-"):
+        events.append({"at": entry.sent_at, "kind": "reminder", "obj": entry})
+    return sorted(events, key=lambda e: e["at"])

@@ -12,6 +12,9 @@ office_patterns = [
     path("", views.WorkbenchView.as_view(), name="workbench"),
     path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="notification_read_all"),
+    path("deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
+    path("deadlines/<int:pk>/", views.DeadlineDetailView.as_view(), name="deadline_detail"),
+    path("deadlines/<int:pk>/urge/", views.DeadlineUrgeView.as_view(), name="deadline_urge"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

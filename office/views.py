@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -16,11 +18,12 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from office import dashboard, health, selectors, services
+from office import dashboard, deadlines, health, selectors, services
 from office.choices import BUSINESS_ROLES
-from office.forms import ProfileForm, WorkbenchQuery
+from office.forms import DeadlineQuery, ProfileForm, UrgeForm, WorkbenchQuery
 from office.models import Notification
-from office.permissions import get_visible_or_404
+from office.permissions import can, get_visible_or_404
+from office.workdays import WorkCalendar
 
 
 class WorkbenchView(TemplateView):
@@ -42,9 +45,15 @@ class WorkbenchView(TemplateView):
         if tab not in tabs:
             tab = tabs[0]
         page = selectors.workbench_page(user=user, tab=tab, page=query.page_or_default())
+        if tab == "todo":
+            now = timezone.now()
+            until = deadlines.soon_until(now, WorkCalendar())
+            for todo in page.object_list:
+                todo.light = deadlines.light(todo.due_at, now, until) if todo.due_at else None
         panels = [(panel, panel.context(user)) for panel in dashboard.panels_for(user)]
         return super().get_context_data(
-            tab=tab, tabs=tabs, page=page, panels=panels, greeting=greeting(timezone.localtime()), **kwargs
+            tab=tab, tabs=tabs, page=page, panels=panels, greeting=greeting(timezone.localtime()),
+            nav_active="workbench", **kwargs
         )
 
 
@@ -118,3 +127,69 @@ class HealthView(View):
     def get(self, request: HttpRequest) -> JsonResponse:
         report = health.report()
         return JsonResponse(report, status=200 if report["database"]["ok"] else 503)
+
+
+class BusinessOnlyMixin:
+    """Business pages: the three administrators read no business content (404 for them)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.role not in BUSINESS_ROLES:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DeadlineListView(BusinessOnlyMixin, TemplateView):
+    """我的时限: what is due soon and overdue for me, my department, the departments I oversee."""
+
+    template_name = "office/deadline_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        query = DeadlineQuery(self.request.GET)
+        query.is_valid()
+        scopes = selectors.deadline_scopes_for(user)
+        scope = query.cleaned_data.get("scope") if query.cleaned_data.get("scope") in scopes else scopes[0]
+        window = query.cleaned_data.get("window") or "soon"
+        now, cal = timezone.now(), WorkCalendar()
+        until = deadlines.soon_until(now, cal)
+        rows = selectors.deadline_list(user=user, scope=scope, window=window, now=now, soon_until=until)
+        page = Paginator(rows, selectors.PAGE_SIZE).get_page(query.cleaned_data.get("page") or 1)
+        for row in page.object_list:
+            row.light = deadlines.light(row.due_at, now, until)
+        return super().get_context_data(
+            page=page, scope=scope, scopes=scopes, window=window, windows=selectors.DEADLINE_WINDOWS,
+            can_urge=can(user, "deadline.urge"), nav_active="deadlines", **kwargs,
+        )
+
+
+class DeadlineDetailView(BusinessOnlyMixin, TemplateView):
+    template_name = "office/deadline_detail.html"
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None) or UrgeForm()
+        deadline = selectors.deadline_detail(user=self.request.user, pk=kwargs["pk"])
+        now, cal = timezone.now(), WorkCalendar()
+        deadline.light = deadlines.light(deadline.due_at, now, deadlines.soon_until(now, cal))
+        return super().get_context_data(
+            deadline=deadline, timeline=selectors.deadline_timeline(deadline=deadline),
+            can_urge=can(self.request.user, "urge", deadline) and deadline.state == "open",
+            form=form, nav_active="deadlines", **kwargs,
+        )
+
+
+class DeadlineUrgeView(BusinessOnlyMixin, View):
+    """催办: office staff urge an item with a message."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        deadline = selectors.deadline_detail(user=request.user, pk=pk)
+        form = UrgeForm(request.POST)
+        if form.is_valid():
+            try:
+                deadlines.deadline_urge(actor=request.user, deadline=deadline, message=form.cleaned_data["message"], request=request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已催办，责任人和处室负责人将收到提醒。"))
+                return redirect(deadline.get_absolute_url())
+        view = DeadlineDetailView(request=request, kwargs={"pk": pk}, args=())
+        return render(request, view.template_name, view.get_context_data(pk=pk, form=form), status=400)

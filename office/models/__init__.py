@@ -1,9 +1,30 @@
 """The core's models: org chart and users, inbox, audit, system state."""
 
 from office.models.audit import AuditEvent
+from office.models.deadlines import (
+    CalendarOverride,
+    Deadline,
+    DeadlineChange,
+    DeadlineState,
+    Recipients,
+    ReminderLadder,
+    ReminderLog,
+    ReminderStage,
+    Urge,
+)
 from office.models.inbox import Notification, Todo
 from office.models.org import IssuingPrefix, OrgUnit, User
 from office.models.proxies import UserSecurity
 from office.models.system import Heartbeat
 
-__all__ = ["AuditEvent", "Heartbeat", "IssuingPrefix", "Notification", "OrgUnit", "Todo", "User", "UserSecurity"]
+__all__ = [
+    "CalendarOverride",
+    "Deadline",
+    "DeadlineChange",
+    "DeadlineState",
+    "Recipients",
+    "ReminderLadder",
+    "ReminderLog",
+    "ReminderStage",
+    "Urge",
+    "AuditEvent", "Heartbeat", "IssuingPrefix", "Notification", "OrgUnit", "Todo", "User", "UserSecurity"]
