@@ -281,6 +281,9 @@ def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], 
         obj.is_staff = obj.role in ADMIN_ROLES
         obj.is_superuser = False
     obj.full_clean(exclude=["password"] if isinstance(obj, User) else None)
+    if isinstance(obj, OrgUnit) and obj.group_id is None:
+        # As in unit_save: grants go to a unit through its auth group.
+        obj.group, _created = Group.objects.get_or_create(name=f"unit:{obj.code}")
     _history(obj, actor=actor, reason=_("管理员新增") if created else _("管理员修改：%s") % "、".join(changed))
     obj.save()
     audit_record(
@@ -294,7 +297,8 @@ def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], 
 def admin_after_related(*, actor: User, obj: Model) -> None:
     """After admin saved many-to-many fields: keep a user's unit group and 分管 consistent."""
     if isinstance(obj, User):
-        if obj.role != Role.LEADER:
+        # clear() on an empty set still fires m2m_changed: a second history row per change.
+        if obj.role != Role.LEADER and obj.in_charge_of.exists():
             obj.in_charge_of.clear()
         _sync_unit_group(obj)
 
