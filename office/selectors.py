@@ -37,12 +37,13 @@ def workbench_page(*, user: User, tab: str, page: int | str | None) -> Page:
 
 def inbox_counts(*, user: User) -> dict[str, int]:
     """The badges of the navigation bar: two aggregate queries whatever the data."""
-    todos = restrict(Todo.objects.all(), user).filter(state=TodoState.OPEN).aggregate(
-        todo=Count("id", filter=Q(kind=TodoKind.ACTION)),
-        toread=Count("id", filter=Q(kind=TodoKind.READ)),
+    todos = restrict(Todo.objects.all(), user).aggregate(
+        todo=Count("id", filter=Q(kind=TodoKind.ACTION, state=TodoState.OPEN)),
+        toread=Count("id", filter=Q(kind=TodoKind.READ, state=TodoState.OPEN)),
+        done=Count("id", filter=Q(state=TodoState.DONE)),
     )
     unread = restrict(Notification.objects.all(), user).filter(read_at__isnull=True).count()
-    return {"todo": todos["todo"], "toread": todos["toread"], "notifications": unread}
+    return {"todo": todos["todo"], "toread": todos["toread"], "done": todos["done"], "notifications": unread}
 
 
 def units_in_charge(*, user: User) -> QuerySet[OrgUnit]:

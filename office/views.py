@@ -154,8 +154,10 @@ class DeadlineListView(BusinessOnlyMixin, TemplateView):
         until = deadlines.soon_until(now, cal)
         rows = selectors.deadline_list(user=user, scope=scope, window=window, now=now, soon_until=until)
         page = Paginator(rows, selectors.PAGE_SIZE).get_page(query.cleaned_data.get("page") or 1)
+        today = timezone.localdate(now)
         for row in page.object_list:
             row.light = deadlines.light(row.due_at, now, until)
+            row.overdue_days = max(0, cal.workdays_between(timezone.localdate(row.due_at), today))
         return super().get_context_data(
             page=page, scope=scope, scopes=scopes, window=window, windows=selectors.DEADLINE_WINDOWS,
             can_urge=can(user, "deadline.urge"), nav_active="deadlines", **kwargs,

@@ -117,6 +117,17 @@ class ReminderLog(models.Model):
     def __str__(self) -> str:
         return f"{self.deadline_id}:{self.stage}:{self.recipient_id}"
 
+    @property
+    def stage_label(self) -> str:
+        """The stage in words: 到期前提醒, 逾期提醒, 第 2 次重复催办 …"""
+        code = self.stage.split(":", 1)[-1]
+        if code.startswith("repeat-"):
+            return _("第 %(n)s 次重复催办") % {"n": code.removeprefix("repeat-")}
+        labels = {
+            "before": _("到期前提醒"), "due": _("到期当日提醒"), "overdue": _("逾期提醒"), "escalate": _("逾期升级提醒"),
+        }
+        return str(labels.get(code, _("催办提醒")))
+
 
 class Urge(models.Model):
     """催办 by office staff: a message on the item, notified like a reminder."""
