@@ -1,0 +1,21 @@
+"""The audit log is append-only, in Python and in the database."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from office.audit import audit_record
+from office.models import AuditEvent
+
+
+@pytest.mark.django_db
+def test_audit_events_cannot_be_changed_or_deleted():
+    event = audit_record(actor=None, action="login_failed", username="nobody")
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    # Not even with raw SQL or a bulk update that skips the model.
+    for statement in ("UPDATE office_auditevent SET action = 'x'", "DELETE FROM office_auditevent"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditEvent.objects.get().action == "login_failed"
