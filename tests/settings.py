@@ -23,3 +23,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 # WhiteNoise warns on every request when STATIC_ROOT is missing; the suite serves from finders.
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405
+
+# A Celery worker started by the suite (tests/office/test_celery.py) writes its e-mail
+# as files where the test can read them.
+if os.environ.get("SANBAN_TEST_EMAIL_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["SANBAN_TEST_EMAIL_DIR"]
