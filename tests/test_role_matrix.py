@@ -23,7 +23,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from office.models import Notification, User
+from office.models import Deadline, Notification, User
 from tests.conftest import DEMO_ROLES
 from tests.factories import NotificationFactory
 
@@ -132,6 +132,26 @@ MATRIX: dict[str, list[Case]] = {
         Case("mark all read", post("/notifications/read-all/"), roles(Redirect("/?tab=notifications"))),
         Case("GET is not allowed", get("/notifications/read-all/"), roles(405)),
     ],
+    "office:deadline_list": [
+        Case("我的时限", get("/deadlines/"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "office:deadline_detail": [
+        Case("a 法规处 time limit (内部)", lambda ctx, user: Request("get", f"/deadlines/{ctx['deadline_zcfg'].pk}/"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("a 工伤处 time limit (秘密)", lambda ctx, user: Request("get", f"/deadlines/{ctx['deadline_gsbx'].pk}/"),
+             roles(200, deputy=404, dept_head=404, staff=404, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "office:deadline_urge": [
+        Case("催办 a 法规处 time limit",
+             lambda ctx, user: Request("post", f"/deadlines/{ctx['deadline_zcfg'].pk}/urge/", {"message": "请抓紧办理。"}),
+             roles(403, office=Redirect("/deadlines/"), sysadmin=404, secadmin=404, auditor=404)),
+        Case("催办 a 工伤处 time limit",
+             lambda ctx, user: Request("post", f"/deadlines/{ctx['deadline_gsbx'].pk}/urge/", {"message": "请抓紧办理。"}),
+             roles(403, office=Redirect("/deadlines/"), deputy=404, dept_head=404, staff=404,
+                   sysadmin=404, secadmin=404, auditor=404)),
+        Case("GET is not allowed", lambda ctx, user: Request("get", f"/deadlines/{ctx['deadline_zcfg'].pk}/urge/"),
+             roles(405, sysadmin=404, secadmin=404, auditor=404)),
+    ],
     "office:profile": [Case("profile", get("/profile/"), roles(200))],
     "office:password_change": [Case("password change form", get("/profile/password/"), roles(200))],
     "login": [
@@ -182,10 +202,15 @@ def test_every_case_names_every_role():
 
 @pytest.fixture
 def matrix_context(demo):
-    """Real ids: one notification for each role, and one of somebody else."""
+    """Real ids: one notification for each role, one of somebody else, two time limits."""
     own = {user.pk: NotificationFactory(recipient=user, url="/") for user in demo.values()}
     stranger = User.objects.get(username="sunpeng")
-    return {"demo": demo, "own_notes": own, "foreign_note": NotificationFactory(recipient=stranger, url="/")}
+    return {
+        "demo": demo, "own_notes": own, "foreign_note": NotificationFactory(recipient=stranger, url="/"),
+        # From the demo organ: 法规处's (钱莉 answers for it, 内部) and 工伤处's (秘密).
+        "deadline_zcfg": Deadline.objects.get(responsible_unit__code="ZCFG", state="open"),
+        "deadline_gsbx": Deadline.objects.get(responsible_unit__code="GSBX", state="open"),
+    }
 
 
 def _check(response, expected: Expect) -> str | None:
