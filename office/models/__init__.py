@@ -15,6 +15,7 @@ from office.models.deadlines import (
 from office.models.inbox import Notification, Todo
 from office.models.org import IssuingPrefix, OrgUnit, User
 from office.models.proxies import UserSecurity
+from office.models.serials import SerialCounter
 from office.models.system import Heartbeat
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "DeadlineChange",
     "DeadlineState",
     "Recipients",
+    "SerialCounter",
     "ReminderLadder",
     "ReminderLog",
     "ReminderStage",
