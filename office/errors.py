@@ -23,3 +23,7 @@ def bad_request(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    return _page(request, 403, _("页面已过期"), _("表单已过期或来源无法验证，请刷新页面后重新提交。"))

@@ -269,6 +269,17 @@ def user_password_changed(*, actor: User, request=None) -> None:
 # --- the three administrators' changes in Django admin ------------------------
 
 
+def _field_labels(obj: Model, names: list[str]) -> str:
+    """Changed fields by their Chinese names (e.g. 职务、涉密等级), for change reasons."""
+    labels = []
+    for name in names:
+        try:
+            labels.append(str(obj._meta.get_field(name).verbose_name))
+        except Exception:  # noqa: BLE001 - a form-only field keeps its own name
+            labels.append(name)
+    return "、".join(labels)
+
+
 @transaction.atomic
 def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], created: bool, request=None) -> Model:
     """Save what an administrator changed in admin: policy, lock, history, audit."""
@@ -284,7 +295,7 @@ def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], 
     if isinstance(obj, OrgUnit) and obj.group_id is None:
         # As in unit_save: grants go to a unit through its auth group.
         obj.group, _created = Group.objects.get_or_create(name=f"unit:{obj.code}")
-    _history(obj, actor=actor, reason=_("管理员新增") if created else _("管理员修改：%s") % "、".join(changed))
+    _history(obj, actor=actor, reason=_("管理员新增") if created else _("管理员修改：%s") % _field_labels(obj, changed))
     obj.save()
     audit_record(
         actor=actor, action="admin.add" if created else "admin.change", obj=obj,

@@ -178,7 +178,7 @@ class ReminderLadder(models.Model):
         _("重复催办内容"), max_length=300, default="“{title}”已逾期 {overdue} 个工作日（时限 {due}），请督促办理。"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name=_("催办规则变更历史"), verbose_name_plural=_("催办规则变更历史"))
 
     class Meta:
         verbose_name = _("催办规则")
@@ -200,7 +200,7 @@ class ReminderStage(models.Model):
     recipients = models.CharField(_("催办对象"), max_length=20, choices=Recipients.choices)
     message = models.CharField(_("催办内容"), max_length=300)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name=_("催办阶段变更历史"), verbose_name_plural=_("催办阶段变更历史"))
 
     class Meta:
         verbose_name = _("催办阶段")
@@ -222,7 +222,7 @@ class CalendarOverride(models.Model):
     is_workday = models.BooleanField(_("是否工作日"))
     note = models.CharField(_("说明"), max_length=100, blank=True, help_text=_("如：2027年春节调休上班"))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name=_("节假日调整变更历史"), verbose_name_plural=_("节假日调整变更历史"))
 
     class Meta:
         verbose_name = _("节假日调整")

@@ -34,7 +34,7 @@ class OrgUnit(models.Model):
         on_delete=models.SET_NULL, related_name="org_unit",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name=_("组织单位变更历史"), verbose_name_plural=_("组织单位变更历史"))
 
     class Meta:
         verbose_name = _("组织单位")
@@ -80,7 +80,7 @@ class IssuingPrefix(models.Model):
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name=_("机关代字变更历史"), verbose_name_plural=_("机关代字变更历史"))
 
     class Meta:
         verbose_name = _("机关代字")
@@ -117,7 +117,10 @@ class User(AbstractUser):
     )
 
     objects = SanbanUserManager()
-    history = HistoricalRecords(m2m_fields=[in_charge_of], excluded_fields=["last_login", "password"])
+    history = HistoricalRecords(
+        m2m_fields=[in_charge_of], excluded_fields=["last_login", "password"],
+        verbose_name=_("账号变更历史"), verbose_name_plural=_("账号变更历史"),
+    )
 
     REQUIRED_FIELDS = ["full_name"]
 
@@ -144,6 +147,12 @@ class User(AbstractUser):
             raise ValidationError({"is_principal": _("只有局领导可以是主要负责人。")})
         if self.role not in ADMIN_ROLES and self.unit_id is None:
             raise ValidationError({"unit": _("业务人员必须有所在单位。")})
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
 
     @property
     def is_admin_role(self) -> bool:

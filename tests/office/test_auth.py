@@ -71,7 +71,8 @@ def test_a_post_without_csrf_token_is_refused_not_crashed(demo):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"username": "qianli", "password": DEMO_PASSWORD})
     assert response.status_code == 403
-    assert "CSRF" in response.content.decode() and "禁止访问" in response.content.decode()
+    page = response.content.decode()
+    assert "页面已过期" in page and "请刷新页面后重新提交" in page  # the house-style page, in Chinese
     assert "_auth_user_id" not in client.session
 
 
@@ -206,3 +207,17 @@ def test_the_browser_language_does_not_switch_to_english(demo, login):
     client = login(demo["staff"])
     html = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
     assert "工作台" in html
+
+
+def test_an_empty_login_form_says_what_is_missing(db):
+    response = Client().post("/accounts/login/", {"username": "", "password": ""})
+    assert response.status_code == 200
+    assert response.content.decode().count("这个字段是必填项") == 2
+
+
+def test_admin_greets_the_administrator_by_name(demo):
+    client = Client()
+    client.force_login(demo["auditor"])
+    page = client.get("/admin/").content.decode()
+    assert demo["auditor"].full_name in page
+    assert "Historical" not in page and "账号变更历史" in page
