@@ -11,6 +11,8 @@ row, records the history reason and writes the audit log.
 
 from __future__ import annotations
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
@@ -243,6 +245,21 @@ class UserGrantAdmin(GrantAdmin):
 class GroupGrantAdmin(GrantAdmin):
     list_display = ["group", "permission", "content_type", "object_pk"]
     list_select_related = ["group", "permission", "content_type"]
+
+
+@admin.register(AccessAttempt, site=admin_site)
+class LockoutAdmin(CapabilityAdmin, AccessAttemptAdmin):
+    """Failed logins and locked accounts; deleting a row unlocks the account (audited)."""
+
+    capability = "admin.security"
+    can_add = False
+    can_delete = True
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj):
+        services.admin_delete(actor=request.user, obj=obj, capability=self.capability, request=request)
 
 
 # --- 安全审计员 -----------------------------------------------------------------

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
 
@@ -10,3 +11,13 @@ app = Celery("sanban")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Our jobs modules are named ``jobs`` so they don't clash with the ``tasks`` app.
 app.autodiscover_tasks(related_name="jobs")
+
+
+@worker_ready.connect
+def _heartbeat_on_start(sender=None, **kwargs) -> None:
+    """A worker that just came up counts as alive at once, not a minute later at beat's first tick."""
+    import socket
+
+    from office.health import heartbeat_record
+
+    heartbeat_record(name="worker", hostname=socket.gethostname())

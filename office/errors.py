@@ -27,3 +27,18 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return _page(request, 403, _("页面已过期"), _("表单已过期或来源无法验证，请刷新页面后重新提交。"))
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout response: a page in Chinese and an audit event."""
+    from django.conf import settings
+
+    from office.audit import audit_record
+
+    username = str((credentials or {}).get("username", ""))[:150]
+    audit_record(actor=None, action="login_locked", username=username, request=request)
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

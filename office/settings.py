@@ -7,6 +7,7 @@ filesystem transport). Production and the test suite: ``DATABASE_URL`` and
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "django_htmx",
+    "axes",
     "bootstrap",
     "fontawesome",
 ]
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as its documentation asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "office.urls"
@@ -185,11 +189,27 @@ WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 
 # --- Authentication and permissions --------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
+# Login failure handling (登录失败处理): after AXES_FAILURE_LIMIT wrong passwords an
+# account is locked for AXES_COOLOFF_MINUTES, whatever address the attempts come from
+# (an organ's staff share a few NAT addresses, so locking by IP would lock out a floor).
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "office.errors.locked_out"
+AXES_VERBOSE = False
+# Logins and their failures are already in our own audit log (office.signals).
+AXES_DISABLE_ACCESS_LOG = True
+# Locking by username only is deliberate (see above): the check that asks for the IP is silenced.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "office:workbench"
 LOGOUT_REDIRECT_URL = "login"

@@ -9,7 +9,8 @@ import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanban")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
-os.environ.setdefault("SANBAN_VAR_DIR", tempfile.mkdtemp(prefix="sanban-test-"))
+# One reused folder (not a new one per run) unless the test command gives its own.
+os.environ.setdefault("SANBAN_VAR_DIR", os.path.join(tempfile.gettempdir(), "sanban-test-var"))
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
 from office.settings import *  # noqa: E402,F403

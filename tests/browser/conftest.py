@@ -19,6 +19,9 @@ CHROMIUM_ARGS = [
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+#: The README's screenshots are refreshed only on request, so a test run leaves the tree clean:
+#: SANBAN_UPDATE_SCREENSHOTS=1 make test ARGS="-m browser"
+UPDATE_DOCS = os.environ.get("SANBAN_UPDATE_SCREENSHOTS") == "1"
 
 
 @pytest.fixture(scope="session")

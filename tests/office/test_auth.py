@@ -221,3 +221,42 @@ def test_admin_greets_the_administrator_by_name(demo):
     page = client.get("/admin/").content.decode()
     assert demo["auditor"].full_name in page
     assert "Historical" not in page and "账号变更历史" in page
+
+
+def test_five_wrong_passwords_lock_the_account(demo, settings):
+    """登录失败处理: the sixth try is refused even with the right password; audited."""
+    client = Client()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post("/accounts/login/", {"username": "qianli", "password": "wrong-password"})
+        assert response.status_code == 200 and "请输入一个正确的" in response.content.decode()
+    # The fifth wrong password locks the account …
+    assert client.post("/accounts/login/", {"username": "qianli", "password": "again-wrong"}).status_code == 429
+    # … and then even the right one is refused.
+    response = client.post("/accounts/login/", {"username": "qianli", "password": DEMO_PASSWORD})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "账号已临时锁定" in page and "30 分钟" in page
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="login_locked", username="qianli").exists()
+    # Another account is not affected.
+    assert Client().post("/accounts/login/", {"username": "zhouting", "password": DEMO_PASSWORD}).status_code == 302
+
+
+def test_the_security_administrator_unlocks_an_account(demo, settings):
+    from axes.models import AccessAttempt
+
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        Client().post("/accounts/login/", {"username": "qianli", "password": "wrong-password"})
+    attempt = AccessAttempt.objects.get(username="qianli")
+    secadmin = Client()
+    secadmin.force_login(demo["secadmin"])
+    assert "qianli" in secadmin.get("/admin/axes/accessattempt/").content.decode()
+    # The system administrator may not.
+    sysadmin = Client()
+    sysadmin.force_login(demo["sysadmin"])
+    assert sysadmin.get("/admin/axes/accessattempt/").status_code in (302, 403)
+    response = secadmin.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    assert AuditEvent.objects.filter(action="admin.delete", actor=demo["secadmin"]).exists()
+    assert Client().post("/accounts/login/", {"username": "qianli", "password": DEMO_PASSWORD}).status_code == 302
