@@ -109,7 +109,8 @@ class OrgUnitAdmin(CapabilityAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "code"]
     list_select_related = ["parent"]
-    fields = ["name", "short_name", "kind", "parent", "code", "sort_order", "is_active"]
+    fields = ["name", "short_name", "kind", "parent", "code", "head", "fonds_code", "sort_order", "is_active"]
+    raw_id_fields = ["head"]
     inlines = [PrefixInline]
 
     def save_formset(self, request, form, formset, change):

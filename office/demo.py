@@ -79,7 +79,9 @@ def _email(username: str) -> str:
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Create or refresh the demo organ. Returns counts for the command's output."""
-    organ = services.unit_save(actor=None, code="RSJ", name=ORGAN_NAME, short_name="市人社局", kind=UnitKind.ORGAN)
+    organ = services.unit_save(
+        actor=None, code="RSJ", name=ORGAN_NAME, short_name="市人社局", kind=UnitKind.ORGAN, fonds_code="J012"
+    )
     for order, (code, description) in enumerate(PREFIXES, start=1):
         services.prefix_save(actor=None, organ=organ, code=code, description=description, sort_order=order)
     leadership = services.unit_save(
@@ -115,6 +117,9 @@ def load_demo() -> dict[str, int]:
         for index, (username, full_name) in enumerate(dept.staff):
             clearance = Clearance.SECRET if index == 0 else Clearance.INTERNAL
             person(username, full_name, unit, Role.STAFF, "科员" if index else "一级主任科员", clearance)
+    services.unit_set_head(actor=None, unit=office, head=User.objects.get(username=OFFICE_STAFF[0][0]))
+    for dept in DEPARTMENTS:
+        services.unit_set_head(actor=None, unit=departments[dept.code], head=User.objects.get(username=dept.head[0]))
     for username, full_name, role, title in ADMINISTRATORS:
         # 三员 belong to no business unit: unit grants must never reach them.
         person(username, full_name, None, role, title, Clearance.INTERNAL)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -59,11 +60,14 @@ def unit_save(
     parent: OrgUnit | None = None,
     short_name: str = "",
     sort_order: int = 0,
+    fonds_code: str = "",
 ) -> OrgUnit:
     """Create or update the unit with ``code``; its auth group follows it."""
     unit = _locked(OrgUnit, code=code) or OrgUnit(code=code)
     new = unit.pk is None
-    changed = _assign(unit, name=name, kind=kind, parent=parent, short_name=short_name, sort_order=sort_order)
+    changed = _assign(
+        unit, name=name, kind=kind, parent=parent, short_name=short_name, sort_order=sort_order, fonds_code=fonds_code
+    )
     if new or changed:
         unit.full_clean()
         _history(unit, actor=actor, reason=_("新建单位") if new else _("修改单位"))
@@ -73,6 +77,20 @@ def unit_save(
         _history(unit, actor=actor, reason=_("关联权限组"))
         unit.save(update_fields=["group"])
     return unit
+
+
+@transaction.atomic
+def unit_set_head(*, actor: User | None, unit: OrgUnit, head: User | None) -> OrgUnit:
+    """Name the person who answers for a unit (处长, 办公室主任)."""
+    locked = _locked(OrgUnit, pk=unit.pk)
+    if head is not None and head.unit_id != locked.pk:
+        raise ValidationError({"head": _("负责人必须是本单位人员。")})
+    if locked.head_id != (head.pk if head else None):
+        locked.head = head
+        _history(locked, actor=actor, reason=_("设定负责人"))
+        locked.save(update_fields=["head"])
+    unit.head = locked.head
+    return locked
 
 
 @transaction.atomic

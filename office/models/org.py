@@ -28,6 +28,13 @@ class OrgUnit(models.Model):
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    #: The person who answers for the unit: 处长, 办公室主任. Workflows route "to the head" here.
+    head = models.ForeignKey(
+        "office.User", verbose_name=_("负责人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: 全宗号 (the organ's fonds number in the archive), the first part of every 档号.
+    fonds_code = models.CharField(_("全宗号"), max_length=20, blank=True, help_text=_("机关的档案全宗号，如 J012"))
     #: The auth group standing for the unit, so grants go to a unit, not to each person.
     group = models.OneToOneField(
         Group, verbose_name=_("权限组"), null=True, blank=True, editable=False,
