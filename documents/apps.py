@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("办文")
+
+    def ready(self) -> None:
+        from documents.models import IncomingDocument
+        from documents.permissions import incoming_policy
+        from office import permissions
+
+        permissions.register(IncomingDocument, incoming_policy())

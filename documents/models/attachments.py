@@ -1,0 +1,35 @@
+"""Files attached to documents: stored under generated names outside the web root."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Attachment(models.Model):
+    incoming = models.ForeignKey(
+        "documents.IncomingDocument", on_delete=models.CASCADE, related_name="attachments"
+    )
+    #: The name as uploaded, cleaned of any path; shown and offered on download, never used on disk.
+    original_name = models.CharField(_("文件名"), max_length=200)
+    #: Where it lies under DOCUMENTS_STORAGE_ROOT: a random name, no extension, no user input.
+    stored_name = models.CharField(max_length=100, unique=True, editable=False)
+    #: The type found by reading the content, not the one the name claims.
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:attachment_download", args=[self.pk])
