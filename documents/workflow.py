@@ -84,6 +84,7 @@ class Transition:
     allowed: Callable[[Facts], bool]
 
 
+ATTACHABLE = frozenset({S.ARRIVED, S.SIGNED, S.REGISTERED, S.PROPOSING, S.INSTRUCTING, S.HANDLING, S.CONFIRMING})
 CIRCULATING = frozenset({S.REGISTERED, S.PROPOSING, S.INSTRUCTING, S.HANDLING, S.CONFIRMING, S.DONE, S.ARCHIVED})
 
 TRANSITIONS: dict[str, Transition] = {
@@ -103,6 +104,11 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("send_back", _("退回重办"), frozenset({S.CONFIRMING}), S.HANDLING, _("主办处室负责人"), _lead_head),
         Transition("archive", _("归档"), frozenset({S.DONE}), S.ARCHIVED, _("办公室"), _office),
         Transition("circulate", _("传阅"), CIRCULATING, None, _("办公室"), _office),
+        # Files: the office while it registers and routes; the lead department while it handles.
+        Transition(
+            "attach", _("上传附件"), ATTACHABLE, None, _("办公室或承办人"),
+            lambda f: _office(f) or _handler(f) or _lead_head(f),
+        ),
         Transition("mark_read", _("已阅"), CIRCULATING, None, _("传阅对象"), _unread_reader),
     )
 }
