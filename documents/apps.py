@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "documents"
     verbose_name = _("办文")
+    url_prefix = "documents/"
 
     def ready(self) -> None:
         from documents.models import IncomingDocument

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -30,6 +31,14 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", views.HealthView.as_view(), name="healthz"),
     path("admin/", admin_site.urls),
+]
+
+# Each business app that declares a ``url_prefix`` on its AppConfig brings its own urls.py:
+# office names no other app of ours (design.md, "Dependency direction").
+urlpatterns += [
+    path(config.url_prefix, include(f"{config.name}.urls"))
+    for config in apps.get_app_configs()
+    if getattr(config, "url_prefix", None)
 ]
 
 handler404 = "office.errors.not_found"

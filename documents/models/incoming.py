@@ -122,6 +122,13 @@ class IncomingStep(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.actor_id}"
 
+    @property
+    def action_label(self) -> str:
+        from documents.workflow import TRANSITIONS
+
+        transition = TRANSITIONS.get(self.action)
+        return str(transition.label) if transition else self.action
+
 
 class IncomingRouting(models.Model):
     """A leader asked for a 批示, in order: 拟办 routes to them, a leader may pass it on for 圈阅."""

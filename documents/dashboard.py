@@ -1,0 +1,28 @@
+"""办文's entries in the navigation and its panel on the workbench."""
+
+from django.utils.translation import gettext_lazy as _
+
+from office.choices import BUSINESS_ROLES, Role
+from office.dashboard import NavItem, Panel, register, register_nav
+
+
+def _desk(user) -> dict:
+    from documents import selectors
+
+    counts = selectors.box_counts(user=user)
+    boxes = [(box, counts.get(box.key, 0)) for box in selectors.boxes_for(user) if box.key in counts]
+    return {"boxes": boxes}
+
+
+register_nav(NavItem(
+    key="incoming", title=_("收文"), url_name="documents:incoming_list", icon="fa-solid fa-inbox",
+    roles=frozenset(BUSINESS_ROLES), order=20,
+))
+register_nav(NavItem(
+    key="archive", title=_("档案"), url_name="documents:archive_catalogue", icon="fa-solid fa-box-archive",
+    roles=frozenset(BUSINESS_ROLES), order=40,
+))
+register(Panel(
+    key="documents.desk", title=_("收文办理"), template="documents/panels/_desk.html", context=_desk,
+    roles=frozenset({Role.OFFICE, Role.LEADER, Role.DEPT_HEAD}), order=8,
+))

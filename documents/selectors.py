@@ -1,0 +1,135 @@
+"""Every read of 办文, through the permission policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from documents.choices import IncomingState as S
+from documents.choices import RoutingState
+from documents.models import Attachment, Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
+from office.choices import Role
+from office.permissions import get_visible_or_404, restrict
+
+
+@dataclass(frozen=True)
+class Box:
+    """A list of the 收文 desk: which states, for whom."""
+
+    key: str
+    label: object
+    states: tuple[str, ...]
+    roles: frozenset[str]
+
+
+ALL_BUSINESS = frozenset({Role.OFFICE, Role.LEADER, Role.DEPT_HEAD, Role.STAFF})
+BOXES: tuple[Box, ...] = (
+    Box("arrived", _("待签收"), (S.ARRIVED,), frozenset({Role.OFFICE})),
+    Box("signed", _("待登记"), (S.SIGNED,), frozenset({Role.OFFICE})),
+    Box("registered", _("待初审"), (S.REGISTERED,), frozenset({Role.OFFICE})),
+    Box("proposing", _("待拟办"), (S.PROPOSING,), frozenset({Role.OFFICE})),
+    Box("instructing", _("待批示"), (S.INSTRUCTING,), frozenset({Role.OFFICE, Role.LEADER})),
+    Box("handling", _("承办中"), (S.HANDLING, S.CONFIRMING), ALL_BUSINESS),
+    Box("done", _("已办结"), (S.DONE,), ALL_BUSINESS),
+    Box("archived", _("已归档"), (S.ARCHIVED,), ALL_BUSINESS),
+    Box("returned", _("已退回"), (S.RETURNED,), frozenset({Role.OFFICE})),
+    Box("all", _("全部"), tuple(S.values), ALL_BUSINESS),
+)
+BOX_BY_KEY = {box.key: box for box in BOXES}
+
+
+def boxes_for(user) -> list[Box]:
+    return [box for box in BOXES if user.role in box.roles]
+
+
+def default_box(user) -> Box:
+    return {
+        Role.OFFICE: BOX_BY_KEY["arrived"],
+        Role.LEADER: BOX_BY_KEY["instructing"],
+    }.get(user.role, BOX_BY_KEY["handling"])
+
+
+def incoming_list(*, user, box: Box, filters: dict | None = None) -> QuerySet[IncomingDocument]:
+    """One box of the desk, filtered; most urgent and soonest due first. A fixed number of queries."""
+    rows = (
+        restrict(IncomingDocument.objects.all(), user)
+        .filter(state__in=box.states)
+        .select_related("lead_unit", "handler")
+    )
+    if box.key == "instructing" and user.role == Role.LEADER:
+        # A leader's 待批示: those waiting on him now.
+        rows = rows.filter(
+            Exists(IncomingRouting.objects.filter(document=OuterRef("pk"), leader=user, state=RoutingState.PENDING))
+        )
+    filters = filters or {}
+    if filters.get("q"):
+        rows = rows.filter(Q(title__icontains=filters["q"]) | Q(sender_ref__icontains=filters["q"]))
+    for name in ("year", "doc_type", "secret_level", "urgency", "state", "lead_unit"):
+        value = filters.get(name)
+        if value not in (None, ""):
+            rows = rows.filter(**{name: value})
+    if filters.get("sender_org"):
+        rows = rows.filter(sender_org__icontains=filters["sender_org"])
+    if box.key in ("done", "archived"):
+        return rows.order_by("-done_at", "-id")
+    return rows.order_by("-urgency", "due_at", "-id")
+
+
+def box_counts(*, user) -> dict[str, int]:
+    """How many documents wait in each of the user's boxes: one query."""
+    from django.db.models import Count
+
+    boxes = [b for b in boxes_for(user) if b.key != "all"]
+    rows = restrict(IncomingDocument.objects.all(), user)
+    aggregates = {}
+    for box in boxes:
+        condition = Q(state__in=box.states)
+        if box.key == "instructing" and user.role == Role.LEADER:
+            condition &= Q(pk__in=IncomingRouting.objects.filter(leader=user, state=RoutingState.PENDING).values("document"))
+        aggregates[box.key] = Count("pk", filter=condition)
+    return rows.aggregate(**aggregates) if aggregates else {}
+
+
+def incoming_detail(*, user, pk) -> IncomingDocument:
+    """The document with everything its page shows, in a fixed number of queries."""
+    return get_visible_or_404(
+        IncomingDocument.objects.select_related(
+            "lead_unit", "lead_unit__head", "handler", "arrived_by", "signed_by", "registered_by", "archived_by"
+        ).prefetch_related(
+            "assisting_units",
+            Prefetch("steps", queryset=IncomingStep.objects.select_related("actor").order_by("at", "id")),
+            Prefetch("routings", queryset=IncomingRouting.objects.select_related("leader").order_by("order")),
+            Prefetch("assists", queryset=IncomingAssist.objects.select_related("unit", "given_by")),
+            Prefetch("circulations", queryset=Circulation.objects.select_related("reader", "reader__unit")),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def archive_catalogue(*, user, filters: dict | None = None) -> QuerySet[IncomingDocument]:
+    """The archive catalogue (归档文件目录): searchable by year, unit, period, title."""
+    rows = (
+        restrict(IncomingDocument.objects.all(), user)
+        .filter(state=S.ARCHIVED)
+        .select_related("lead_unit")
+        .order_by("-year", "archive_code")
+    )
+    filters = filters or {}
+    if filters.get("year"):
+        rows = rows.filter(year=filters["year"])
+    if filters.get("lead_unit"):
+        rows = rows.filter(lead_unit=filters["lead_unit"])
+    if filters.get("retention"):
+        rows = rows.filter(retention=filters["retention"])
+    if filters.get("q"):
+        rows = rows.filter(Q(title__icontains=filters["q"]) | Q(archive_code__icontains=filters["q"]))
+    return rows
+
+
+def pending_readers(document: IncomingDocument) -> list:
+    """Who has not read a circulated document yet (uses the prefetched circulations)."""
+    return [c.reader for c in document.circulations.all() if c.read_at is None]

@@ -1,0 +1,315 @@
+"""办文 pages: thin views — parse input, call a selector, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from documents import forms, selectors, services, workflow
+from documents.choices import IncomingState
+from documents.permissions import incoming_facts
+from office import deadlines
+from office.choices import BUSINESS_ROLES, Role
+from office.workdays import WorkCalendar
+
+PAGE_SIZE = 20
+
+
+class BusinessOnlyMixin:
+    """办文 is business content: the three administrators get a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.role not in BUSINESS_ROLES:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when the form has it, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _form_errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        return [message for messages_ in exc.message_dict.values() for message in messages_]
+    return list(exc.messages)
+
+
+class IncomingListView(BusinessOnlyMixin, TemplateView):
+    """The 收文 desk: one box (待签收 … 已归档) with filters, sorted by urgency and time limit."""
+
+    template_name = "documents/incoming_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        boxes = selectors.boxes_for(user)
+        box = selectors.BOX_BY_KEY.get(self.request.GET.get("box", ""))
+        if box is None or box not in boxes:
+            box = selectors.default_box(user)
+        filter_form = forms.ListFilterForm(self.request.GET or None, user=user)
+        rows = selectors.incoming_list(user=user, box=box, filters=filter_form.filters())
+        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page") if filter_form.is_valid() or not self.request.GET else 1)
+        now, cal = timezone.now(), WorkCalendar()
+        until = deadlines.soon_until(now, cal)
+        for row in page.object_list:
+            row.light = deadlines.light(row.due_at, now, until) if row.due_at and row.state not in _FINISHED else None
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            box=box, boxes=boxes, counts=selectors.box_counts(user=user), page=page, filter_form=filter_form,
+            query=query.urlencode(), can_receive=user.role == Role.OFFICE, nav_active="incoming", **kwargs,
+        )
+
+
+_FINISHED = {IncomingState.DONE, IncomingState.ARCHIVED, IncomingState.RETURNED}
+
+
+class IncomingReceiveView(BusinessOnlyMixin, View):
+    """到件: record a document that has arrived; it then waits for 签收."""
+
+    template_name = "documents/incoming_receive.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if request.user.role != Role.OFFICE:
+            raise Http404
+        return render(request, self.template_name, {"form": forms.ReceiveForm(user=request.user), "nav_active": "incoming"})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if request.user.role != Role.OFFICE:
+            raise Http404
+        form = forms.ReceiveForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                document = services.incoming_receive(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("已登记到件，请签收。"))
+                return redirect(document.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "nav_active": "incoming"}, status=400)
+
+
+#: action → (form class, template of its panel). The forms build the service's arguments.
+ACTION_FORMS = {
+    "sign": None,
+    "review": forms.OpinionForm,
+    "return": forms.ReasonForm,
+    "propose": forms.ProposeForm,
+    "instruct": forms.InstructForm,
+    "assign": forms.AssignForm,
+    "assist": forms.AssistForm,
+    "report": forms.ReportForm,
+    "confirm": forms.OpinionForm,
+    "send_back": forms.ReasonForm,
+    "archive": forms.ArchiveForm,
+    "circulate": forms.CirculateForm,
+    "mark_read": forms.ReadForm,
+}
+CONTEXT_FORMS = {"propose", "instruct", "assign", "circulate"}
+
+
+def _make_form(action: str, user, document, data=None):
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        return None
+    if action in CONTEXT_FORMS:
+        return form_class(data, user=user, document=document)
+    return form_class(data)
+
+
+def _run(action: str, user, document, form, request):
+    """Call the one service of the action with the form's data."""
+    data = form.cleaned_data if form is not None else {}
+    common = {"actor": user, "document": document, "request": request}
+    match action:
+        case "sign":
+            return services.incoming_sign(**common)
+        case "review":
+            return services.incoming_review(opinion=data["opinion"], **common)
+        case "return":
+            return services.incoming_return(reason=data["reason"], **common)
+        case "propose":
+            return services.incoming_propose(
+                proposal=data["proposal"], leaders=form.ordered_leaders(), lead_unit=data["lead_unit"],
+                assisting_units=data["assisting_units"], **common,
+            )
+        case "instruct":
+            return services.incoming_instruct(
+                text=data["text"], next_leader=data["next_leader"], lead_unit=data["lead_unit"],
+                assisting_units=data["assisting_units"], due_at=form.due_at(), workdays=data["workdays"], **common,
+            )
+        case "assign":
+            return services.incoming_assign(handler=data["handler"], opinion=data["opinion"], **common)
+        case "assist":
+            return services.incoming_assist(text=data["text"], **common)
+        case "report":
+            return services.incoming_report(result=data["result"], reply=data["reply"], **common)
+        case "confirm":
+            return services.incoming_confirm(opinion=data["opinion"], **common)
+        case "send_back":
+            return services.incoming_send_back(reason=data["reason"], **common)
+        case "archive":
+            return services.incoming_archive(retention=data["retention"], **common)
+        case "circulate":
+            result = services.incoming_circulate(readers=data["readers"], note=data["note"], **common)
+            if result.already:
+                messages.info(request, _("以下人员此前已传阅，未重复发送：%(names)s") % {
+                    "names": "、".join(u.full_name for u in result.already)})
+            return result
+        case "mark_read":
+            return services.incoming_mark_read(comment=data["comment"], **common)
+    raise Http404
+
+
+def _detail_context(request, document, bound: dict | None = None) -> dict:
+    user = request.user
+    facts = incoming_facts(user, document)
+    actions = [t for t in workflow.available(document.state, facts) if t.action in ACTION_FORMS]
+    action_forms = []
+    for transition in actions:
+        form = (bound or {}).get(transition.action) or _make_form(transition.action, user, document)
+        action_forms.append((transition, form))
+    now = timezone.now()
+    light = None
+    if document.due_at and document.state not in _FINISHED:
+        light = deadlines.light(document.due_at, now, deadlines.soon_until(now, WorkCalendar()))
+    return {
+        "document": document,
+        "action_forms": action_forms,
+        "holders": _holders(document),
+        "light": light,
+        "unread": selectors.pending_readers(document),
+        "can_attach": workflow.can("attach", document.state, facts),
+        "nav_active": "incoming",
+    }
+
+
+def _holders(document) -> str:
+    """Who has it now, in words: 办公室 / the leader awaited / the department."""
+    state = document.state
+    if state in (IncomingState.ARRIVED, IncomingState.SIGNED, IncomingState.REGISTERED, IncomingState.PROPOSING):
+        return _("办公室")
+    if state == IncomingState.INSTRUCTING:
+        pending = [r.leader.full_name for r in document.routings.all() if r.state == "pending"]
+        return pending[0] if pending else _("局领导")
+    if state in (IncomingState.HANDLING, IncomingState.CONFIRMING):
+        unit = document.lead_unit.name if document.lead_unit else ""
+        return f"{unit} {document.handler.full_name}" if document.handler else unit
+    if state == IncomingState.DONE:
+        return _("办公室（待归档）")
+    return "—"
+
+
+class IncomingDetailView(BusinessOnlyMixin, View):
+    """A document: its data, where it is now and since when, its timeline, and the user's next step."""
+
+    template_name = "documents/incoming_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = selectors.incoming_detail(user=request.user, pk=pk)
+        return render(request, self.template_name, _detail_context(request, document))
+
+
+class IncomingActionView(BusinessOnlyMixin, View):
+    """POST one workflow step. A refused or invalid step changes nothing and says why."""
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if action not in ACTION_FORMS:
+            raise Http404
+        document = selectors.incoming_detail(user=request.user, pk=pk)
+        form = _make_form(action, request.user, document, request.POST)
+        if form is None or form.is_valid():
+            try:
+                _run(action, request.user, document, form, request)
+            except ValidationError as exc:
+                if form is None:
+                    for message in _form_errors(exc):
+                        messages.error(request, message)
+                    return redirect(document.get_absolute_url())
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("已办理：%(action)s") % {"action": workflow.get(action).label})
+                return redirect(document.get_absolute_url())
+        document = selectors.incoming_detail(user=request.user, pk=pk)
+        context = _detail_context(request, document, bound={action: form})
+        context["open_action"] = action
+        return render(request, IncomingDetailView.template_name, context, status=400)
+
+
+class IncomingRegisterView(BusinessOnlyMixin, View):
+    """登记: its own page — the longest form of the desk."""
+
+    template_name = "documents/incoming_register.html"
+
+    def _document(self, request, pk):
+        document = selectors.incoming_detail(user=request.user, pk=pk)
+        if not workflow.can("register", document.state, incoming_facts(request.user, document)):
+            raise Http404
+        return document
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = self._document(request, pk)
+        initial = {
+            "sender_org": document.sender_org, "sender_ref": document.sender_ref, "title": document.title,
+            "secret_level": document.secret_level, "urgency": document.urgency, "copies": document.copies,
+            "received_on": timezone.localdate(document.signed_at or timezone.now()),
+        }
+        form = forms.RegisterForm(initial=initial, user=request.user)
+        return render(request, self.template_name, {"document": document, "form": form, "nav_active": "incoming"})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = self._document(request, pk)
+        form = forms.RegisterForm(request.POST, user=request.user)
+        duplicates = []
+        if form.is_valid():
+            data = form.cleaned_data
+            registration = services.Registration(
+                sender_org=data["sender_org"], sender_ref=data["sender_ref"], title=data["title"],
+                doc_type=data["doc_type"], secret_level=data["secret_level"], secrecy_period=data["secrecy_period"],
+                urgency=data["urgency"], copies=data["copies"], copy_numbers=data["copy_numbers"],
+                received_on=data["received_on"], due_at=form.due_at(), workdays=data["workdays"], summary=data["summary"],
+            )
+            try:
+                services.incoming_register(
+                    actor=request.user, document=document, data=registration,
+                    allow_duplicate=data["confirm_duplicate"], request=request,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                duplicates = list(
+                    services.duplicates_of(sender_org=data["sender_org"], sender_ref=data["sender_ref"], exclude_pk=document.pk)
+                    .order_by("-id")[:5]
+                )
+            else:
+                messages.success(request, _("登记完成，收文编号已生成。"))
+                return redirect(document.get_absolute_url())
+        context = {"document": document, "form": form, "duplicates": duplicates, "nav_active": "incoming"}
+        return render(request, self.template_name, context, status=400)
+
+
+class ArchiveCatalogueView(BusinessOnlyMixin, TemplateView):
+    """归档文件目录: search the archive by year, unit, period and title."""
+
+    template_name = "documents/archive_catalogue.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        filter_form = forms.ArchiveFilterForm(self.request.GET or None, user=user)
+        rows = selectors.archive_catalogue(user=user, filters=filter_form.filters())
+        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page") if filter_form.is_valid() or not self.request.GET else 1)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            page=page, filter_form=filter_form, query=query.urlencode(), nav_active="archive", **kwargs
+        )
