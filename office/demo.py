@@ -128,7 +128,25 @@ def load_demo() -> dict[str, int]:
         "units": 3 + len(DEPARTMENTS),
         "users": User.objects.count(),
         "deadlines_created": deadlines_created,
+        **_app_demos(),
     }
+
+
+def _app_demos() -> dict[str, int]:
+    """Each business app's ``demo.load()`` (office names no app: it looks them up, as admin does)."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    created = {}
+    for config in apps.get_app_configs():
+        if config.name == "office" or not getattr(config, "url_prefix", None):
+            continue
+        if find_spec(f"{config.name}.demo") is None:
+            continue
+        created[f"{config.label}_created"] = import_module(f"{config.name}.demo").load()
+    return created
 
 
 #: Items with time limits in every state: (unit code, username, title, working days from today

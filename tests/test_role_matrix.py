@@ -23,6 +23,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from documents.models import IncomingDocument
 from office.models import Deadline, Notification, User
 from tests.conftest import DEMO_ROLES
 from tests.factories import NotificationFactory
@@ -116,6 +117,11 @@ def _foreign_notification(ctx: dict, user: User | None) -> Request:
     return Request("post", f"/notifications/{ctx['foreign_note'].pk}/open/")
 
 
+def _doc(name: str, suffix: str, method: str = "get") -> Callable[[dict, User | None], Request]:
+    """A request to one of the demo documents (see matrix_context)."""
+    return lambda ctx, user: Request(method, f"/documents/incoming/{ctx['docs'][name].pk}/{suffix}")
+
+
 #: pattern key → the cases that cover it.
 MATRIX: dict[str, list[Case]] = {
     "office:workbench": [
@@ -151,6 +157,38 @@ MATRIX: dict[str, list[Case]] = {
                    sysadmin=404, secadmin=404, auditor=404)),
         Case("GET is not allowed", lambda ctx, user: Request("get", f"/deadlines/{ctx['deadline_zcfg'].pk}/urge/"),
              roles(405, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    # --- 办文 · 收文 ---------------------------------------------------------------------
+    "documents:incoming_list": [
+        Case("收文 desk", get("/documents/incoming/"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("收文 desk, a box and filters", get("/documents/incoming/?box=all&q=通知&year=2026&urgency=1"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "documents:incoming_receive": [
+        Case("到件 form", get("/documents/incoming/new/"), roles(404, office=200)),
+    ],
+    "documents:incoming_detail": [
+        Case("a 法规处 document in 承办 (钱莉 handles it)", _doc("handling_zcfg", ""),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("a document just arrived", _doc("arrived", ""), roles(404, office=200)),
+        Case("a 秘密 监察处 document", _doc("secret", ""), roles(404, office=200, principal=200)),
+        Case("no such document", get("/documents/incoming/999999/"), roles(404)),
+    ],
+    "documents:incoming_register": [
+        Case("登记 a signed document", _doc("signed", "register/"), roles(404, office=200)),
+        Case("登记 a document in 承办", _doc("handling_zcfg", "register/"),
+             roles(404, office=404, principal=404, deputy=404, dept_head=404, staff=404)),
+    ],
+    "documents:incoming_action": [
+        Case("签收", _doc("arrived", "do/sign/", method="post"), roles(404, office=Redirect("/documents/incoming/"))),
+        Case("确认办结 while still in 承办: a clear refusal", _doc("handling_zcfg", "do/confirm/", method="post"),
+             roles(400, sysadmin=404, secadmin=404, auditor=404)),
+        Case("an action that does not exist", _doc("handling_zcfg", "do/fly/", method="post"), roles(404)),
+        Case("GET is not allowed", _doc("arrived", "do/sign/"), roles(405, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "documents:archive_catalogue": [
+        Case("归档文件目录", get("/documents/archive/?year=2026&retention=D30"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
     ],
     "office:profile": [Case("profile", get("/profile/"), roles(200))],
     "office:password_change": [Case("password change form", get("/profile/password/"), roles(200))],
@@ -208,8 +246,14 @@ def matrix_context(demo):
     return {
         "demo": demo, "own_notes": own, "foreign_note": NotificationFactory(recipient=stranger, url="/"),
         # From the demo organ: 法规处's (钱莉 answers for it, 内部) and 工伤处's (秘密).
-        "deadline_zcfg": Deadline.objects.get(responsible_unit__code="ZCFG", state="open"),
-        "deadline_gsbx": Deadline.objects.get(responsible_unit__code="GSBX", state="open"),
+        "deadline_zcfg": Deadline.objects.get(responsible_unit__code="ZCFG", state="open", kind="general"),
+        "deadline_gsbx": Deadline.objects.get(responsible_unit__code="GSBX", state="open", kind="general"),
+        "docs": {
+            "arrived": IncomingDocument.objects.filter(state="arrived").first(),
+            "signed": IncomingDocument.objects.filter(state="signed").first(),
+            "handling_zcfg": IncomingDocument.objects.get(state="handling", lead_unit__code="ZCFG"),
+            "secret": IncomingDocument.objects.get(state="handling", lead_unit__code="JCZD"),
+        },
     }
 
 

@@ -310,7 +310,7 @@ def test_demo_first_sweep_sends_and_second_sends_none(db):
     assert first["notified"] > 0
     assert sweep_json()["notified"] == 0
     states = set(Deadline.objects.values_list("state", flat=True))
-    assert states == {"open", "done"}
+    assert {"open", "done"} <= states  # (and "cancelled": a returned document withdraws its time limit)
     now = timezone.now()
     due = list(Deadline.objects.filter(state="open").values_list("due_at", flat=True))
     assert any(d < now - dt.timedelta(days=7) for d in due)  # overdue by weeks
