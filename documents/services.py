@@ -45,11 +45,14 @@ def _begin(actor: User, document: IncomingDocument, action: str, request=None) -
     locked = _lock(document)
     transition = workflow.get(action)
     if locked.state not in transition.sources:
+        require(actor, "view", locked, request=request)  # out of scope: a 404, not a hint at its state
         raise ValidationError(
             _("该文件当前状态为“%(state)s”，不能办理“%(action)s”。")
             % {"state": locked.get_state_display(), "action": transition.label}
         )
     require(actor, action, locked, request=request)
+    # Whatever the step saves before _finish (e.g. the 协办单位 of a 批示) is versioned under its name too.
+    locked._change_reason, locked._history_user = str(transition.label), actor
     return locked
 
 
@@ -110,10 +113,14 @@ def _title(label: str, document: IncomingDocument) -> str:
 def _set_deadline(actor: User, document: IncomingDocument, unit: OrgUnit, person: User | None) -> None:
     if document.due_at is None:
         return
-    office_deadlines.deadline_set(
+    deadline = office_deadlines.deadline_set(
         actor=None, target=document, kind=DEADLINE_KIND, title=document.title, url=document.get_absolute_url(),
         responsible_unit=unit, responsible_user=person, due_at=document.due_at, secret_level=document.secret_level,
     )
+    # An open deadline is only moved by deadline_set: whoever now answers for it takes it over.
+    if (deadline.responsible_unit_id, deadline.responsible_user_id) != (unit.pk, person.pk if person else None):
+        deadline.responsible_unit, deadline.responsible_user = unit, person
+        deadline.save(update_fields=["responsible_unit", "responsible_user"])
 
 
 def _due_from(due_at: dt.datetime | None, workdays: int | None) -> dt.datetime | None:
@@ -329,9 +336,6 @@ def incoming_instruct(
         _todo_for([lead.head], locked, "incoming.assign", _title(_("待交办"), locked), actor)
     heads = [u.head for u in locked.assisting_units.select_related("head") if u.head]
     _todo_for(heads, locked, "incoming.assist", _title(_("待协办"), locked), actor)
-    for unit in locked.assisting_units.all():
-        if unit.group_id:
-            assign_perm("documents.view_incomingdocument", unit.group, locked)
     return locked
 
 
@@ -463,6 +467,8 @@ def incoming_circulate(
         raise ValidationError({"readers": _("以下人员不能阅此文件（涉密等级不足）：%(names)s") % {"names": "、".join(too_low)}})
     existing = set(locked.circulations.values_list("reader_id", flat=True))
     sent = [r for r in readers if r.pk not in existing]
+    if not sent:  # everyone has it already: nothing to record
+        return CirculationResult(sent=[], already=readers)
     for reader in sent:
         Circulation.objects.create(document=locked, reader=reader, sent_by=actor)
         assign_perm("documents.view_incomingdocument", reader, locked)
