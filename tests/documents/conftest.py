@@ -1,0 +1,138 @@
+"""Fixtures for 办文 tests: the demo organ's people by username, and ``walk``, which
+moves a new 收文 to a given state through the services (side effects included)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from documents import services
+from documents.choices import DocType, IncomingState, Urgency
+from documents.models import IncomingDocument
+from office.choices import Clearance
+from office.models import OrgUnit, User
+
+S = IncomingState
+_refs = itertools.count(1)
+
+#: The main line, in order: ``walk(to=…)`` goes through every state before the one asked for.
+MAIN_LINE = (S.ARRIVED, S.SIGNED, S.REGISTERED, S.PROPOSING, S.INSTRUCTING, S.HANDLING, S.CONFIRMING, S.DONE, S.ARCHIVED)
+
+
+@pytest.fixture
+def organ(db, monkeypatch):
+    """The demo organ — its units and people — without the demo documents.
+
+    Loaded like the ``demo`` fixture, minus ``documents.demo.load()``: tests start from
+    an empty register (收文编号 1, 件号 0001) and need not walk fourteen documents first.
+    """
+    from office.demo import load_demo
+
+    monkeypatch.setattr("documents.demo.load", lambda: 0)
+    load_demo()
+
+
+@pytest.fixture
+def people(organ) -> dict[str, User]:
+    """Every demo account by username (``people["zhouting"]``)."""
+    return {u.username: u for u in User.objects.select_related("unit")}
+
+
+@pytest.fixture
+def units(organ) -> dict[str, OrgUnit]:
+    """Every demo unit by code (``units["ZCFG"]``)."""
+    return {u.code: u for u in OrgUnit.objects.all()}
+
+
+def registration(**overrides) -> services.Registration:
+    """A valid 登记 form: a 函 from the provincial department, 5 working days to handle."""
+    n = next(_refs)
+    values = dict(
+        sender_org="省人力资源和社会保障厅", sender_ref=f"人社厅函〔2026〕{n}号",
+        title=f"关于报送人才引进政策执行情况的函（{n}）", doc_type=DocType.LETTER,
+        secret_level=Clearance.PUBLIC, secrecy_period="", urgency=Urgency.NORMAL, copies=1, copy_numbers="",
+        received_on=timezone.localdate(), due_at=None, workdays=None, summary="",
+    )
+    values.update(overrides)
+    return services.Registration(**values)
+
+
+@pytest.fixture
+def walk(people, units):
+    """``walk(to=S.HANDLING, …)`` → a new document, moved to that state through the services.
+
+    The way: the office (zhouting, or wujing for 机密) receives, signs and registers it;
+    the director liuxiaodong proposes it to ``leaders`` with ``lead`` leading and
+    ``assisting`` assisting; each leader in turn gives a 批示, the last one handing it to
+    the departments with a time limit of 5 working days; the lead head assigns ``handler``
+    (when given, and always from 待确认办结 on: by default the lead unit's first staff);
+    the handler reports, the head confirms, the office archives (保管期限 30 年).
+    ``to=S.RETURNED`` returns it at 初审. Extra keyword arguments go into the 登记 form.
+    """
+
+    def _walk(
+        to: str = S.HANDLING, *, secret_level: int = Clearance.PUBLIC, leaders=("liminghua",), lead: str = "ZCFG",
+        assisting=("RCKF",), handler: str | None = None, **data,
+    ) -> IncomingDocument:
+        office = people["zhouting"] if secret_level <= people["zhouting"].clearance else people["wujing"]
+        level = dict(secret_level=secret_level)
+        if secret_level > Clearance.INTERNAL:
+            level.update(secrecy_period="10年", copy_numbers="000001")
+        reg = registration(**{**level, **data})
+        doc = services.incoming_receive(
+            actor=office, sender_org=reg.sender_org, title=reg.title, sender_ref=reg.sender_ref,
+            secret_level=secret_level,
+        )
+        if to == S.ARRIVED:
+            return doc
+        doc = services.incoming_sign(actor=office, document=doc)
+        if to == S.SIGNED:
+            return doc
+        doc = services.incoming_register(actor=office, document=doc, data=reg)
+        if to == S.REGISTERED:
+            return doc
+        if to == S.RETURNED:
+            return services.incoming_return(actor=office, document=doc, reason="来文缺少附件，请补充后重新报送。")
+        doc = services.incoming_review(actor=office, document=doc, opinion="来文要素齐全。")
+        if to == S.PROPOSING:
+            return doc
+        doc = services.incoming_propose(
+            actor=people["liuxiaodong"], document=doc, proposal=f"拟请{units[lead].name}主办。",
+            leaders=[people[name] for name in leaders], lead_unit=units[lead],
+            assisting_units=[units[code] for code in assisting],
+        )
+        if to == S.INSTRUCTING:
+            return doc
+        for name in leaders:
+            doc = services.incoming_instruct(actor=people[name], document=doc, text="请牵头办理。", workdays=5)
+        head = people[units[lead].head.username]
+        if handler is None and MAIN_LINE.index(to) > MAIN_LINE.index(S.HANDLING):
+            handler = User.objects.filter(unit=units[lead], role="staff").order_by("id").first().username
+        if handler is not None:
+            doc = services.incoming_assign(actor=head, document=doc, handler=people[handler])
+        if to == S.HANDLING:
+            return doc
+        doc = services.incoming_report(actor=people[handler], document=doc, result="已按要求办理。")
+        if to == S.CONFIRMING:
+            return doc
+        doc = services.incoming_confirm(actor=head, document=doc)
+        if to == S.DONE:
+            return doc
+        doc = services.incoming_archive(actor=office, document=doc, retention="D30")
+        assert to == S.ARCHIVED, to
+        return doc
+
+    return _walk
+
+
+@pytest.fixture
+def at_monday_morning():
+    """The clock at Monday 2 March 2026, 09:00 in Beijing (a working week without holidays)."""
+    import time_machine
+
+    moment = timezone.make_aware(dt.datetime(2026, 3, 2, 9, 0))
+    with time_machine.travel(moment, tick=True):
+        yield moment
