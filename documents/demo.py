@@ -54,6 +54,8 @@ DOCS: tuple[DemoDoc, ...] = (
             DocType.OPINION, IncomingState.PROPOSING, lead="JYCJ"),
     DemoDoc("关于印发《江城市技能人才评价管理办法》的请示", "江城市职业技能鉴定中心", "江鉴〔2026〕7号",
             DocType.REQUEST, IncomingState.INSTRUCTING, lead="ZYNL", leaders=("zhaozhigang", "wangjianguo")),
+    DemoDoc("关于规范人力资源服务机构收费行为的请示", "江城市人力资源服务行业协会", "江人协〔2026〕9号",
+            DocType.REQUEST, IncomingState.INSTRUCTING, lead="RCKF", urgency=Urgency.URGENT, workdays=5),
     DemoDoc("关于全市机关事业单位工作人员养老保险清算情况的报告", "江城市社会保险事业中心", "江社保〔2026〕23号",
             DocType.REPORT, IncomingState.INSTRUCTING, lead="YLBX", leaders=("chenxuemei", "wangjianguo"),
             level=Clearance.INTERNAL),

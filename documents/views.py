@@ -175,7 +175,8 @@ def _run(action: str, user, document, form, request):
 def _detail_context(request, document, bound: dict | None = None) -> dict:
     user = request.user
     facts = incoming_facts(user, document)
-    actions = [t for t in workflow.available(document.state, facts) if t.action in ACTION_FORMS]
+    # 登记 has a page of its own (the card links to it); "attach" is the attachments card.
+    actions = [t for t in workflow.available(document.state, facts) if t.action in ACTION_FORMS or t.action == "register"]
     action_forms = []
     for transition in actions:
         form = (bound or {}).get(transition.action) or _make_form(transition.action, user, document)
