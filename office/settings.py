@@ -257,3 +257,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
+
+# --- 办文: attachments and the 收文处理笺 PDF (documents/attachments.py, documents/slip.py) ---
+# Attached files lie here under random names (YYYY/<uuid4 hex>): outside STATIC_ROOT and
+# MEDIA_ROOT, served by no URL, only by the download view that applies the permission policy.
+DOCUMENTS_STORAGE_ROOT = Path(env("DOCUMENTS_STORAGE_ROOT", default=str(VAR_DIR / "documents")))
+# The largest attachment accepted, in MB (the front proxy's body limit should be a little above).
+DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=50)
+# A file past the limit is skipped while it streams in, before anything of it is kept.
+FILE_UPLOAD_HANDLERS = [
+    "documents.attachments.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Uploads above 2.5 MB go to a temporary file, not memory; form fields other than files
+# (Django's own limit, which excludes file data) stay small.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A TrueType CJK font embedded in the PDF (reportlab cannot embed the CFF outlines of
+# Noto CJK): AR PL UMing CN, a 明体/宋体 from Debian's fonts-arphic-uming (.ci/run installs it).
+DOCUMENTS_PDF_FONT = env("DOCUMENTS_PDF_FONT", default="/usr/share/fonts/truetype/arphic/uming.ttc")
+# Which face of a .ttc collection: uming.ttc holds CN (0), HK (1), TW (2), TW MBE (3).
+DOCUMENTS_PDF_FONT_INDEX = env.int("DOCUMENTS_PDF_FONT_INDEX", default=0)

@@ -1,0 +1,332 @@
+"""附件: files attached to a 收文, checked by what they contain and kept out of reach.
+
+A file is accepted only when its *content* is one of the kinds in :data:`KINDS` — the
+name the sender gave it proves nothing. The first bytes are identified with the
+``filetype`` library; the two container formats are then opened and looked into,
+because their first bytes do not tell the document formats apart from anything else
+packed the same way:
+
+* a ZIP must be an OOXML document (``[Content_Types].xml`` and a ``word/``, ``xl/`` or
+  ``ppt/`` part) or an OFD (``OFD.xml`` at its root); any other archive is refused;
+* an OLE2 compound file must hold a Word, Excel or PowerPoint main stream (also what
+  WPS Office writes into .wps/.et/.dps); an MSI installer, an Outlook message or any
+  other compound file is refused.
+
+Documents with macros (VBA) and encrypted documents are refused with a message of their
+own. HTML, SVG, XML, plain text, scripts, executables and archives never match.
+
+The file is stored under ``DOCUMENTS_STORAGE_ROOT`` as ``YYYY/<uuid4 hex>``: no
+extension and nothing the uploader typed. The display name keeps no path, no control
+characters, and its extension is set to the one of the kind found, so a PDF named
+``x.html`` is offered back as ``x.pdf``. Files go back to a user only through
+:class:`documents.views_files.AttachmentDownloadView`, which applies the permission policy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import filetype
+import olefile
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import Attachment, IncomingDocument
+from office.models import User
+from office.permissions import require
+
+log = logging.getLogger(__name__)
+
+#: How many bytes identify a kind (and the most read before the container checks).
+HEAD_BYTES = 8192
+#: Longest stem kept from an uploaded name (the model allows 200 characters in all).
+MAX_STEM = 120
+#: The largest [Content_Types].xml read from an OOXML file (a real one is a few KB).
+MAX_CONTENT_TYPES_XML = 1 << 20
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One accepted kind of file. ``extensions[0]`` is the one given to a name without a fitting one."""
+
+    code: str
+    label: str
+    mime: str
+    extensions: tuple[str, ...]
+
+
+_KINDS = (
+    Kind("pdf", "PDF", "application/pdf", (".pdf",)),
+    Kind("ofd", "OFD", "application/ofd", (".ofd",)),
+    Kind("docx", "Word（docx）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)),
+    Kind("xlsx", "Excel（xlsx）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
+    Kind("pptx", "PowerPoint（pptx）", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+         (".pptx",)),
+    Kind("doc", "Word/WPS 文字（doc、wps）", "application/msword", (".doc", ".wps")),
+    Kind("xls", "Excel/WPS 表格（xls、et）", "application/vnd.ms-excel", (".xls", ".et")),
+    Kind("ppt", "PowerPoint/WPS 演示（ppt、dps）", "application/vnd.ms-powerpoint", (".ppt", ".dps")),
+    Kind("jpeg", "JPEG", "image/jpeg", (".jpg", ".jpeg")),
+    Kind("png", "PNG", "image/png", (".png",)),
+    Kind("tiff", "TIFF", "image/tiff", (".tif", ".tiff")),
+)
+#: The allowlist, by code. Anything else is refused.
+KINDS: dict[str, Kind] = {kind.code: kind for kind in _KINDS}
+
+#: ``filetype``'s answer for first bytes that settle the kind by themselves.
+_BY_SIGNATURE = {"pdf": "pdf", "jpg": "jpeg", "png": "png", "tif": "tiff"}
+#: ``filetype``'s answers that mean "a ZIP container": looked into before deciding.
+_ZIP_LIKE = {"zip", "docx", "xlsx", "pptx"}
+_OOXML_PARTS = (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx"))
+#: Main streams of the legacy Office formats (WPS Office writes the same ones).
+_OLE_STREAMS = ((("worddocument",), "doc"), (("workbook",), "xls"), (("book",), "xls"),
+                (("powerpoint document",), "ppt"))
+_OLE_MACRO_STORAGES = {"macros", "_vba_project_cur", "vba"}
+_OLE_ENCRYPTED = {("encryptioninfo",), ("encryptedpackage",)}
+
+#: Characters Windows refuses in a file name (the name is offered back on download).
+_RESERVED = re.compile(r'[<>:"|?*]')
+
+
+def allowed_kinds_text() -> str:
+    return "、".join(kind.label for kind in _KINDS)
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "DOCUMENT_MAX_UPLOAD_MB", 50)) * 1024 * 1024
+
+
+def too_large_message() -> str:
+    return _("文件超过大小限制：单个附件不能超过 %(mb)s MB。") % {"mb": getattr(settings, "DOCUMENT_MAX_UPLOAD_MB", 50)}
+
+
+def storage_root() -> Path:
+    """Where attachments lie. Refuses to be anywhere a URL serves files from."""
+    root = Path(getattr(settings, "DOCUMENTS_STORAGE_ROOT", Path(settings.VAR_DIR) / "documents")).resolve()
+    served = [getattr(settings, "STATIC_ROOT", None), getattr(settings, "MEDIA_ROOT", None),
+              *getattr(settings, "STATICFILES_DIRS", ())]
+    for web_root in filter(None, served):
+        web_root = Path(web_root).resolve()
+        if root == web_root or web_root in root.parents:
+            raise ImproperlyConfigured(f"DOCUMENTS_STORAGE_ROOT ({root}) must not lie under {web_root}")
+    return root
+
+
+def attachment_path(attachment: Attachment) -> Path:
+    """The file of an attachment; never outside the storage root, whatever the row says."""
+    root = storage_root()
+    path = (root / attachment.stored_name).resolve()
+    if root not in path.parents:
+        raise ValueError(f"attachment {attachment.pk} points outside the storage root")
+    return path
+
+
+# --- what the file is ---------------------------------------------------------------
+
+
+def _refuse(name: str, reason: str | None = None) -> ValidationError:
+    message = reason or _("“%(name)s”不是允许上传的文件类型（按文件内容识别，与扩展名无关）。允许：%(kinds)s。") % {
+        "name": name, "kinds": allowed_kinds_text(),
+    }
+    return ValidationError(message, code="file_type")
+
+
+def _macro_refusal(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s”含有宏，不予接收。请另存为不含宏的文档（如 docx、xlsx 或 PDF）后再上传。") % {"name": name},
+        code="file_macro",
+    )
+
+
+def _zip_kind(stream: IO[bytes], name: str) -> Kind:
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = archive.namelist()
+            if "[Content_Types].xml" in names:
+                for prefix, code in _OOXML_PARTS:
+                    if any(n.startswith(prefix) for n in names):
+                        with archive.open("[Content_Types].xml") as part:
+                            content_types = part.read(MAX_CONTENT_TYPES_XML)
+                        if b"macroEnabled" in content_types or any(
+                            n.lower().endswith("vbaproject.bin") for n in names
+                        ):
+                            raise _macro_refusal(name)
+                        return KINDS[code]
+            if "OFD.xml" in names:
+                return KINDS["ofd"]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, RuntimeError):
+        pass
+    raise _refuse(name)
+
+
+def _ole_kind(stream: IO[bytes], name: str) -> Kind:
+    try:
+        ole = olefile.OleFileIO(stream)
+        try:
+            entries = {tuple(part.lower() for part in entry) for entry in ole.listdir(streams=True, storages=True)}
+        finally:
+            ole.close()
+    except Exception:  # olefile raises plain OSError and others on damaged files
+        raise _refuse(name) from None
+    if entries & _OLE_ENCRYPTED:
+        raise ValidationError(
+            _("“%(name)s”已加密，无法接收。请取消文档密码后再上传。") % {"name": name}, code="file_encrypted"
+        )
+    if any(part in _OLE_MACRO_STORAGES for entry in entries for part in entry):
+        raise _macro_refusal(name)
+    for stream_name, code in _OLE_STREAMS:
+        if stream_name in entries:
+            return KINDS[code]
+    raise _refuse(name)
+
+
+def sniff(stream: IO[bytes], name: str = "") -> Kind:
+    """The kind of the file's content, from the allowlist; else :class:`ValidationError`.
+
+    ``stream`` must be seekable (Django's uploaded files are); it is left at position 0.
+    """
+    stream.seek(0)
+    head = stream.read(HEAD_BYTES)
+    stream.seek(0)
+    try:
+        if not head:
+            raise ValidationError(_("“%(name)s”是空文件。") % {"name": name}, code="file_empty")
+        if head.startswith(olefile.MAGIC):
+            return _ole_kind(stream, name)
+        guess = filetype.guess(head)
+        if guess is None:
+            raise _refuse(name)
+        if guess.extension in _BY_SIGNATURE:
+            return KINDS[_BY_SIGNATURE[guess.extension]]
+        if guess.extension in _ZIP_LIKE:
+            return _zip_kind(stream, name)
+        raise _refuse(name)
+    finally:
+        stream.seek(0)
+
+
+# --- what it is called --------------------------------------------------------------
+
+
+def base_name(raw: str) -> str:
+    """The last part of a POSIX or Windows path, without control, format (U+202E right-to-left
+    override, zero-width …) or unassigned characters, nor those Windows refuses in a name."""
+    name = unicodedata.normalize("NFC", raw or "")
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
+    return _RESERVED.sub("_", name).strip().strip(".").strip()
+
+
+def display_name(raw: str, kind: Kind) -> str:
+    """A safe name to show and to offer on download, length-limited, ending in the extension
+    of the kind found: ``x.pdf`` stays, a PDF named ``x.html`` becomes ``x.html.pdf``."""
+    name = base_name(raw)
+    stem, ext = os.path.splitext(name)
+    if ext.lower() not in kind.extensions:
+        stem, ext = name, kind.extensions[0]
+    stem = stem.strip().strip(".").strip()[:MAX_STEM].strip() or _("附件")
+    return f"{stem}{ext.lower()}"
+
+
+# --- big uploads stop early ---------------------------------------------------------
+
+
+class UploadSizeLimitHandler(FileUploadHandler):
+    """First of ``FILE_UPLOAD_HANDLERS``: a file past the limit is skipped as it streams in
+    (nothing of it kept in memory or on disk), and the request remembers why."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self._received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self._received += len(raw_data)
+        if self._received > max_upload_bytes():
+            if self.request is not None:
+                self.request.upload_too_large = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+# --- the service --------------------------------------------------------------------
+
+
+def _store(upload) -> tuple[str, Path, str, int]:
+    """Copy the upload under a new random name; return (stored_name, path, sha256, size)."""
+    root = storage_root()
+    year = f"{timezone.localdate().year}"
+    directory = root / year
+    directory.mkdir(mode=0o750, parents=True, exist_ok=True)
+    token = uuid.uuid4().hex
+    final = directory / token
+    partial = directory / f".{token}.part"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(partial, "xb") as out:
+            os.fchmod(out.fileno(), 0o640)
+            upload.seek(0)
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, final)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return f"{year}/{token}", final, digest.hexdigest(), size
+
+
+def attachment_add(*, actor: User, document: IncomingDocument, upload, request=None) -> Attachment:
+    """Attach an uploaded file to a 收文: checked, stored, recorded as a step, audited.
+
+    Out of scope: 404; not the user's to do now: PermissionDenied; a bad file:
+    ValidationError with a message in Chinese — and then nothing is written, on disk or
+    in the database.
+    """
+    from documents.services import _begin, _finish
+
+    require(actor, "attach", document, request=request)
+    raw_name = getattr(upload, "name", "") or ""
+    shown = base_name(raw_name)[:MAX_STEM] or _("附件")
+    if upload.size is not None and upload.size > max_upload_bytes():
+        raise ValidationError(too_large_message(), code="file_too_large")
+    kind = sniff(upload, shown)
+    name = display_name(raw_name, kind)
+    stored_name, path, sha256, size = _store(upload)
+    try:
+        if size > max_upload_bytes():  # the stream said otherwise than upload.size
+            raise ValidationError(too_large_message(), code="file_too_large")
+        with transaction.atomic():
+            locked = _begin(actor, document, "attach", request)
+            attachment = Attachment(
+                incoming=locked, original_name=name, stored_name=stored_name, content_type=kind.mime,
+                size=size, sha256=sha256, uploaded_by=actor,
+            )
+            attachment.full_clean()
+            attachment.save()
+            _finish(
+                actor, locked, "attach", text=name, request=request,
+                detail={"attachment": attachment.pk, "name": name, "type": kind.code, "size": size, "sha256": sha256},
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    log.info("attachment %s stored as %s (%s, %d bytes)", attachment.pk, stored_name, kind.code, size)
+    return attachment
