@@ -1,0 +1,12 @@
+"""Routes of documents/views_files.py, included inside the ``documents`` namespace."""
+
+from django.urls import path
+
+from documents import views_files
+
+urlpatterns = [
+    path("incoming/<int:pk>/attachments/", views_files.AttachmentUploadView.as_view(), name="attachment_upload"),
+    path("attachments/<int:pk>/download/", views_files.AttachmentDownloadView.as_view(), name="attachment_download"),
+    path("incoming/<int:pk>/slip/", views_files.IncomingSlipView.as_view(), name="incoming_slip"),
+    path("incoming/<int:pk>/slip.pdf", views_files.IncomingSlipPdfView.as_view(), name="incoming_slip_pdf"),
+]

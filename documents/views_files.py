@@ -1,0 +1,123 @@
+"""Files of 收文: attachments in and out, and the 收文处理笺 as a page and as a PDF.
+
+Every view fetches the document through the permission policy: out of scope (and the
+三员) is a 404, exactly as for a document that does not exist.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from documents.attachments import attachment_add, attachment_path, too_large_message
+from documents.models import Attachment, IncomingDocument
+from documents.slip import slip_get, slip_pdf
+from office.audit import audit_record
+from office.permissions import get_visible_or_404, require
+
+log = logging.getLogger(__name__)
+
+#: Sent with every file we hand out: never rendered in our origin, never sniffed, never cached.
+FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "Cache-Control": "private, no-store",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def _protect(response: HttpResponse) -> HttpResponse:
+    for header, value in FILE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+class AttachmentUploadView(View):
+    """POST one or more files (field ``file``) to a document; back to where the form was."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        document = get_visible_or_404(IncomingDocument.objects.all(), request.user, pk=pk)
+        require(request.user, "attach", document, request=request)  # 403 before anything is read
+        uploads = request.FILES.getlist("file")
+        if getattr(request, "upload_too_large", False):
+            messages.error(request, too_large_message())
+        elif not uploads:
+            messages.error(request, _("请选择要上传的文件。"))
+        added = []
+        for upload in uploads:
+            try:
+                added.append(attachment_add(actor=request.user, document=document, upload=upload, request=request))
+            except ValidationError as exc:
+                messages.error(request, "".join(exc.messages))
+        if added:
+            messages.success(
+                request, _("已上传附件：%(names)s。") % {"names": "、".join(a.original_name for a in added)}
+            )
+        return redirect(self._back(request, document))
+
+    @staticmethod
+    def _back(request, document: IncomingDocument) -> str:
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return f"{document.get_absolute_url()}#attachments"
+
+
+class AttachmentDownloadView(View):
+    """GET an attachment: only for someone who may see its document; always a download."""
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(Attachment.objects.all(), pk=pk)
+        document = get_visible_or_404(IncomingDocument.objects.all(), request.user, pk=attachment.incoming_id)
+        try:
+            handle = attachment_path(attachment).open("rb")
+        except (OSError, ValueError):
+            log.error("attachment %s: file %s missing or outside the storage root",
+                      attachment.pk, attachment.stored_name)
+            raise Http404 from None
+        audit_record(
+            actor=request.user, action="export", obj=document, request=request,
+            detail={"kind": "attachment", "attachment": attachment.pk, "name": attachment.original_name,
+                    "sha256": attachment.sha256},
+        )
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
+        return _protect(response)
+
+
+class IncomingSlipView(View):
+    """收文处理笺 as a printable A4 page."""
+
+    template_name = "documents/incoming_slip.html"
+
+    def get(self, request, pk):
+        slip = slip_get(user=request.user, pk=pk)
+        return render(request, self.template_name, {"slip": slip, "document": slip.document})
+
+
+class IncomingSlipPdfView(View):
+    """收文处理笺 as a PDF download (the font embedded)."""
+
+    def get(self, request, pk):
+        slip = slip_get(user=request.user, pk=pk)
+        pdf = slip_pdf(slip)
+        audit_record(
+            actor=request.user, action="export", obj=slip.document, request=request,
+            detail={"kind": "incoming_slip_pdf", "size": len(pdf)},
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, slip.filename)
+        response["Content-Length"] = str(len(pdf))
+        return _protect(response)
