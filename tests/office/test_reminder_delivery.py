@@ -418,7 +418,7 @@ call_command("sweep_reminders", "--batch-size", sys.argv[1])
 """
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_racing_sweeps_send_each_reminder_exactly_once(tmp_path):
     """Four threads and two ``manage.py sweep_reminders`` processes sweep 400 overdue deadlines at
     once, 25 rows a batch: every reminder is sent once, none twice, each row is claimed by one sweep."""
@@ -553,7 +553,7 @@ def expected_mail(expected: dict[int, set[int]]) -> Counter:
 
 @pytest.mark.celery
 @needs_redis_server
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("outage", ["killed", "frozen"])
 def test_redis_outage_pages_answer_nothing_is_lost_and_the_worker_catches_up(outage, private_redis, workers):
     """Redis dies under a running worker: SIGKILLed (connections refused, restarted empty on the same
@@ -661,7 +661,7 @@ def backend_alive(pid: int) -> bool:
 
 @pytest.mark.celery
 @needs_redis_server
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing_and_doubles_nothing(private_redis, workers):
     """The worker is SIGKILLed while its sweep holds a batch: notifications inserted, log rows not yet.
     Nothing of the batch is committed, the rows stay due, and the next sweep (beat's next round, on a
