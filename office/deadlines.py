@@ -131,10 +131,10 @@ def schedule_position(ladder: Ladder, due_at: dt.datetime, now: dt.datetime, cal
         current, last_day, last_time = stage, day, spec.at_time
     if not ladder.repeat_every or last_day is None:
         return current, None
-    k = 0
+    k, day = 0, last_day
     while True:
         k += 1
-        day = cal.add_workdays(last_day, k * ladder.repeat_every)
+        day = cal.add_workdays(day, ladder.repeat_every)  # k × repeat_every working days after the last rung
         at = _at(day, last_time)
         if at > now:
             return current, at
@@ -396,12 +396,8 @@ def _due_text(due_at: dt.datetime) -> str:
     return date_format(timezone.localtime(due_at), "Y-m-d H:i")
 
 
-def _message(template: str, deadline: Deadline, unit_names: dict[int, str], now: dt.datetime, cal: WorkCalendar) -> str:
-    overdue = max(0, cal.workdays_between(timezone.localtime(deadline.due_at).date(), timezone.localtime(now).date()))
-    values = {
-        "title": deadline.title, "due": _due_text(deadline.due_at), "overdue": overdue,
-        "unit": unit_names.get(deadline.responsible_unit_id, ""),
-    }
+def _message(template: str, deadline: Deadline, *, unit: str, due: str, overdue: int) -> str:
+    values = {"title": deadline.title, "due": due, "overdue": overdue, "unit": unit}
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):  # an admin-edited message with a bad placeholder
@@ -428,10 +424,38 @@ def _claim(now: dt.datetime, batch_size: int) -> list[Deadline]:
     return list(rows[:batch_size])
 
 
+class _PerDueTime:
+    """What a sweep works out once per (kind, due time) rather than once per row.
+
+    Rows share due times (limits in working days all end at 18:00), and walking the
+    ladder over the working-day calendar and counting the working days overdue are
+    most of a sweep's work in Python.
+    """
+
+    def __init__(self, now: dt.datetime, cal: WorkCalendar, ladders: Ladders):
+        self.now, self.cal, self.ladders = now, cal, ladders
+        self.today = timezone.localtime(now).date()
+        self._positions: dict[tuple[str, dt.datetime], tuple[Stage | None, dt.datetime | None]] = {}
+        self._texts: dict[dt.datetime, tuple[str, int]] = {}
+
+    def position(self, kind: str, due_at: dt.datetime) -> tuple[Stage | None, dt.datetime | None]:
+        key = (kind, due_at)
+        if key not in self._positions:
+            self._positions[key] = schedule_position(self.ladders.for_kind(kind), due_at, self.now, self.cal)
+        return self._positions[key]
+
+    def due_and_overdue(self, due_at: dt.datetime) -> tuple[str, int]:
+        """The time limit as messages show it, and how many working days it is overdue."""
+        if due_at not in self._texts:
+            overdue = self.cal.workdays_between(timezone.localtime(due_at).date(), self.today)
+            self._texts[due_at] = (_due_text(due_at), max(0, overdue))
+        return self._texts[due_at]
+
+
 def sweep(*, now: dt.datetime | None = None, batch_size: int = 5000) -> SweepResult:
     """Send every reminder that is due, exactly once. Safe to run from many workers at once."""
     now = now or timezone.now()
-    cal, ladders, org = WorkCalendar(), Ladders(), OrgIndex()
+    per_due_time, org = _PerDueTime(now, WorkCalendar(), Ladders()), OrgIndex()
     unit_names = dict(OrgUnit.objects.values_list("id", "name"))
     users: dict[int, User] = {}
     result = SweepResult()
@@ -441,17 +465,17 @@ def sweep(*, now: dt.datetime | None = None, batch_size: int = 5000) -> SweepRes
             if rows:
                 result.batches += 1
                 result.due += len(rows)
-                _sweep_batch(rows, now, cal, ladders, org, unit_names, users, result)
+                _sweep_batch(rows, per_due_time, org, unit_names, users, result)
         if len(rows) < batch_size:
             return result
 
 
-def _sweep_batch(rows, now, cal, ladders, org, unit_names, users, result) -> None:
+def _sweep_batch(rows, per_due_time, org, unit_names, users, result) -> None:
     # 1. Where each row stands on its ladder, and who should hear of it.
     planned: list[tuple[Deadline, str, Stage, int]] = []
     next_at: dict[int, dt.datetime | None] = {}
     for row in rows:
-        current, following = schedule_position(ladders.for_kind(row.kind), row.due_at, now, cal)
+        current, following = per_due_time.position(row.kind, row.due_at)
         next_at[row.pk] = following
         if current is None:
             continue
@@ -476,17 +500,24 @@ def _sweep_batch(rows, now, cal, ladders, org, unit_names, users, result) -> Non
     # 3. Notifications and their log rows, in this transaction.
     notes, logs = [], []
     deadline_type = ContentType.objects.get_for_model(Deadline)
+    texts: dict[int, tuple[str, str, str]] = {}  # row → title, body, link: the same for each recipient
     for row, stage_key, stage, user_id in planned:
         if (row.pk, stage_key, user_id) in sent:
             continue
         if (row.pk, user_id) not in allowed:
             result.skipped += 1
             continue
+        if row.pk not in texts:
+            due, overdue = per_due_time.due_and_overdue(row.due_at)
+            unit = unit_names.get(row.responsible_unit_id, "")
+            texts[row.pk] = (
+                (_("【催办】%(title)s") % {"title": row.title})[:200],
+                _message(stage.message, row, unit=unit, due=due, overdue=overdue),
+                row.url or reverse("office:deadline_detail", args=[row.pk]),
+            )
+        title, body, url = texts[row.pk]
         notes.append(Notification(
-            recipient_id=user_id, verb="deadline.reminder",
-            title=(_("【催办】%(title)s") % {"title": row.title})[:200],
-            body=_message(stage.message, row, unit_names, now, cal),
-            url=row.url or reverse("office:deadline_detail", args=[row.pk]),
+            recipient_id=user_id, verb="deadline.reminder", title=title, body=body, url=url,
             target_type=deadline_type, target_id=str(row.pk),
             email_state=EmailState.PENDING if users[user_id].email else EmailState.SKIPPED,
         ))
