@@ -173,6 +173,9 @@ else:
     (BROKER_DIR / "control").mkdir(exist_ok=True)
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT * 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that loses Redis retries for ever (every 2, 4, … up to 30 s). Celery's default
+# gives up after 100 attempts — about 46 minutes — and the worker exits.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
