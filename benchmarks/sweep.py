@@ -25,11 +25,13 @@ Not part of the test run: it needs tens of seconds and a database of its own.
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
 import os
 import random
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -41,7 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanban_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
-os.environ.setdefault("SANBAN_VAR_DIR", tempfile.mkdtemp(prefix="sanban-bench-"))
+if "SANBAN_VAR_DIR" not in os.environ:  # the settings' secret key and broker folder: thrown away after
+    os.environ["SANBAN_VAR_DIR"] = tempfile.mkdtemp(prefix="sanban-bench-")
+    atexit.register(shutil.rmtree, os.environ["SANBAN_VAR_DIR"], ignore_errors=True)
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
