@@ -80,8 +80,12 @@ def _finish(
 
 
 def _actor_title(user: User) -> str:
-    unit = user.unit.display_name if user.unit_id else ""
-    return f"{unit}{user.display_title}"
+    """办公室主任, 政策法规处处长, 副局长 — the unit only where the title does not say it."""
+    title = user.display_title
+    if user.role == Role.LEADER or not user.unit_id:
+        return title
+    unit = user.unit.display_name
+    return title if title.startswith(unit) else f"{unit}{title}"
 
 
 def _office_staff(level: int) -> list[User]:
@@ -113,14 +117,11 @@ def _title(label: str, document: IncomingDocument) -> str:
 def _set_deadline(actor: User, document: IncomingDocument, unit: OrgUnit, person: User | None) -> None:
     if document.due_at is None:
         return
-    deadline = office_deadlines.deadline_set(
+    # Set, or moved and handed to whoever answers for the document now.
+    office_deadlines.deadline_set(
         actor=None, target=document, kind=DEADLINE_KIND, title=document.title, url=document.get_absolute_url(),
         responsible_unit=unit, responsible_user=person, due_at=document.due_at, secret_level=document.secret_level,
     )
-    # An open deadline is only moved by deadline_set: whoever now answers for it takes it over.
-    if (deadline.responsible_unit_id, deadline.responsible_user_id) != (unit.pk, person.pk if person else None):
-        deadline.responsible_unit, deadline.responsible_user = unit, person
-        deadline.save(update_fields=["responsible_unit", "responsible_user"])
 
 
 def _due_from(due_at: dt.datetime | None, workdays: int | None) -> dt.datetime | None:
@@ -142,6 +143,8 @@ def incoming_receive(
 
     if not can(actor, "business.use") or actor.role != Role.OFFICE:
         raise ValidationError(_("只有办公室人员可以登记到件。"))
+    if secret_level > actor.clearance:
+        raise ValidationError({"secret_level": _("文件密级高于您的涉密等级，请交由有相应等级的人员处理。")})
     document = IncomingDocument(
         sender_org=sender_org.strip(), title=title.strip(), channel=channel, sender_ref=sender_ref.strip(),
         copies=copies, secret_level=secret_level, urgency=urgency, arrived_by=actor, state_since=timezone.now(),
@@ -325,6 +328,8 @@ def incoming_instruct(
     following = locked.routings.filter(state=RoutingState.PENDING).order_by("order").select_related("leader").first()
     if following is not None:
         _finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], request=request)
+        if new_due is not None:  # the office keeps it until it is handed out, on the new time limit
+            _set_deadline(actor, locked, _office_unit(), locked.registered_by)
         _todo_for([following.leader], locked, "incoming.instruct", _title(_("待批示"), locked), actor)
         return locked
     if locked.lead_unit_id is None:

@@ -189,7 +189,8 @@ def deadline_set(
 ) -> Deadline:
     """Give something a time limit — a date, or "N 个工作日" from today.
 
-    A target that already has an open deadline of this kind gets it moved instead.
+    A target that already has an open deadline of this kind gets it moved instead, and
+    handed to the unit and person given here when they changed (the item moved on).
     """
     cal = WorkCalendar()
     now = timezone.now()
@@ -207,6 +208,9 @@ def deadline_set(
             .first()
         )
         if existing is not None:
+            existing = deadline_reassign(
+                actor=actor, deadline=existing, responsible_unit=responsible_unit, responsible_user=responsible_user
+            )
             return deadline_move(actor=actor, deadline=existing, due_at=due_at, reason=_("重新设定时限"))
     if secret_level is None:
         secret_level = getattr(target, "secret_level", Clearance.PUBLIC)
@@ -245,6 +249,27 @@ def deadline_move(*, actor: User | None, deadline: Deadline, due_at: dt.datetime
     DeadlineChange.objects.create(deadline=locked, actor=actor, action="move", old_due_at=old, new_due_at=due_at, reason=reason[:300])
     if actor is not None:
         audit_record(actor=actor, action="deadline.move", obj=locked, detail={"from": old.isoformat(), "to": due_at.isoformat()})
+    return locked
+
+
+@transaction.atomic
+def deadline_reassign(
+    *, actor: User | None, deadline: Deadline, responsible_unit: OrgUnit, responsible_user: User | None
+) -> Deadline:
+    """Hand a time limit to whoever answers for the item now (its reminders follow)."""
+    if actor is not None:
+        require(actor, "move", deadline)
+    locked = _lock(deadline)
+    before = (locked.responsible_unit_id, locked.responsible_user_id)
+    after = (responsible_unit.pk, responsible_user.pk if responsible_user else None)
+    if before == after or locked.state != DeadlineState.OPEN:
+        return locked
+    locked.responsible_unit, locked.responsible_user = responsible_unit, responsible_user
+    locked.save(update_fields=["responsible_unit", "responsible_user"])
+    holder = responsible_user.full_name if responsible_user else responsible_unit.name
+    DeadlineChange.objects.create(
+        deadline=locked, actor=actor, action="reassign", reason=_("转由%(holder)s办理") % {"holder": holder}
+    )
     return locked
 
 
