@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import models
+from django.db import models, transaction
 
 from office.models import AuditEvent
 
@@ -37,3 +38,53 @@ def audit_record(
         ip=client_ip(request),
         detail=detail or {},
     )
+
+
+# --- denials: recorded even when the transaction that was refused rolls back --------------
+
+_pending = threading.local()
+
+
+def _in_business_transaction() -> bool:
+    """Inside an atomic block other than the test runner's own wrapping one."""
+    blocks = transaction.get_connection().atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
+def audit_denial(*, actor: Any, obj: models.Model | None, detail: dict, request=None) -> None:
+    """A refused access. Written now when no transaction is open; otherwise kept until the
+    refused transaction has rolled back (see :func:`flush_denials`), so it is never lost with it."""
+    if not _in_business_transaction():
+        audit_record(actor=actor, action="denied", obj=obj, detail=detail, request=request)
+        return
+    if not hasattr(_pending, "rows"):
+        _pending.rows = []
+    _pending.rows.append({"actor": actor, "obj": obj, "detail": detail, "request": request})
+
+
+def flush_denials() -> int:
+    """Write the denials kept during a transaction that has ended (a request's or a job's end)."""
+    rows = getattr(_pending, "rows", None)
+    if not rows or _in_business_transaction():
+        return 0
+    _pending.rows = []
+    for row in rows:
+        audit_record(action="denied", **row)
+    return len(rows)
+
+
+def discard_denials() -> None:
+    _pending.rows = []
+
+
+class AuditDenialsMiddleware:
+    """Writes the denials of a request once its transactions are over (outermost middleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        discard_denials()
+        response = self.get_response(request)
+        flush_denials()
+        return response

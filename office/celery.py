@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import task_postrun, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
 
@@ -21,3 +21,11 @@ def _heartbeat_on_start(sender=None, **kwargs) -> None:
     from office.health import heartbeat_record
 
     heartbeat_record(name="worker", hostname=socket.gethostname())
+
+
+@task_postrun.connect
+def _flush_denials(**kwargs) -> None:
+    """A job refused by the policy leaves its audit row too, once its transaction is over."""
+    from office.audit import flush_denials
+
+    flush_denials()

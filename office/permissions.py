@@ -330,20 +330,20 @@ def require(user: Any, action: str, obj: models.Model | None = None, *, request=
     In scope but not theirs to do: :class:`~django.core.exceptions.PermissionDenied`
     with a message in Chinese. Every refusal is written to the audit log.
     """
-    from office.audit import audit_record
+    from office.audit import audit_denial
 
     if obj is None:
         if not can(user, action):
-            audit_record(actor=user, action="denied", detail={"capability": action}, request=request)
+            audit_denial(actor=user, obj=None, detail={"capability": action}, request=request)
             raise PermissionDenied(_("您没有执行此操作的权限。"))
         return
     model = type(obj)
     visible = _is_active(user) and restrict(model._default_manager.filter(pk=obj.pk), user).exists()
     if not visible:
-        audit_record(actor=user, action="denied", obj=obj, detail={"action": action, "reason": "scope"}, request=request)
+        audit_denial(actor=user, obj=obj, detail={"action": action, "reason": "scope"}, request=request)
         raise Http404
     if not policy_for(model).can_act(user, action, obj):
-        audit_record(actor=user, action="denied", obj=obj, detail={"action": action, "reason": "role"}, request=request)
+        audit_denial(actor=user, obj=obj, detail={"action": action, "reason": "role"}, request=request)
         raise PermissionDenied(_("当前环节不由您办理。"))
 
 
