@@ -1,6 +1,7 @@
 from django.urls import path
 
 from documents import views
+from documents.urls_files import urlpatterns as file_patterns
 
 app_name = "documents"
 
@@ -12,9 +13,5 @@ urlpatterns = [
     path("incoming/<int:pk>/do/<slug:action>/", views.IncomingActionView.as_view(), name="incoming_action"),
     path("archive/", views.ArchiveCatalogueView.as_view(), name="archive_catalogue"),
 ]
-
-try:  # attachments and the processing slip (documents/urls_files.py)
-    from documents.urls_files import urlpatterns as file_patterns
-except ImportError:  # pragma: no cover - until that module lands
-    file_patterns = []
+# Attachments and the processing slip.
 urlpatterns += file_patterns

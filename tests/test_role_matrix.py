@@ -186,6 +186,26 @@ MATRIX: dict[str, list[Case]] = {
         Case("an action that does not exist", _doc("handling_zcfg", "do/fly/", method="post"), roles(404)),
         Case("GET is not allowed", _doc("arrived", "do/sign/"), roles(405, sysadmin=404, secadmin=404, auditor=404)),
     ],
+    "documents:attachment_upload": [
+        Case("upload to a document in 承办 (no file: a message, nothing stored)",
+             _doc("handling_zcfg", "attachments/", method="post"),
+             roles(403, office=Redirect("/documents/incoming/"), dept_head=Redirect("/documents/incoming/"),
+                   staff=Redirect("/documents/incoming/"), sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "documents:attachment_download": [
+        Case("download an attachment of a document in 承办",
+             lambda ctx, user: Request("get", f"/documents/attachments/{ctx['attachment'].pk}/download/"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "documents:incoming_slip": [
+        Case("处理笺 of a document in 承办", _doc("handling_zcfg", "slip/"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("处理笺 of a 秘密 document", _doc("secret", "slip/"), roles(404, office=200, principal=200)),
+    ],
+    "documents:incoming_slip_pdf": [
+        Case("处理笺 PDF of a document in 承办", _doc("handling_zcfg", "slip.pdf"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
     "documents:archive_catalogue": [
         Case("归档文件目录", get("/documents/archive/?year=2026&retention=D30"),
              roles(200, sysadmin=404, secadmin=404, auditor=404)),
@@ -248,6 +268,7 @@ def matrix_context(demo):
         # From the demo organ: 法规处's (钱莉 answers for it, 内部) and 工伤处's (秘密).
         "deadline_zcfg": Deadline.objects.get(responsible_unit__code="ZCFG", state="open", kind="general"),
         "deadline_gsbx": Deadline.objects.get(responsible_unit__code="GSBX", state="open", kind="general"),
+        "attachment": _attach_a_pdf(),
         "docs": {
             "arrived": IncomingDocument.objects.filter(state="arrived").first(),
             "signed": IncomingDocument.objects.filter(state="signed").first(),
@@ -255,6 +276,16 @@ def matrix_context(demo):
             "secret": IncomingDocument.objects.get(state="handling", lead_unit__code="JCZD"),
         },
     }
+
+
+def _attach_a_pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.attachments import attachment_add
+
+    document = IncomingDocument.objects.get(state="handling", lead_unit__code="ZCFG")
+    upload = SimpleUploadedFile("意见稿.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    return attachment_add(actor=User.objects.get(username="zhouting"), document=document, upload=upload)
 
 
 def _check(response, expected: Expect) -> str | None:
