@@ -348,8 +348,8 @@ def slip_pdf(slip: Slip) -> bytes:
         [[p(_("收文日期：%(on)s") % {"on": slip.received_on or "\u3000" * 6}, small),
           p(_("收文编号：%(serial)s") % {"serial": slip.serial or "\u3000" * 6}, small_right)]],
         colWidths=[width / 2, width / 2],
-        style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                          ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]),
+        style=TableStyle([("FONT", (0, 0), (-1, -1), font), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]),
     ))
 
     # Three tables stacked without a gap, drawn as one form: the facts (4 columns), the
@@ -357,7 +357,8 @@ def slip_pdf(slip: Slip) -> bytes:
     # (reportlab wraps a row split across pages in one column's width, so no spans there.)
     thick, thin = 1.2, 0.6
     # Room on the right for a full stop that hangs past the line end (CJK line breaking).
-    padding = [("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+    padding = [("FONT", (0, 0), (-1, -1), font),
+               ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 9),
                ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
     frame = [("GRID", (0, 0), (-1, -1), thin, ink), ("LINEBEFORE", (0, 0), (0, -1), thick, ink),
              ("LINEAFTER", (-1, 0), (-1, -1), thick, ink)]
@@ -397,8 +398,8 @@ def slip_pdf(slip: Slip) -> bytes:
         [[p(slip.registered, small), p(_("打印：%(name)s\u3000%(at)s") % {"name": slip.printed_by, "at": slip.printed_at}
                                       if slip.printed_by else "", small_right)]],
         colWidths=[width / 2, width / 2],
-        style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                          ("TEXTCOLOR", (0, 0), (-1, -1), grey)]),
+        style=TableStyle([("FONT", (0, 0), (-1, -1), font), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TEXTCOLOR", (0, 0), (-1, -1), grey)]),
     ))
 
     def on_page(canvas, doc):
@@ -413,6 +414,7 @@ def slip_pdf(slip: Slip) -> bytes:
         buffer, pagesize=A4, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
         title=slip.heading + (f" {slip.serial}" if slip.serial else ""), author=slip.organ_name,
         subject=slip.document.title, creator="Sanban",
+        initialFontName=font,  # not Helvetica: every font in the file is the embedded one
     )
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
