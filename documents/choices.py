@@ -2,26 +2,27 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocType(models.TextChoices):
     """The 15 kinds of 公文 (《党政机关公文处理工作条例》第八条)."""
 
-    RESOLUTION = "resolution", _("决议")
-    DECISION = "decision", _("决定")
-    ORDER = "order", _("命令（令）")
-    COMMUNIQUE = "communique", _("公报")
-    ANNOUNCEMENT = "announcement", _("公告")
-    PUBLIC_NOTICE = "public_notice", _("通告")
-    OPINION = "opinion", _("意见")
-    CIRCULAR = "circular", _("通知")
-    BULLETIN = "bulletin", _("通报")
-    REPORT = "report", _("报告")
-    REQUEST = "request", _("请示")
-    REPLY = "reply", _("批复")
-    MOTION = "motion", _("议案")
-    LETTER = "letter", _("函")
-    MINUTES = "minutes", _("纪要")
+    RESOLUTION = "resolution", pgettext_lazy("文种", "决议")
+    DECISION = "decision", pgettext_lazy("文种", "决定")
+    ORDER = "order", pgettext_lazy("文种", "命令（令）")
+    COMMUNIQUE = "communique", pgettext_lazy("文种", "公报")
+    ANNOUNCEMENT = "announcement", pgettext_lazy("文种", "公告")
+    PUBLIC_NOTICE = "public_notice", pgettext_lazy("文种", "通告")
+    OPINION = "opinion", pgettext_lazy("文种", "意见")
+    CIRCULAR = "circular", pgettext_lazy("文种", "通知")
+    BULLETIN = "bulletin", pgettext_lazy("文种", "通报")
+    REPORT = "report", pgettext_lazy("文种", "报告")
+    REQUEST = "request", pgettext_lazy("文种", "请示")
+    REPLY = "reply", pgettext_lazy("文种", "批复")
+    MOTION = "motion", pgettext_lazy("文种", "议案")
+    LETTER = "letter", pgettext_lazy("文种", "函")
+    MINUTES = "minutes", pgettext_lazy("文种", "纪要")
 
 
 class Urgency(models.IntegerChoices):
