@@ -223,7 +223,7 @@ def slip_build(*, document: IncomingDocument, organ_name: str) -> Slip:
     register = by_action.get("register", [])
     registered = ""
     if document.registered_by_id:
-        registered = _("登记：%(name)s\u3000%(on)s") % {
+        registered = _("登记：%(name)s　%(on)s") % {
             "name": document.registered_by.full_name, "on": cn_date(document.registered_at),
         }
     elif register:
@@ -395,7 +395,7 @@ def slip_pdf(slip: Slip) -> bytes:
     story += [facts_table(slip.facts, first=True), opinions, facts_table(slip.closing, first=False)]
     story.append(Spacer(1, 2 * mm))
     story.append(Table(
-        [[p(slip.registered, small), p(_("打印：%(name)s\u3000%(at)s") % {"name": slip.printed_by, "at": slip.printed_at}
+        [[p(slip.registered, small), p(_("打印：%(name)s　%(at)s") % {"name": slip.printed_by, "at": slip.printed_at}
                                       if slip.printed_by else "", small_right)]],
         colWidths=[width / 2, width / 2],
         style=TableStyle([("FONT", (0, 0), (-1, -1), font), ("LEFTPADDING", (0, 0), (-1, -1), 0),
