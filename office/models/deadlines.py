@@ -41,15 +41,21 @@ class Deadline(models.Model):
     kind = models.CharField(_("事项类别"), max_length=40, default="general", help_text=_("决定使用哪一套催办规则"))
     title = models.CharField(_("事项"), max_length=200)
     url = models.CharField(_("链接"), max_length=300, blank=True)
-    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # db_index=False on these foreign keys: each is the first column of a composite index
+    # below, which serves the same look-ups. Every index is written again whenever the sweep
+    # moves a row's next reminder time (that column is indexed, so no HOT update).
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     target_id = models.CharField(max_length=40, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     responsible_unit = models.ForeignKey(
-        "office.OrgUnit", verbose_name=_("责任处室"), on_delete=models.PROTECT, related_name="deadlines"
+        "office.OrgUnit", verbose_name=_("责任处室"), on_delete=models.PROTECT, related_name="deadlines",
+        db_index=False,
     )
     responsible_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("责任人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="deadlines",
+        on_delete=models.PROTECT, related_name="deadlines", db_index=False,
     )
     secret_level = models.PositiveSmallIntegerField(_("密级"), choices=Clearance.choices, default=Clearance.PUBLIC)
     due_at = models.DateTimeField(_("完成时限"))
@@ -58,8 +64,10 @@ class Deadline(models.Model):
     next_remind_at = models.DateTimeField(_("下次催办时间"), null=True, blank=True)
     #: Bumped when the time limit moves, so the new schedule's reminders go out afresh.
     revision = models.PositiveSmallIntegerField(default=1)
+    #: Not indexed: nothing looks deadlines up by who set them; only deleting a user would
+    #: (the PROTECT check), and accounts are deactivated, not deleted.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(_("设定时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
@@ -98,7 +106,8 @@ class Deadline(models.Model):
 class ReminderLog(models.Model):
     """One reminder to one person: the row that makes it exactly once."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    #: Not indexed on its own: the unique constraint (deadline, stage, recipient) starts with it.
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False)
     #: ``r<revision>:<stage code>``, e.g. ``r1:before``, ``r1:repeat-2``, or ``urge-<id>``.
     stage = models.CharField(_("阶段"), max_length=40)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="+")
