@@ -165,7 +165,7 @@ def generate(*, rows: int, due: int, seed: int) -> dict:
 
 # --- measuring -----------------------------------------------------------------------------
 
-_WORDS = re.compile(r"^\s*(SELECT|INSERT INTO|UPDATE|DELETE FROM|SAVEPOINT|RELEASE SAVEPOINT|BEGIN|COMMIT)\s*(\S*)", re.I)
+_WORDS = re.compile(r"^\s*(SELECT|INSERT INTO|UPDATE|DELETE FROM|COPY|SAVEPOINT|RELEASE SAVEPOINT|BEGIN|COMMIT)\s*(\S*)", re.I)
 
 
 def statement_kind(sql: str) -> str:
@@ -180,18 +180,22 @@ def statement_kind(sql: str) -> str:
         table = found.group(1) if found else ""
         if "FOR UPDATE" in sql:
             verb = "SELECT … FOR UPDATE"
-    elif verb in ("INSERT INTO", "UPDATE", "DELETE FROM"):
+    elif verb in ("INSERT INTO", "UPDATE", "DELETE FROM", "COPY"):
         table = rest.strip('"')
     return f"{verb} {table}".strip()
 
 
 class DatabaseClock:
-    """Adds up the time the database takes: every statement, and every COMMIT.
+    """Adds up the time the database takes: every statement, every COPY, and every COMMIT.
 
     Statements are timed with ``connection.execute_wrapper``. COMMIT does not go through
     it, yet it is real database work here: the foreign keys are ``DEFERRABLE INITIALLY
     DEFERRED`` (Django's default on PostgreSQL), so their checks run at COMMIT. The
-    connection's ``_commit`` is wrapped for the duration of the measurement.
+    connection's ``_commit`` is wrapped for the duration of the measurement. Nor does
+    ``COPY … FROM STDIN`` (office.pgcopy calls psycopg2's ``copy_expert`` on the driver's
+    cursor): on PostgreSQL the connection's cursor class is swapped for one that times it,
+    from the moment the stream starts until the server has stored the rows. Building the
+    text that COPY streams is Python time.
     """
 
     def __init__(self):
@@ -229,11 +233,31 @@ class DatabaseClock:
                 self._add("COMMIT", time.perf_counter() - started)
 
         connection._commit = timed_commit
+        driver_cursor_factory = None
+        if connection.vendor == "postgresql":
+            connection.ensure_connection()
+            driver_cursor_factory = connection.connection.cursor_factory
+            connection.connection.cursor_factory = self._timed_cursor(driver_cursor_factory)
         try:
             with connection.execute_wrapper(self):
                 yield self
         finally:
             del connection._commit  # back to the class's method
+            if driver_cursor_factory is not None:
+                connection.connection.cursor_factory = driver_cursor_factory
+
+    def _timed_cursor(self, base):
+        clock = self
+
+        class TimedCopyCursor(base):
+            def copy_expert(self, sql, file, *args, **kwargs):
+                started = time.perf_counter()
+                try:
+                    return super().copy_expert(sql, file, *args, **kwargs)
+                finally:
+                    clock._add(statement_kind(sql), time.perf_counter() - started)
+
+        return TimedCopyCursor
 
 
 def timed_sweep(batch_size: int) -> dict:

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from office import pgcopy
 from office.audit import audit_record
 from office.choices import Clearance, EmailState, Role, UnitKind
 from office.models import (
@@ -495,6 +497,79 @@ def sweep(*, now: dt.datetime | None = None, batch_size: int = 5000) -> SweepRes
             return result
 
 
+class _Reminder(NamedTuple):
+    """One reminder to send: a notification and its log row."""
+
+    deadline_id: int
+    stage: str
+    recipient_id: int
+    title: str
+    body: str
+    url: str
+    email_state: str
+
+
+def _already_sent(rows: list[Deadline], stages: set[str]) -> set[tuple[int, str, int]]:
+    """(deadline id, stage, recipient id) of the reminders of these rows already in the log."""
+    found = ReminderLog.objects.filter(deadline__in=rows, stage__in=stages)
+    return set(found.values_list("deadline_id", "stage", "recipient_id"))
+
+
+def _write_reminders(reminders: list[_Reminder]) -> None:
+    """Store each reminder's notification and its log row.
+
+    The unique constraint (deadline, stage, recipient) is the backstop: a duplicate here
+    fails the batch, which then commits nothing — it never sends twice.
+    """
+    deadline_type = ContentType.objects.get_for_model(Deadline)
+    if connection.vendor == "postgresql":
+        _copy_reminders(reminders, deadline_type)
+        return
+    notes = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=r.recipient_id, verb="deadline.reminder", title=r.title, body=r.body, url=r.url,
+                target_type=deadline_type, target_id=str(r.deadline_id), email_state=r.email_state,
+            )
+            for r in reminders
+        ],
+        batch_size=2000,
+    )
+    ReminderLog.objects.bulk_create(
+        [
+            ReminderLog(deadline_id=r.deadline_id, stage=r.stage, recipient_id=r.recipient_id, notification=note)
+            for r, note in zip(reminders, notes, strict=True)
+        ],
+        batch_size=2000,
+    )
+
+
+def _copy_reminders(reminders: list[_Reminder], deadline_type: ContentType) -> None:
+    """PostgreSQL: the same rows as :func:`_write_reminders` writes, loaded with COPY.
+
+    About three times faster than ``bulk_create`` in the database for a sweep's tens of
+    thousands of rows (benchmarks/README.md). COPY returns no ids, so the notifications'
+    ids are taken from their sequence first and each log row names its own.
+    """
+    now = timezone.now()
+    note_ids = pgcopy.next_ids(Notification, len(reminders))
+    pgcopy.copy_rows(
+        Notification,
+        ("id", "recipient_id", "verb", "title", "body", "url", "target_type_id", "target_id", "created_at",
+         "email_state", "email_attempts"),
+        (
+            (note_id, r.recipient_id, "deadline.reminder", r.title, r.body, r.url, deadline_type.pk,
+             str(r.deadline_id), now, r.email_state, 0)
+            for note_id, r in zip(note_ids, reminders, strict=True)
+        ),
+    )
+    pgcopy.copy_rows(
+        ReminderLog,
+        ("deadline_id", "stage", "recipient_id", "notification_id", "sent_at"),
+        ((r.deadline_id, r.stage, r.recipient_id, note_id, now) for note_id, r in zip(note_ids, reminders, strict=True)),
+    )
+
+
 def _sweep_batch(rows, per_due_time, org, unit_names, users, result) -> None:
     # 1. Where each row stands on its ladder, and who should hear of it.
     planned: list[tuple[Deadline, str, Stage, int]] = []
@@ -509,11 +584,7 @@ def _sweep_batch(rows, per_due_time, org, unit_names, users, result) -> None:
             planned.append((row, stage_key, current, user_id))
 
     # 2. Drop what was already sent (a retry, an overlapping sweep) and what the recipient may not see.
-    sent = set(
-        ReminderLog.objects.filter(deadline__in=rows, stage__in={p[1] for p in planned}).values_list(
-            "deadline_id", "stage", "recipient_id"
-        )
-    )
+    sent = _already_sent(rows, {p[1] for p in planned})
     missing = {p[3] for p in planned} - users.keys()
     if missing:
         users.update(User.objects.in_bulk(missing))
@@ -523,8 +594,7 @@ def _sweep_batch(rows, per_due_time, org, unit_names, users, result) -> None:
     allowed = _can_see(users, rows, wanted)
 
     # 3. Notifications and their log rows, in this transaction.
-    notes, logs = [], []
-    deadline_type = ContentType.objects.get_for_model(Deadline)
+    reminders: list[_Reminder] = []
     texts: dict[int, tuple[str, str, str]] = {}  # row → title, body, link: the same for each recipient
     for row, stage_key, stage, user_id in planned:
         if (row.pk, stage_key, user_id) in sent:
@@ -540,20 +610,11 @@ def _sweep_batch(rows, per_due_time, org, unit_names, users, result) -> None:
                 _message(stage.message, row, unit=unit, due=due, overdue=overdue),
                 row.url or reverse("office:deadline_detail", args=[row.pk]),
             )
-        title, body, url = texts[row.pk]
-        notes.append(Notification(
-            recipient_id=user_id, verb="deadline.reminder", title=title, body=body, url=url,
-            target_type=deadline_type, target_id=str(row.pk),
-            email_state=EmailState.PENDING if users[user_id].email else EmailState.SKIPPED,
-        ))
-        logs.append(ReminderLog(deadline=row, stage=stage_key, recipient_id=user_id))
-    if notes:
-        created = Notification.objects.bulk_create(notes, batch_size=2000)
-        for entry, note in zip(logs, created, strict=True):
-            entry.notification_id = note.pk
-        # The unique constraint is the backstop: a duplicate here fails the batch, never sends twice.
-        ReminderLog.objects.bulk_create(logs, batch_size=2000)
-        result.notified += len(notes)
+        email_state = EmailState.PENDING if users[user_id].email else EmailState.SKIPPED
+        reminders.append(_Reminder(row.pk, stage_key, user_id, *texts[row.pk], email_state))
+    if reminders:
+        _write_reminders(reminders)
+        result.notified += len(reminders)
 
     # 4. Each row's next look, grouped so that equal times are one UPDATE.
     by_time: dict[dt.datetime | None, list[int]] = defaultdict(list)
