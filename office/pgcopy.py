@@ -42,10 +42,10 @@ def next_ids(model: type[Model], count: int) -> list[int]:
     """Take ``count`` primary keys from the model's sequence, as an INSERT would (never reused)."""
     meta = model._meta
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, count],
-        )
+        # The sequence's name first: pg_get_serial_sequence() in the next statement would run once per row.
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, meta.pk.column])
+        (sequence,) = cursor.fetchone()
+        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
         return [row[0] for row in cursor.fetchall()]
 
 
