@@ -35,6 +35,7 @@ from office.choices import Clearance, EmailState, Role, UnitKind
 from office.models import (
     Deadline,
     DeadlineChange,
+    DeadlineSchedule,
     DeadlineState,
     Notification,
     OrgUnit,
@@ -221,9 +222,9 @@ def deadline_set(
         responsible_unit=responsible_unit, responsible_user=responsible_user, secret_level=secret_level,
         due_at=due_at, created_by=actor,
     )
-    deadline.next_remind_at = _first_reminder_at(Ladders().for_kind(kind), due_at, now, cal)
     deadline.full_clean()
     deadline.save()
+    _schedule(deadline, _first_reminder_at(Ladders().for_kind(kind), due_at, now, cal))
     DeadlineChange.objects.create(deadline=deadline, actor=actor, action="set", new_due_at=due_at)
     if actor is not None:
         audit_record(actor=actor, action="deadline.set", obj=deadline, detail={"due_at": due_at.isoformat()})
@@ -232,6 +233,14 @@ def deadline_set(
 
 def _lock(deadline: Deadline) -> Deadline:
     return Deadline.objects.select_for_update().get(pk=deadline.pk)
+
+
+def _schedule(deadline: Deadline, when: dt.datetime | None) -> None:
+    """When the sweep next looks at ``deadline``; None: never again (its schedule row goes)."""
+    if when is None:
+        DeadlineSchedule.objects.filter(deadline=deadline).delete()
+    else:
+        DeadlineSchedule.objects.update_or_create(deadline=deadline, defaults={"next_remind_at": when})
 
 
 @transaction.atomic
@@ -246,8 +255,8 @@ def deadline_move(*, actor: User | None, deadline: Deadline, due_at: dt.datetime
     if old == due_at:
         return locked
     locked.due_at, locked.revision = due_at, locked.revision + 1
-    locked.next_remind_at = _first_reminder_at(Ladders().for_kind(locked.kind), due_at, timezone.now(), WorkCalendar())
-    locked.save(update_fields=["due_at", "revision", "next_remind_at"])
+    locked.save(update_fields=["due_at", "revision"])
+    _schedule(locked, _first_reminder_at(Ladders().for_kind(locked.kind), due_at, timezone.now(), WorkCalendar()))
     DeadlineChange.objects.create(deadline=locked, actor=actor, action="move", old_due_at=old, new_due_at=due_at, reason=reason[:300])
     if actor is not None:
         audit_record(actor=actor, action="deadline.move", obj=locked, detail={"from": old.isoformat(), "to": due_at.isoformat()})
@@ -285,8 +294,9 @@ def deadline_close(
     locked = _lock(deadline)
     if locked.state != DeadlineState.OPEN:
         return locked
-    locked.state, locked.closed_at, locked.next_remind_at = state, timezone.now(), None
-    locked.save(update_fields=["state", "closed_at", "next_remind_at"])
+    locked.state, locked.closed_at = state, timezone.now()
+    locked.save(update_fields=["state", "closed_at"])
+    _schedule(locked, None)
     # Whatever waited on this item on someone's workbench is done with it.
     todo_close(target=locked)
     DeadlineChange.objects.create(deadline=locked, actor=actor, action=state, old_due_at=locked.due_at, reason=reason[:300])
@@ -443,7 +453,15 @@ class SweepResult:
 
 
 def _claim(now: dt.datetime, batch_size: int) -> list[Deadline]:
-    rows = Deadline.objects.filter(state=DeadlineState.OPEN, next_remind_at__lte=now).order_by("next_remind_at")
+    """Up to ``batch_size`` due deadlines, locked — each row and its schedule row — for this transaction.
+
+    Locking the deadline row too keeps the sweep and a concurrent move, reassignment or
+    closing of the same deadline from interleaving: those lock it first as well.
+    """
+    rows = (
+        Deadline.objects.filter(state=DeadlineState.OPEN, schedule__next_remind_at__lte=now)
+        .order_by("schedule__next_remind_at")
+    )
     if connection.features.has_select_for_update_skip_locked:
         rows = rows.select_for_update(skip_locked=True)
     else:  # SQLite: one writer at a time anyway
@@ -616,10 +634,14 @@ def _sweep_batch(rows, per_due_time, org, unit_names, users, result) -> None:
         _write_reminders(reminders)
         result.notified += len(reminders)
 
-    # 4. Each row's next look, grouped so that equal times are one UPDATE.
+    # 4. Each row's next look, grouped so that equal times are one UPDATE; a row with no
+    #    reminder to come loses its schedule row.
     by_time: dict[dt.datetime | None, list[int]] = defaultdict(list)
     for row in rows:
         by_time[next_at[row.pk]].append(row.pk)
     for when, ids in by_time.items():
-        # Deadlines carry no simple-history: their changes are DeadlineChange rows.
-        Deadline.objects.filter(pk__in=ids).update(next_remind_at=when)
+        schedules = DeadlineSchedule.objects.filter(pk__in=ids)
+        if when is None:
+            schedules.delete()
+        else:
+            schedules.update(next_remind_at=when)

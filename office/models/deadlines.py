@@ -1,7 +1,8 @@
 """Deadlines and reminders (催办), and the working-day calendar's overrides.
 
 A deadline is a row: what it is about (generic), who answers for it (unit and
-person), when it is due, and when its next reminder is due — the sweep's index.
+person), and when it is due. When its next reminder is due is a row of its own
+(:class:`DeadlineSchedule`), the sweep's index.
 Every reminder sent is a :class:`ReminderLog` row, unique per (deadline, stage,
 recipient): that constraint is what makes a reminder go out exactly once.
 """
@@ -60,8 +61,6 @@ class Deadline(models.Model):
     secret_level = models.PositiveSmallIntegerField(_("密级"), choices=Clearance.choices, default=Clearance.PUBLIC)
     due_at = models.DateTimeField(_("完成时限"))
     state = models.CharField(_("状态"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN)
-    #: When the sweep must next look at this row; NULL once nothing more is to be sent.
-    next_remind_at = models.DateTimeField(_("下次催办时间"), null=True, blank=True)
     #: Bumped when the time limit moves, so the new schedule's reminders go out afresh.
     revision = models.PositiveSmallIntegerField(default=1)
     #: Not indexed: nothing looks deadlines up by who set them; only deleting a user would
@@ -76,8 +75,6 @@ class Deadline(models.Model):
         verbose_name = _("办理时限")
         verbose_name_plural = _("办理时限")
         indexes = [
-            # "What is due now": the sweep's one index range scan.
-            models.Index(fields=["next_remind_at"], condition=Q(state="open"), name="deadline_sweep_idx"),
             models.Index(fields=["responsible_user", "state", "due_at"], name="deadline_user_idx"),
             models.Index(fields=["responsible_unit", "state", "due_at"], name="deadline_unit_idx"),
             models.Index(fields=["state", "due_at"], name="deadline_state_due_idx"),
@@ -89,9 +86,6 @@ class Deadline(models.Model):
                 condition=Q(state="open") & Q(target_type__isnull=False),
                 name="deadline_one_open_per_target",
             ),
-            models.CheckConstraint(
-                condition=Q(state="open") | Q(next_remind_at__isnull=True), name="deadline_closed_not_scheduled"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +95,39 @@ class Deadline(models.Model):
         from django.urls import reverse
 
         return reverse("office:deadline_detail", args=[self.pk])
+
+    @property
+    def next_remind_at(self) -> dt.datetime | None:
+        """When the sweep next looks at this deadline; None once nothing more is to be sent.
+
+        Read from its :class:`DeadlineSchedule` row (a query, unless ``select_related("schedule")``).
+        """
+        try:
+            return self.schedule.next_remind_at
+        except DeadlineSchedule.DoesNotExist:
+            return None
+
+
+class DeadlineSchedule(models.Model):
+    """When the sweep must next look at an open deadline: the sweep's index.
+
+    A narrow table of its own, one row per deadline that has a reminder still to come
+    (none once it is closed or its ladder is done). Each sweep moves the time of every
+    row it handles; the time is indexed, so that is never a HOT update, and in the wide
+    ``office_deadline`` row it would write a new entry into each of that table's
+    indexes. Here it writes a small row and two index entries.
+    """
+
+    deadline = models.OneToOneField(Deadline, primary_key=True, on_delete=models.CASCADE, related_name="schedule")
+    #: "What is due now": the sweep's one index range scan.
+    next_remind_at = models.DateTimeField(_("下次催办时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("催办排期")
+        verbose_name_plural = _("催办排期")
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id}@{self.next_remind_at:%Y-%m-%d %H:%M}"
 
 
 class ReminderLog(models.Model):

@@ -53,7 +53,7 @@ from django.utils import timezone
 from office import deadlines
 from office.celery import app
 from office.choices import Clearance, EmailState, Role, UnitKind
-from office.models import Deadline, Heartbeat, Notification, ReminderLog, User
+from office.models import Deadline, DeadlineSchedule, Heartbeat, Notification, ReminderLog, User
 from tests.factories import UnitFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -205,7 +205,7 @@ def assert_each_reminder_once(expected: dict[int, set[int]]) -> None:
 def assert_still_due(expected: dict[int, set[int]]) -> None:
     """Nothing was sent for these deadlines yet, and the sweep will still pick every one up."""
     assert not ReminderLog.objects.filter(deadline_id__in=list(expected)).exists()
-    due = Deadline.objects.filter(pk__in=list(expected), next_remind_at__lte=timezone.now())
+    due = Deadline.objects.filter(pk__in=list(expected), schedule__next_remind_at__lte=timezone.now())
     assert due.count() == len(expected)
 
 
@@ -477,7 +477,7 @@ def test_racing_sweeps_send_each_reminder_exactly_once(tmp_path):
     assert sum(r.notified for r in every) == ReminderLog.objects.count()
     assert sum(r.due for r in results) and sum(r.due for r in by_process), [r.as_dict() for r in every]
     # Each row now waits for its next rung.
-    assert not Deadline.objects.filter(pk__in=list(expected), next_remind_at__lte=timezone.now()).exists()
+    assert not Deadline.objects.filter(pk__in=list(expected), schedule__next_remind_at__lte=timezone.now()).exists()
 
     # The next sweep finds nothing to send.
     again = deadlines.sweep(batch_size=25)
@@ -507,7 +507,7 @@ def test_a_sweep_blind_to_the_log_fails_its_batch_rather_than_send_twice(monkeyp
     deadlines.sweep()
     assert_each_reminder_once(expected)
     # Make the same rung due again, and hide the log from the sweep's check.
-    Deadline.objects.filter(pk__in=list(expected)).update(next_remind_at=timezone.now() - dt.timedelta(minutes=1))
+    DeadlineSchedule.objects.filter(pk__in=list(expected)).update(next_remind_at=timezone.now() - dt.timedelta(minutes=1))
 
     monkeypatch.setattr(deadlines, "_already_sent", lambda rows, stages: set())
     with pytest.raises(IntegrityError):
