@@ -10,7 +10,9 @@ def _desk(user) -> dict:
     from documents import selectors
 
     counts = selectors.box_counts(user=user)
-    boxes = [(box, counts.get(box.key, 0)) for box in selectors.boxes_for(user) if box.key in counts]
+    # What waits for work; finished documents are in the desk itself, not in red on the workbench.
+    finished = {"done", "archived", "returned"}
+    boxes = [(box, counts[box.key]) for box in selectors.boxes_for(user) if box.key in counts and box.key not in finished]
     return {"boxes": boxes}
 
 
