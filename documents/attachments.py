@@ -43,6 +43,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from documents.models import Attachment, IncomingDocument
 from office.models import User
@@ -63,7 +64,7 @@ class Kind:
     """One accepted kind of file. ``extensions[0]`` is the one given to a name without a fitting one."""
 
     code: str
-    label: str
+    label: object  # a (lazy) translatable string
     mime: str
     extensions: tuple[str, ...]
 
@@ -75,9 +76,9 @@ _KINDS = (
     Kind("xlsx", "Excel（xlsx）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
     Kind("pptx", "PowerPoint（pptx）", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
          (".pptx",)),
-    Kind("doc", "Word/WPS 文字（doc、wps）", "application/msword", (".doc", ".wps")),
-    Kind("xls", "Excel/WPS 表格（xls、et）", "application/vnd.ms-excel", (".xls", ".et")),
-    Kind("ppt", "PowerPoint/WPS 演示（ppt、dps）", "application/vnd.ms-powerpoint", (".ppt", ".dps")),
+    Kind("doc", _lazy("Word/WPS 文字（doc、wps）"), "application/msword", (".doc", ".wps")),
+    Kind("xls", _lazy("Excel/WPS 表格（xls、et）"), "application/vnd.ms-excel", (".xls", ".et")),
+    Kind("ppt", _lazy("PowerPoint/WPS 演示（ppt、dps）"), "application/vnd.ms-powerpoint", (".ppt", ".dps")),
     Kind("jpeg", "JPEG", "image/jpeg", (".jpg", ".jpeg")),
     Kind("png", "PNG", "image/png", (".png",)),
     Kind("tiff", "TIFF", "image/tiff", (".tif", ".tiff")),
@@ -101,7 +102,7 @@ _RESERVED = re.compile(r'[<>:"|?*]')
 
 
 def allowed_kinds_text() -> str:
-    return "、".join(kind.label for kind in _KINDS)
+    return _("、").join(str(kind.label) for kind in _KINDS)
 
 
 def max_upload_bytes() -> int:
