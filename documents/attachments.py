@@ -321,6 +321,7 @@ def attachment_add(*, actor: User, document: IncomingDocument, upload, request=N
                 size=size, sha256=sha256, uploaded_by=actor,
             )
             attachment.full_clean()
+            attachment._change_reason, attachment._history_user = _("上传附件"), actor
             attachment.save()
             _finish(
                 actor, locked, "attach", text=name, request=request,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Attachment(models.Model):
@@ -22,6 +23,8 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("附件变更历史"), verbose_name_plural=_("附件变更历史"))
 
     class Meta:
         verbose_name = _("附件")
