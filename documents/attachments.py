@@ -301,7 +301,7 @@ def attachment_add(*, actor: User, document: IncomingDocument, upload, request=N
     ValidationError with a message in Chinese — and then nothing is written, on disk or
     in the database.
     """
-    from documents.services import _begin, _finish
+    from documents.services import step_begin, step_finish
 
     require(actor, "attach", document, request=request)
     raw_name = getattr(upload, "name", "") or ""
@@ -315,7 +315,7 @@ def attachment_add(*, actor: User, document: IncomingDocument, upload, request=N
         if size > max_upload_bytes():  # the stream said otherwise than upload.size
             raise ValidationError(too_large_message(), code="file_too_large")
         with transaction.atomic():
-            locked = _begin(actor, document, "attach", request)
+            locked = step_begin(actor, document, "attach", request)
             attachment = Attachment(
                 incoming=locked, original_name=name, stored_name=stored_name, content_type=kind.mime,
                 size=size, sha256=sha256, uploaded_by=actor,
@@ -323,7 +323,7 @@ def attachment_add(*, actor: User, document: IncomingDocument, upload, request=N
             attachment.full_clean()
             attachment._change_reason, attachment._history_user = _("上传附件"), actor
             attachment.save()
-            _finish(
+            step_finish(
                 actor, locked, "attach", text=name, request=request,
                 detail={"attachment": attachment.pk, "name": name, "type": kind.code, "size": size, "sha256": sha256},
             )

@@ -40,7 +40,7 @@ def _lock(document: IncomingDocument) -> IncomingDocument:
     return IncomingDocument.objects.select_for_update().get(pk=document.pk)
 
 
-def _begin(actor: User, document: IncomingDocument, action: str, request=None) -> IncomingDocument:
+def step_begin(actor: User, document: IncomingDocument, action: str, request=None) -> IncomingDocument:
     """Lock, check the policy and the table; return the locked row."""
     locked = _lock(document)
     transition = workflow.get(action)
@@ -51,12 +51,12 @@ def _begin(actor: User, document: IncomingDocument, action: str, request=None) -
             % {"state": locked.get_state_display(), "action": transition.label}
         )
     require(actor, action, locked, request=request)
-    # Whatever the step saves before _finish (e.g. the 协办单位 of a 批示) is versioned under its name too.
+    # Whatever the step saves before step_finish (e.g. the 协办单位 of a 批示) is versioned under its name too.
     locked._change_reason, locked._history_user = str(transition.label), actor
     return locked
 
 
-def _finish(
+def step_finish(
     actor: User, document: IncomingDocument, action: str, *, text: str = "", fields: Iterable[str] = (),
     target: str | None = None, request=None, detail: dict | None = None,
 ) -> IncomingStep:
@@ -161,9 +161,9 @@ def incoming_receive(
 @transaction.atomic
 def incoming_sign(*, actor: User, document: IncomingDocument, request=None) -> IncomingDocument:
     """签收: the time and the person are recorded."""
-    locked = _begin(actor, document, "sign", request)
+    locked = step_begin(actor, document, "sign", request)
     locked.signed_at, locked.signed_by = timezone.now(), actor
-    _finish(actor, locked, "sign", fields=["signed_at", "signed_by"], request=request)
+    step_finish(actor, locked, "sign", fields=["signed_at", "signed_by"], request=request)
     todo_close(target=locked, step="incoming.sign")
     _todo_for(_office_staff(locked.secret_level), locked, "incoming.register", _title(_("待登记"), locked), actor)
     return locked
@@ -201,7 +201,7 @@ def incoming_register(
     *, actor: User, document: IncomingDocument, data: Registration, allow_duplicate: bool = False, request=None
 ) -> IncomingDocument:
     """登记: the 收文编号 is assigned here (per year, no repeats, no gaps)."""
-    locked = _begin(actor, document, "register", request)
+    locked = step_begin(actor, document, "register", request)
     if data.doc_type not in DocType.values:
         raise ValidationError({"doc_type": _("请选择文种。")})
     if data.secret_level > Clearance.PUBLIC and data.secret_level > Clearance.INTERNAL:
@@ -225,7 +225,7 @@ def incoming_register(
     locked.due_at = _due_from(data.due_at, data.workdays)
     locked.registered_at, locked.registered_by = now, actor
     locked.full_clean()
-    _finish(
+    step_finish(
         actor, locked, "register", request=request, detail={"serial": locked.serial_display},
         fields=["year", "serial", "sender_org", "sender_ref", "title", "doc_type", "secret_level", "secrecy_period",
                 "urgency", "copies", "copy_numbers", "received_on", "summary", "due_at", "registered_at",
@@ -243,8 +243,8 @@ def incoming_register(
 @transaction.atomic
 def incoming_review(*, actor: User, document: IncomingDocument, opinion: str = "", request=None) -> IncomingDocument:
     """初审 passed: the office director proposes how to handle it."""
-    locked = _begin(actor, document, "review", request)
-    _finish(actor, locked, "review", text=opinion.strip(), request=request)
+    locked = step_begin(actor, document, "review", request)
+    step_finish(actor, locked, "review", text=opinion.strip(), request=request)
     todo_close(target=locked, step="incoming.review")
     office = _office_unit()
     if office and office.head_id:
@@ -257,9 +257,9 @@ def incoming_return(*, actor: User, document: IncomingDocument, reason: str, req
     """退回 to the sender with a reason; the document leaves the active lists."""
     if not reason.strip():
         raise ValidationError({"reason": _("请填写退回理由。")})
-    locked = _begin(actor, document, "return", request)
+    locked = step_begin(actor, document, "return", request)
     locked.returned_reason = reason.strip()
-    _finish(actor, locked, "return", text=locked.returned_reason, fields=["returned_reason"], request=request)
+    step_finish(actor, locked, "return", text=locked.returned_reason, fields=["returned_reason"], request=request)
     todo_close(target=locked)
     office_deadlines.deadline_close_for(actor=None, target=locked, state=DeadlineState.CANCELLED)
     return locked
@@ -281,12 +281,12 @@ def incoming_propose(
             raise ValidationError({"leaders": _("呈批对象必须是局领导。")})
         if leader.clearance < document.secret_level:
             raise ValidationError({"leaders": _("%(name)s的涉密等级低于文件密级。") % {"name": leader.full_name}})
-    locked = _begin(actor, document, "propose", request)
+    locked = step_begin(actor, document, "propose", request)
     assisting = [u for u in assisting_units if lead_unit is None or u.pk != lead_unit.pk]
     locked.proposal, locked.lead_unit = proposal.strip(), lead_unit
     for order, leader in enumerate(leaders, start=1):
         IncomingRouting.objects.create(document=locked, leader=leader, order=order)
-    _finish(actor, locked, "propose", text=locked.proposal, fields=["proposal", "lead_unit"], request=request)
+    step_finish(actor, locked, "propose", text=locked.proposal, fields=["proposal", "lead_unit"], request=request)
     locked.assisting_units.set(assisting)
     todo_close(target=locked, step="incoming.propose")
     _todo_for([leaders[0]], locked, "incoming.instruct", _title(_("待批示"), locked), actor)
@@ -305,7 +305,7 @@ def incoming_instruct(
     """批示. Passed on to another leader for 圈阅, or — the last leader — handed to the departments."""
     if not text.strip():
         raise ValidationError({"text": _("请填写批示意见。")})
-    locked = _begin(actor, document, "instruct", request)
+    locked = step_begin(actor, document, "instruct", request)
     routing = locked.routings.select_for_update().filter(state=RoutingState.PENDING).order_by("order").first()
     routing.state, routing.done_at = RoutingState.DONE, timezone.now()
     routing.save(update_fields=["state", "done_at"])
@@ -327,14 +327,14 @@ def incoming_instruct(
             IncomingRouting.objects.create(document=locked, leader=next_leader, order=last + 1)
     following = locked.routings.filter(state=RoutingState.PENDING).order_by("order").select_related("leader").first()
     if following is not None:
-        _finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], request=request)
+        step_finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], request=request)
         if new_due is not None:  # the office keeps it until it is handed out, on the new time limit
             _set_deadline(actor, locked, _office_unit(), locked.registered_by)
         _todo_for([following.leader], locked, "incoming.instruct", _title(_("待批示"), locked), actor)
         return locked
     if locked.lead_unit_id is None:
         raise ValidationError({"lead_unit": _("请确定主办单位。")})
-    _finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], target=S.HANDLING, request=request)
+    step_finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], target=S.HANDLING, request=request)
     lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
     _set_deadline(actor, locked, lead, lead.head)
     if lead.head:
@@ -352,14 +352,14 @@ def incoming_assign(
     *, actor: User, document: IncomingDocument, handler: User, opinion: str = "", request=None
 ) -> IncomingDocument:
     """The lead department's head assigns the handler."""
-    locked = _begin(actor, document, "assign", request)
+    locked = step_begin(actor, document, "assign", request)
     if handler.unit_id != locked.lead_unit_id or not handler.is_active:
         raise ValidationError({"handler": _("承办人须是主办处室的人员。")})
     if handler.clearance < locked.secret_level:
         raise ValidationError({"handler": _("承办人的涉密等级低于文件密级。")})
     previous = locked.handler
     locked.handler = handler
-    _finish(actor, locked, "assign", text=opinion.strip() or _("请%(name)s承办。") % {"name": handler.full_name},
+    step_finish(actor, locked, "assign", text=opinion.strip() or _("请%(name)s承办。") % {"name": handler.full_name},
             fields=["handler"], request=request)
     todo_close(target=locked, step="incoming.assign")
     if previous and previous.pk != handler.pk:
@@ -376,9 +376,9 @@ def incoming_assist(*, actor: User, document: IncomingDocument, text: str, reque
     """An assisting department gives its input."""
     if not text.strip():
         raise ValidationError({"text": _("请填写协办意见。")})
-    locked = _begin(actor, document, "assist", request)
+    locked = step_begin(actor, document, "assist", request)
     assist = IncomingAssist.objects.create(document=locked, unit=actor.unit, text=text.strip(), given_by=actor)
-    _finish(actor, locked, "assist", text=assist.text, request=request)
+    step_finish(actor, locked, "assist", text=assist.text, request=request)
     todo_close(target=locked, step="incoming.assist", user=actor)
     return assist
 
@@ -390,9 +390,9 @@ def incoming_report(
     """The handler records the result and the reply to the sender; the head confirms next."""
     if not result.strip():
         raise ValidationError({"result": _("请填写办理结果。")})
-    locked = _begin(actor, document, "report", request)
+    locked = step_begin(actor, document, "report", request)
     locked.result, locked.reply = result.strip(), reply.strip()
-    _finish(actor, locked, "report", text=locked.result, fields=["result", "reply"], request=request)
+    step_finish(actor, locked, "report", text=locked.result, fields=["result", "reply"], request=request)
     todo_close(target=locked, step="incoming.handle")
     todo_close(target=locked, step="incoming.assign")
     lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
@@ -404,9 +404,9 @@ def incoming_report(
 @transaction.atomic
 def incoming_confirm(*, actor: User, document: IncomingDocument, opinion: str = "", request=None) -> IncomingDocument:
     """办结: the time limit is met; the office files it next."""
-    locked = _begin(actor, document, "confirm", request)
+    locked = step_begin(actor, document, "confirm", request)
     locked.done_at = timezone.now()
-    _finish(actor, locked, "confirm", text=opinion.strip(), fields=["done_at"], request=request)
+    step_finish(actor, locked, "confirm", text=opinion.strip(), fields=["done_at"], request=request)
     todo_close(target=locked, step="incoming.confirm")
     todo_close(target=locked, step="incoming.assist")
     office_deadlines.deadline_close_for(actor=None, target=locked)
@@ -418,8 +418,8 @@ def incoming_confirm(*, actor: User, document: IncomingDocument, opinion: str = 
 def incoming_send_back(*, actor: User, document: IncomingDocument, reason: str, request=None) -> IncomingDocument:
     if not reason.strip():
         raise ValidationError({"reason": _("请填写退回重办的理由。")})
-    locked = _begin(actor, document, "send_back", request)
-    _finish(actor, locked, "send_back", text=reason.strip(), request=request)
+    locked = step_begin(actor, document, "send_back", request)
+    step_finish(actor, locked, "send_back", text=reason.strip(), request=request)
     todo_close(target=locked, step="incoming.confirm")
     if locked.handler_id and locked.handler_id != actor.pk:
         _todo_for([locked.handler], locked, "incoming.handle", _title(_("退回重办"), locked), actor)
@@ -434,7 +434,7 @@ def incoming_archive(*, actor: User, document: IncomingDocument, retention: str,
     """归档 with a 档号: 全宗号-年度-保管期限-机构代码-件号 (件号 per fonds, year, period, unit)."""
     if retention not in Retention.values:
         raise ValidationError({"retention": _("请选择保管期限。")})
-    locked = _begin(actor, document, "archive", request)
+    locked = step_begin(actor, document, "archive", request)
     organ = OrgUnit.objects.filter(kind=UnitKind.ORGAN).first()
     fonds = (organ.fonds_code if organ else "") or "J000"
     unit_code = OrgUnit.objects.filter(pk=locked.lead_unit_id).values_list("code", flat=True).first() or "BGS"
@@ -442,7 +442,7 @@ def incoming_archive(*, actor: User, document: IncomingDocument, retention: str,
     locked.retention = retention
     locked.archive_code = f"{fonds}-{locked.year}-{retention}-{unit_code}-{number:04d}"
     locked.archived_at, locked.archived_by = timezone.now(), actor
-    _finish(actor, locked, "archive", text=locked.archive_code,
+    step_finish(actor, locked, "archive", text=locked.archive_code,
             fields=["retention", "archive_code", "archived_at", "archived_by"], request=request)
     todo_close(target=locked, step="incoming.archive")
     return locked
@@ -462,7 +462,7 @@ def incoming_circulate(
     *, actor: User, document: IncomingDocument, readers: Iterable[User], note: str = "", request=None
 ) -> CirculationResult:
     """传阅 to leaders or departments' people: nobody twice, nobody without clearance."""
-    locked = _begin(actor, document, "circulate", request)
+    locked = step_begin(actor, document, "circulate", request)
     readers = list(dict.fromkeys(readers))
     if not readers:
         raise ValidationError({"readers": _("请选择传阅对象。")})
@@ -477,7 +477,7 @@ def incoming_circulate(
     for reader in sent:
         Circulation.objects.create(document=locked, reader=reader, sent_by=actor)
         assign_perm("documents.view_incomingdocument", reader, locked)
-    _finish(actor, locked, "circulate", text=note.strip() or "、".join(r.full_name for r in sent), request=request,
+    step_finish(actor, locked, "circulate", text=note.strip() or "、".join(r.full_name for r in sent), request=request,
             detail={"readers": [r.pk for r in sent]})
     _todo_for(sent, locked, "incoming.read", _title(_("传阅"), locked), actor, kind=TodoKind.READ)
     return CirculationResult(sent=sent, already=[r for r in readers if r.pk in existing])
@@ -485,10 +485,10 @@ def incoming_circulate(
 
 @transaction.atomic
 def incoming_mark_read(*, actor: User, document: IncomingDocument, comment: str = "", request=None) -> Circulation:
-    locked = _begin(actor, document, "mark_read", request)
+    locked = step_begin(actor, document, "mark_read", request)
     circulation = locked.circulations.select_for_update().get(reader=actor)
     circulation.read_at, circulation.comment = timezone.now(), comment.strip()[:500]
     circulation.save(update_fields=["read_at", "comment"])
-    _finish(actor, locked, "mark_read", text=circulation.comment, request=request)
+    step_finish(actor, locked, "mark_read", text=circulation.comment, request=request)
     todo_close(target=locked, step="incoming.read", user=actor)
     return circulation

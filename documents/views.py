@@ -16,19 +16,10 @@ from documents import forms, selectors, services, workflow
 from documents.choices import IncomingState
 from documents.permissions import incoming_facts
 from office import deadlines
-from office.choices import BUSINESS_ROLES, Role
-from office.workdays import WorkCalendar
+from office.choices import Role
+from office.views import BusinessOnlyMixin
 
 PAGE_SIZE = 20
-
-
-class BusinessOnlyMixin:
-    """办文 is business content: the three administrators get a 404."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.role not in BUSINESS_ROLES:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -60,10 +51,9 @@ class IncomingListView(BusinessOnlyMixin, TemplateView):
         filter_form = forms.ListFilterForm(self.request.GET or None, user=user)
         rows = selectors.incoming_list(user=user, box=box, filters=filter_form.filters())
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page") if filter_form.is_valid() or not self.request.GET else 1)
-        now, cal = timezone.now(), WorkCalendar()
-        until = deadlines.soon_until(now, cal)
+        light = deadlines.Lights()
         for row in page.object_list:
-            row.light = deadlines.light(row.due_at, now, until) if row.due_at and row.state not in _FINISHED else None
+            row.light = light(row.due_at) if row.due_at and row.state not in _FINISHED else None
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
@@ -181,10 +171,9 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
     for transition in actions:
         form = (bound or {}).get(transition.action) or _make_form(transition.action, user, document)
         action_forms.append((transition, form))
-    now = timezone.now()
     light = None
     if document.due_at and document.state not in _FINISHED:
-        light = deadlines.light(document.due_at, now, deadlines.soon_until(now, WorkCalendar()))
+        light = deadlines.Lights()(document.due_at)
     return {
         "document": document,
         "action_forms": action_forms,

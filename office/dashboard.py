@@ -97,14 +97,10 @@ def _administration(user) -> dict:
 
 
 def _deadlines(user) -> dict:
-    from django.utils import timezone
-
     from office import deadlines, selectors
-    from office.workdays import WorkCalendar
 
-    now = timezone.now()
-    until = deadlines.soon_until(now, WorkCalendar())
-    return selectors.deadline_counts(user=user, now=now, soon_until=until)
+    light = deadlines.Lights()
+    return selectors.deadline_counts(user=user, now=light.now, soon_until=light.soon_until)
 
 
 def _register_core_panels() -> None:

@@ -162,6 +162,18 @@ def soon_until(now: dt.datetime, cal: WorkCalendar) -> dt.datetime:
     return _at(day, dt.time(23, 59, 59))
 
 
+class Lights:
+    """The traffic light of any number of time limits, as of one moment (one calendar read)."""
+
+    def __init__(self, now: dt.datetime | None = None, cal: WorkCalendar | None = None):
+        self.now = now or timezone.now()
+        self.calendar = cal or WorkCalendar()
+        self.soon_until = soon_until(self.now, self.calendar)
+
+    def __call__(self, due_at: dt.datetime) -> str:
+        return light(due_at, self.now, self.soon_until)
+
+
 # --- services -----------------------------------------------------------------
 
 

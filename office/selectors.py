@@ -6,7 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from office.choices import TodoKind, TodoState
-from office.models import Notification, OrgUnit, Todo, User
+from office.models import Deadline, Notification, OrgUnit, Todo, User
 from office.permissions import restrict
 
 #: The workbench's tabs, in order. Each is one indexed query.
@@ -162,7 +162,7 @@ def deadline_counts(*, user: User, now, soon_until) -> dict[str, int]:
     ) | {"scope": scope}
 
 
-def deadline_detail(*, user: User, pk) -> "Deadline":
+def deadline_detail(*, user: User, pk) -> Deadline:
     from office.models import Deadline
     from office.permissions import get_visible_or_404
 
