@@ -62,3 +62,79 @@ class IncomingState(models.TextChoices):
 class RoutingState(models.TextChoices):
     PENDING = "pending", _("待批示")
     DONE = "done", _("已批示")
+
+
+class Direction(models.TextChoices):
+    """行文方向 (条例 第四章)."""
+
+    UP = "up", _("上行文")
+    LEVEL = "level", _("平行文")
+    DOWN = "down", _("下行文")
+
+
+#: The directions each 文种 may take (the first is the usual one) and when to use it (条例 第八条).
+DOC_TYPE_GUIDE: dict[str, tuple[tuple[str, ...], object]] = {
+    DocType.RESOLUTION: ((Direction.DOWN,), _("会议讨论通过的重大决策事项。")),
+    DocType.DECISION: ((Direction.DOWN,), _("对重要事项作出决策和部署、奖惩有关单位和人员、变更或者撤销下级机关不适当的决定事项。")),
+    DocType.ORDER: ((Direction.DOWN,), _("公布行政法规和规章、宣布施行重大强制性措施、批准授予和晋升衔级、嘉奖有关单位和人员。")),
+    DocType.COMMUNIQUE: ((Direction.DOWN,), _("公布重要决定或者重大事项。")),
+    DocType.ANNOUNCEMENT: ((Direction.DOWN,), _("向国内外宣布重要事项或者法定事项；不写主送机关。")),
+    DocType.PUBLIC_NOTICE: ((Direction.DOWN,), _("在一定范围内公布应当遵守或者周知的事项；不写主送机关。")),
+    DocType.OPINION: ((Direction.DOWN, Direction.UP, Direction.LEVEL), _("对重要问题提出见解和处理办法；可上行、平行或下行。")),
+    DocType.CIRCULAR: ((Direction.DOWN, Direction.LEVEL), _("发布、传达要求下级机关执行和有关单位周知或者执行的事项，批转、转发公文。")),
+    DocType.BULLETIN: ((Direction.DOWN,), _("表彰先进、批评错误、传达重要精神和告知重要情况。")),
+    DocType.REPORT: ((Direction.UP,), _("向上级机关汇报工作、反映情况，回复上级机关的询问；不得夹带请示事项。")),
+    DocType.REQUEST: ((Direction.UP,), _("向上级机关请求指示、批准；一文一事，只主送一个上级机关。")),
+    DocType.REPLY: ((Direction.DOWN,), _("答复下级机关请示事项。")),
+    DocType.MOTION: ((Direction.UP,), _("各级人民政府按照法律程序向同级人民代表大会或者人民代表大会常务委员会提请审议事项。")),
+    DocType.LETTER: ((Direction.LEVEL, Direction.UP, Direction.DOWN), _("不相隶属机关之间商洽工作、询问和答复问题、请求批准和答复审批事项。")),
+    DocType.MINUTES: ((Direction.DOWN, Direction.LEVEL), _("记载会议主要情况和议定事项；不加盖印章。")),
+}
+
+
+class LayoutForm(models.TextChoices):
+    """版式 (GB/T 9704-2012): 文件格式, 信函格式, 纪要格式."""
+
+    FILE = "file", _("文件式")
+    LETTER = "letter", _("信函式")
+    MINUTES = "minutes", _("纪要式")
+
+
+class Publicity(models.TextChoices):
+    """公开属性."""
+
+    ACTIVE = "active", _("主动公开")
+    ON_REQUEST = "on_request", _("依申请公开")
+    NOT_PUBLIC = "not_public", _("不予公开")
+
+
+class OutgoingState(models.TextChoices):
+    DRAFTING = "drafting", _("起草中")
+    DEPT_REVIEW = "dept_review", _("待部门审核")
+    OFFICE_REVIEW = "office_review", _("待核稿")
+    COUNTERSIGNING = "countersigning", _("会签中")
+    SIGNING = "signing", _("待签发")
+    RECHECKING = "rechecking", _("待复核")
+    NUMBERING = "numbering", _("待编号")
+    ISSUING = "issuing", _("待印发")
+    ISSUED = "issued", _("已印发")
+    ARCHIVED = "archived", _("已归档")
+    CANCELLED = "cancelled", _("已作废")
+
+
+class CountersignState(models.TextChoices):
+    PENDING = "pending", _("待会签")
+    AGREED = "agreed", _("已会签")
+    RETURNED = "returned", _("退回")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class RecipientKind(models.TextChoices):
+    MAIN = "main", _("主送")
+    CC = "cc", _("抄送")
+    INTERNAL = "internal", _("内部分送")
+
+
+class FileKind(models.TextChoices):
+    DOCX = "docx", _("Word 版式文件")
+    PDF = "pdf", _("PDF 版式文件")

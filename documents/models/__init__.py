@@ -1,4 +1,12 @@
 from documents.models.attachments import Attachment
+from documents.models.outgoing import (
+    OutgoingCountersign,
+    OutgoingDocument,
+    OutgoingFile,
+    OutgoingRecipient,
+    OutgoingStep,
+    OutgoingVersion,
+)
 from documents.models.incoming import (
     Circulation,
     IncomingAssist,
@@ -18,4 +26,10 @@ __all__ = [
     "IncomingRouting",
     "IncomingStep",
     "IncomingUserObjectPermission",
+    "OutgoingCountersign",
+    "OutgoingDocument",
+    "OutgoingFile",
+    "OutgoingRecipient",
+    "OutgoingStep",
+    "OutgoingVersion",
 ]

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Attachment(models.Model):
+    #: The document it belongs to: a 收文 or a 发文, exactly one.
     incoming = models.ForeignKey(
-        "documents.IncomingDocument", on_delete=models.CASCADE, related_name="attachments"
+        "documents.IncomingDocument", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    outgoing = models.ForeignKey(
+        "documents.OutgoingDocument", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
     #: The name as uploaded, cleaned of any path; shown and offered on download, never used on disk.
     original_name = models.CharField(_("文件名"), max_length=200)
@@ -30,9 +35,19 @@ class Attachment(models.Model):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
         ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(incoming__isnull=True, outgoing__isnull=False) | Q(incoming__isnull=False, outgoing__isnull=True),
+                name="attachment_one_document",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def document(self):
+        return self.incoming if self.incoming_id else self.outgoing
 
     def get_absolute_url(self) -> str:
         return reverse("documents:attachment_download", args=[self.pk])
