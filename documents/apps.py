@@ -8,8 +8,9 @@ class DocumentsConfig(AppConfig):
     url_prefix = "documents/"
 
     def ready(self) -> None:
-        from documents.models import IncomingDocument
-        from documents.permissions import incoming_policy
+        from documents.models import IncomingDocument, OutgoingDocument
+        from documents.permissions import incoming_policy, outgoing_policy
         from office import permissions
 
         permissions.register(IncomingDocument, incoming_policy())
+        permissions.register(OutgoingDocument, outgoing_policy())

@@ -45,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from documents.models import Attachment, IncomingDocument
+from documents.models import Attachment, IncomingDocument, OutgoingDocument
 from office.models import User
 from office.permissions import require
 
@@ -127,11 +127,7 @@ def storage_root() -> Path:
 
 def attachment_path(attachment: Attachment) -> Path:
     """The file of an attachment; never outside the storage root, whatever the row says."""
-    root = storage_root()
-    path = (root / attachment.stored_name).resolve()
-    if root not in path.parents:
-        raise ValueError(f"attachment {attachment.pk} points outside the storage root")
-    return path
+    return stored_path(attachment.stored_name)
 
 
 # --- what the file is ---------------------------------------------------------------
@@ -294,15 +290,36 @@ def _store(upload) -> tuple[str, Path, str, int]:
     return f"{year}/{token}", final, digest.hexdigest(), size
 
 
-def attachment_add(*, actor: User, document: IncomingDocument, upload, request=None) -> Attachment:
-    """Attach an uploaded file to a 收文: checked, stored, recorded as a step, audited.
+def store_bytes(content) -> tuple[str, str, int]:
+    """Keep a file the system made (the issued .docx and PDF): (stored_name, sha256, size)."""
+    stored_name, _path, sha256, size = _store(content)
+    return stored_name, sha256, size
+
+
+def stored_path(stored_name: str) -> Path:
+    """The file of a stored name; never outside the storage root."""
+    root = storage_root()
+    path = (root / stored_name).resolve()
+    if root not in path.parents:
+        raise ValueError(f"{stored_name!r} points outside the storage root")
+    return path
+
+
+def attachment_add(*, actor: User, document: IncomingDocument | OutgoingDocument, upload, request=None) -> Attachment:
+    """Attach an uploaded file to a 收文 or a 发文: checked, stored, recorded as a step, audited.
 
     Out of scope: 404; not the user's to do now: PermissionDenied; a bad file:
     ValidationError with a message in Chinese — and then nothing is written, on disk or
     in the database.
     """
-    from documents.services import step_begin, step_finish
+    if isinstance(document, OutgoingDocument):
+        from documents.services_outgoing import step_begin, step_finish
 
+        owner = "outgoing"
+    else:
+        from documents.services import step_begin, step_finish
+
+        owner = "incoming"
     require(actor, "attach", document, request=request)
     raw_name = getattr(upload, "name", "") or ""
     shown = base_name(raw_name)[:MAX_STEM] or _("附件")
@@ -317,7 +334,7 @@ def attachment_add(*, actor: User, document: IncomingDocument, upload, request=N
         with transaction.atomic():
             locked = step_begin(actor, document, "attach", request)
             attachment = Attachment(
-                incoming=locked, original_name=name, stored_name=stored_name, content_type=kind.mime,
+                **{owner: locked}, original_name=name, stored_name=stored_name, content_type=kind.mime,
                 size=size, sha256=sha256, uploaded_by=actor,
             )
             attachment.full_clean()
@@ -332,3 +349,19 @@ def attachment_add(*, actor: User, document: IncomingDocument, upload, request=N
         raise
     log.info("attachment %s stored as %s (%s, %d bytes)", attachment.pk, stored_name, kind.code, size)
     return attachment
+
+
+def attachment_remove(*, actor: User, attachment: Attachment, request=None) -> None:
+    """Take a file off a 发文 draft (only where the draft may be edited); the file goes when the row does."""
+    from documents.services_outgoing import step_begin, step_finish
+
+    if not attachment.outgoing_id:
+        raise ValidationError(_("收文附件不能删除。"))
+    with transaction.atomic():
+        locked = step_begin(actor, attachment.outgoing, "attach", request)
+        path, name = attachment_path(attachment), attachment.original_name
+        attachment._change_reason, attachment._history_user = _("删除附件"), actor
+        attachment.delete()
+        step_finish(actor, locked, "attach", text=_("删除附件：%(name)s") % {"name": name}, request=request,
+                    detail={"removed": name, "sha256": attachment.sha256})
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))

@@ -136,3 +136,99 @@ def at_monday_morning():
     moment = timezone.make_aware(dt.datetime(2026, 3, 2, 9, 0))
     with time_machine.travel(moment, tick=True):
         yield moment
+
+
+# --- 发文 ---------------------------------------------------------------------------------
+
+from documents import services_outgoing  # noqa: E402
+from documents.choices import Direction, LayoutForm, OutgoingState  # noqa: E402
+from documents.models import OutgoingDocument  # noqa: E402
+from office.models import IssuingPrefix  # noqa: E402
+
+O = OutgoingState
+OUTGOING_LINE = (O.DRAFTING, O.DEPT_REVIEW, O.OFFICE_REVIEW, O.COUNTERSIGNING, O.SIGNING, O.RECHECKING, O.NUMBERING,
+                 O.ISSUING, O.ISSUED, O.ARCHIVED)
+_titles = itertools.count(1)
+
+BODY = (
+    "为贯彻落实国家和省关于稳就业的决策部署，做好2026年度高校毕业生就业服务工作，现就有关事项通知如下。\n"
+    "一、提高思想认识\n"
+    "各区县人力资源和社会保障部门要把高校毕业生就业作为重中之重，主要负责同志亲自研究部署。\n"
+    "二、强化服务措施\n"
+    "（一）开展专项招聘活动。每季度至少举办一次高校毕业生专场招聘会。\n"
+    "（二）落实就业补贴政策。按规定及时兑现一次性求职创业补贴。\n"
+    "请于2026年12月31日前将工作开展情况报市人社局就业促进和失业保险处。"
+)
+
+
+def draft_data(**overrides) -> services_outgoing.DraftData:
+    """A valid 通知 of the 局 to the districts (下行文, 文件式, 人社发)."""
+    n = next(_titles)
+    values = dict(
+        doc_type=DocType.CIRCULAR, direction=Direction.DOWN, form=LayoutForm.FILE,
+        prefix=IssuingPrefix.objects.get(code="人社发"),
+        title=f"江城市人力资源和社会保障局关于做好第{n}批高校毕业生就业服务工作的通知",
+        body=BODY, main_recipients="各区县人力资源和社会保障局、局属各单位", cc_recipients="市教育局",
+        note="联系人：钱莉，电话：0731-88886666",
+    )
+    values.update(overrides)
+    return services_outgoing.DraftData(**values)
+
+
+@pytest.fixture
+def outgoing_walk(people, units):
+    """``outgoing_walk(to=O.SIGNING, …)`` → a new draft of 政策法规处, moved there through the services.
+
+    钱莉 (qianli) drafts and submits; 周建华 (head) approves; the office (周婷 zhouting,
+    吴静 wujing for 机密) checks it, with ``countersign`` departments if any (their heads
+    agree); the ``signer`` (default: 李明华, in charge of 政策法规处) signs; the office
+    rechecks, numbers, issues it (to the drafting department and 人事处), archives it.
+    Extra keyword arguments go into the draft.
+    """
+
+    def _walk(to: str = O.SIGNING, *, countersign=(), signer: str | None = None, **data) -> OutgoingDocument:
+        drafter = people["qianli"]
+        level = data.get("secret_level", Clearance.PUBLIC)
+        office = people["zhouting"] if level <= people["zhouting"].clearance else people["wujing"]
+        if level >= Clearance.SECRET:
+            data.setdefault("secrecy_period", "1年")
+        doc = services_outgoing.outgoing_create(actor=drafter, data=draft_data(**data))
+        if to == O.DRAFTING:
+            return doc
+        doc = services_outgoing.outgoing_submit(actor=drafter, document=doc)
+        if to == O.DEPT_REVIEW:
+            return doc
+        doc = services_outgoing.outgoing_dept_approve(actor=people["zhoujianhua"], document=doc, opinion="同意。")
+        if to == O.OFFICE_REVIEW:
+            return doc
+        signer_user = people[signer] if signer else services_outgoing.default_signer(doc)
+        doc = services_outgoing.outgoing_office_check(
+            actor=office, document=doc, signer=signer_user, countersign_units=[units[c] for c in countersign],
+            opinion="格式规范。",
+        )
+        if to == O.COUNTERSIGNING:
+            return doc
+        for code in countersign:
+            services_outgoing.outgoing_countersign(actor=units[code].head, document=doc, agree=True, opinion="同意。")
+        doc = OutgoingDocument.objects.get(pk=doc.pk)
+        if to == O.SIGNING:
+            return doc
+        doc = services_outgoing.outgoing_sign(actor=doc.signer, document=doc, opinion="同意印发。")
+        if to == O.RECHECKING:
+            return doc
+        doc = services_outgoing.outgoing_recheck(actor=office, document=doc)
+        if to == O.NUMBERING:
+            return doc
+        doc = services_outgoing.outgoing_number(actor=office, document=doc)
+        if to == O.ISSUING:
+            return doc
+        doc = services_outgoing.outgoing_issue(
+            actor=office, document=doc, copies=6, internal_units=[units["ZCFG"], units["RSC"]],
+        )
+        if to == O.ISSUED:
+            return doc
+        doc = services_outgoing.outgoing_archive(actor=office, document=doc, retention="D30")
+        assert to == O.ARCHIVED, to
+        return doc
+
+    return _walk
