@@ -1,4 +1,4 @@
-"""Demo 收文 in every state, walked through the real services (loaded by ``load_demo``)."""
+"""Demo 收文 in every state, walked through the real services (loaded by ``load_demo``); 发文 in demo_outgoing."""
 
 from __future__ import annotations
 
@@ -152,8 +152,10 @@ def _walk(spec: DemoDoc) -> IncomingDocument:
 
 
 def load() -> int:
-    """Create the demo documents that are not there yet (matched by title); returns how many."""
-    created = 0
+    """Create the demo 收文 and 发文 that are not there yet (matched by title); returns how many."""
+    from documents import demo_outgoing
+
+    created = demo_outgoing.load()
     for spec in DOCS:
         if IncomingDocument.objects.filter(title=spec.title).exists():
             continue

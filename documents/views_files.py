@@ -1,4 +1,4 @@
-"""Files of 收文: attachments in and out, and the 收文处理笺 as a page and as a PDF.
+"""Files of 办文: attachments in and out (收文 and 发文), and the 收文处理笺 as a page and as a PDF.
 
 Every view fetches the document through the permission policy: out of scope (and the
 三员) is a 404, exactly as for a document that does not exist.
@@ -16,8 +16,8 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views import View
 
-from documents.attachments import attachment_add, attachment_path, too_large_message
-from documents.models import Attachment, IncomingDocument
+from documents.attachments import attachment_add, attachment_path, attachment_remove, too_large_message
+from documents.models import Attachment, IncomingDocument, OutgoingDocument
 from documents.slip import slip_get, slip_pdf
 from office.audit import audit_record
 from office.permissions import get_visible_or_404, require
@@ -43,9 +43,10 @@ class AttachmentUploadView(View):
     """POST one or more files (field ``file``) to a document; back to where the form was."""
 
     http_method_names = ["post"]
+    model = IncomingDocument
 
     def post(self, request, pk):
-        document = get_visible_or_404(IncomingDocument.objects.all(), request.user, pk=pk)
+        document = get_visible_or_404(self.model.objects.all(), request.user, pk=pk)
         require(request.user, "attach", document, request=request)  # 403 before anything is read
         uploads = request.FILES.getlist("file")
         if getattr(request, "upload_too_large", False):
@@ -65,7 +66,7 @@ class AttachmentUploadView(View):
         return redirect(self._back(request, document))
 
     @staticmethod
-    def _back(request, document: IncomingDocument) -> str:
+    def _back(request, document) -> str:
         target = request.POST.get("next", "")
         if target and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -79,7 +80,10 @@ class AttachmentDownloadView(View):
 
     def get(self, request, pk):
         attachment = get_object_or_404(Attachment.objects.all(), pk=pk)
-        document = get_visible_or_404(IncomingDocument.objects.all(), request.user, pk=attachment.incoming_id)
+        if attachment.incoming_id:
+            document = get_visible_or_404(IncomingDocument.objects.all(), request.user, pk=attachment.incoming_id)
+        else:
+            document = get_visible_or_404(OutgoingDocument.objects.all(), request.user, pk=attachment.outgoing_id)
         try:
             handle = attachment_path(attachment).open("rb")
         except (OSError, ValueError):
@@ -95,6 +99,27 @@ class AttachmentDownloadView(View):
             handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
         )
         return _protect(response)
+
+
+class OutgoingAttachmentUploadView(AttachmentUploadView):
+    model = OutgoingDocument
+
+
+class OutgoingAttachmentRemoveView(View):
+    """POST: take a wrongly uploaded file off a draft (while the draft may still be edited)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, attachment_pk):
+        document = get_visible_or_404(OutgoingDocument.objects.all(), request.user, pk=pk)
+        attachment = get_object_or_404(Attachment.objects.all(), pk=attachment_pk, outgoing_id=document.pk)
+        try:
+            attachment_remove(actor=request.user, attachment=attachment, request=request)
+        except ValidationError as exc:
+            messages.error(request, "".join(exc.messages))
+        else:
+            messages.success(request, _("已删除附件：%(name)s。") % {"name": attachment.original_name})
+        return redirect(f"{document.get_absolute_url()}#attachments")
 
 
 class IncomingSlipView(View):

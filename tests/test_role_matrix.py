@@ -23,7 +23,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from documents.models import IncomingDocument
+from documents.models import IncomingDocument, OutgoingDocument
 from office.models import Deadline, Notification, User
 from tests.conftest import DEMO_ROLES
 from tests.factories import NotificationFactory
@@ -122,6 +122,21 @@ def _doc(name: str, suffix: str, method: str = "get") -> Callable[[dict, User | 
     return lambda ctx, user: Request(method, f"/documents/incoming/{ctx['docs'][name].pk}/{suffix}")
 
 
+def _out(name: str, suffix: str, method: str = "get", data: dict | None = None):
+    """A request to one of the demo 发文 (see matrix_context)."""
+    return lambda ctx, user: Request(method, f"/documents/outgoing/{ctx['out'][name].pk}/{suffix}", data or {})
+
+
+def _out_attachment(name: str, method: str):
+    def build(ctx, user):
+        doc = ctx["out"][name]
+        attachment = doc.attachments.order_by("id").first()
+        pk = attachment.pk if attachment else 999999
+        return Request(method, f"/documents/outgoing/{doc.pk}/attachments/{pk}/remove/")
+
+    return build
+
+
 #: pattern key → the cases that cover it.
 MATRIX: dict[str, list[Case]] = {
     "office:workbench": [
@@ -210,6 +225,64 @@ MATRIX: dict[str, list[Case]] = {
         Case("归档文件目录", get("/documents/archive/?year=2026&retention=D30"),
              roles(200, sysadmin=404, secadmin=404, auditor=404)),
     ],
+    # --- 办文 · 发文 ---------------------------------------------------------------------
+    "documents:outgoing_list": [
+        Case("发文 desk", get("/documents/outgoing/"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("发文 desk, a box and filters", get("/documents/outgoing/?box=all&q=通知&year=2026&doc_type=circular"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "documents:outgoing_create": [
+        Case("起草 form", get("/documents/outgoing/new/"), roles(404, office=200, dept_head=200, staff=200)),
+        Case("起草 with nothing filled in: the form again, nothing saved", post("/documents/outgoing/new/"),
+             roles(404, office=400, dept_head=400, staff=400)),
+    ],
+    "documents:outgoing_detail": [
+        Case("钱莉's draft (法规处, 起草中)", _out("drafting_zcfg", ""), roles(404, staff=200, dept_head=200, deputy=200)),
+        Case("a 上行文 waiting for the principal's 签发", _out("signing_principal", ""),
+             roles(404, principal=200, office=200)),
+        Case("an issued document", _out("issued_open", ""), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("an issued 秘密 document sent to 监察处 and 劳动关系处", _out("issued_secret", ""),
+             roles(404, principal=200, deputy=200, office=200)),
+        Case("no such document", get("/documents/outgoing/999999/"), roles(404)),
+    ],
+    "documents:outgoing_edit": [
+        Case("修改 the draft", _out("drafting_zcfg", "edit/"), roles(404, staff=200, dept_head=200)),
+        Case("修改 an issued document", _out("issued_open", "edit/"), roles(404)),
+    ],
+    "documents:outgoing_compare": [
+        Case("compare 第1稿 and 第2稿", _out("drafting_zcfg", "compare/?a=1&b=2"),
+             roles(404, staff=200, dept_head=200, deputy=200)),
+        Case("compare with a version that does not exist", _out("drafting_zcfg", "compare/?a=1&b=9"), roles(404)),
+        Case("compare without versions", _out("drafting_zcfg", "compare/?a=x"), roles(404)),
+    ],
+    "documents:outgoing_file": [
+        Case("the issued PDF", _out("issued_open", "file.pdf"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("the issued .docx", _out("issued_open", "file.docx"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("a draft's preview", _out("drafting_zcfg", "file.pdf"), roles(404, staff=200, dept_head=200, deputy=200)),
+        Case("a kind that does not exist", _out("issued_open", "file.exe"), roles(404)),
+    ],
+    "documents:outgoing_attachment_upload": [
+        Case("upload to the draft (no file: a message, nothing stored)", _out("drafting_zcfg", "attachments/", "post"),
+             roles(404, staff=Redirect("/documents/outgoing/"), dept_head=Redirect("/documents/outgoing/"), deputy=403)),
+        Case("upload to an issued document", _out("issued_open", "attachments/", "post"),
+             roles(403, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "documents:outgoing_attachment_remove": [
+        Case("remove a file from an issued document", _out_attachment("issued_open", "post"),
+             roles(Redirect("/documents/outgoing/"), sysadmin=404, secadmin=404, auditor=404)),
+        Case("GET is not allowed", _out_attachment("drafting_zcfg", "get"), roles(405)),
+        Case("remove the draft's file", _out_attachment("drafting_zcfg", "post"),
+             roles(404, staff=Redirect("/documents/outgoing/"), dept_head=Redirect("/documents/outgoing/"), deputy=403)),
+    ],
+    "documents:outgoing_action": [
+        Case("签发 an issued document: a clear refusal", _out("issued_open", "do/sign/", "post", {"opinion": "同意。"}),
+             roles(400, sysadmin=404, secadmin=404, auditor=404)),
+        Case("an action that does not exist", _out("drafting_zcfg", "do/fly/", "post"), roles(404)),
+        Case("GET is not allowed", _out("drafting_zcfg", "do/submit/"),
+             roles(405, sysadmin=404, secadmin=404, auditor=404)),
+        Case("送审 the draft", _out("drafting_zcfg", "do/submit/", "post"),
+             roles(404, staff=Redirect("/documents/outgoing/"), dept_head=Redirect("/documents/outgoing/"), deputy=403)),
+    ],
     "office:profile": [Case("profile", get("/profile/"), roles(200))],
     "office:password_change": [Case("password change form", get("/profile/password/"), roles(200))],
     "login": [
@@ -274,6 +347,12 @@ def matrix_context(demo):
             "signed": IncomingDocument.objects.filter(state="signed").first(),
             "handling_zcfg": IncomingDocument.objects.get(state="handling", lead_unit__code="ZCFG"),
             "secret": IncomingDocument.objects.get(state="handling", lead_unit__code="JCZD"),
+        },
+        "out": {
+            "drafting_zcfg": OutgoingDocument.objects.get(state="drafting", drafting_unit__code="ZCFG"),
+            "signing_principal": OutgoingDocument.objects.get(state="signing", direction="up"),
+            "issued_open": OutgoingDocument.objects.get(state="issued", secret_level=0, doc_type="circular"),
+            "issued_secret": OutgoingDocument.objects.get(state="issued", secret_level=2),
         },
     }
 

@@ -1,0 +1,294 @@
+"""发文 pages: thin views — parse input, call a selector, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from documents import compliance, forms, forms_outgoing, selectors_outgoing, services_outgoing, workflow_outgoing
+from documents.attachments import stored_path
+from documents.choices import FileKind, OutgoingState
+from documents.permissions import outgoing_facts
+from documents.views import PAGE_SIZE, _add_errors, _form_errors
+from documents.views_files import _protect
+from office.audit import audit_record
+from office.views import BusinessOnlyMixin
+
+S = OutgoingState
+
+#: action → form class (None: a button). The forms build the service's arguments.
+ACTION_FORMS = {
+    "submit": forms.OpinionForm,
+    "dept_approve": forms.OpinionForm,
+    "office_check": forms_outgoing.OfficeCheckForm,
+    "countersign": forms_outgoing.CountersignForm,
+    "sign": forms_outgoing.SignForm,
+    "return": forms.ReasonForm,
+    "recheck": forms_outgoing.RecheckForm,
+    "number": None,
+    "issue": forms_outgoing.IssueForm,
+    "archive": forms.ArchiveForm,
+    "discard": forms.ReasonForm,
+}
+CONTEXT_FORMS = {"office_check", "recheck", "issue"}
+#: Which check the next step runs, by where the draft is.
+NEXT_CHECK = {
+    S.DRAFTING: "office_check", S.DEPT_REVIEW: "office_check", S.OFFICE_REVIEW: "office_check",
+    S.COUNTERSIGNING: "sign", S.SIGNING: "sign", S.RECHECKING: "issue", S.NUMBERING: "issue", S.ISSUING: "issue",
+}
+
+
+def _make_form(action: str, user, document, data=None):
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        return None
+    if action in CONTEXT_FORMS:
+        return form_class(data, user=user, document=document)
+    return form_class(data)
+
+
+def _run(action: str, user, document, form, request):
+    data = form.cleaned_data if form is not None else {}
+    common = {"actor": user, "document": document, "request": request}
+    match action:
+        case "submit":
+            return services_outgoing.outgoing_submit(opinion=data["opinion"], **common)
+        case "dept_approve":
+            return services_outgoing.outgoing_dept_approve(opinion=data["opinion"], **common)
+        case "office_check":
+            return services_outgoing.outgoing_office_check(
+                signer=data["signer"], countersign_units=data["countersign_units"], opinion=data["opinion"], **common)
+        case "countersign":
+            return services_outgoing.outgoing_countersign(
+                agree=data["verdict"] == "agree", opinion=data["opinion"], **common)
+        case "sign":
+            return services_outgoing.outgoing_sign(opinion=data["opinion"], **common)
+        case "return":
+            return services_outgoing.outgoing_return(reason=data["reason"], **common)
+        case "recheck":
+            return services_outgoing.outgoing_recheck(
+                opinion=data["opinion"], title=data["title"], body=data["body"],
+                attachment_notes=data["attachment_notes"], **common)
+        case "number":
+            return services_outgoing.outgoing_number(**common)
+        case "issue":
+            return services_outgoing.outgoing_issue(
+                copies=data["copies"], internal_units=data["internal_units"], printer=data["printer"],
+                printed_on=data["printed_on"], **common)
+        case "archive":
+            return services_outgoing.outgoing_archive(retention=data["retention"], **common)
+        case "discard":
+            return services_outgoing.outgoing_discard(reason=data["reason"], **common)
+    raise Http404
+
+
+class OutgoingListView(BusinessOnlyMixin, TemplateView):
+    """The 发文 desk: one box with filters."""
+
+    template_name = "documents/outgoing_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        boxes = selectors_outgoing.boxes_for(user)
+        box = selectors_outgoing.BOX_BY_KEY.get(self.request.GET.get("box", ""))
+        if box is None or box not in boxes:
+            box = selectors_outgoing.default_box(user)
+        filter_form = forms_outgoing.OutgoingFilterForm(self.request.GET or None, user=user)
+        rows = selectors_outgoing.outgoing_list(user=user, box=box, filters=filter_form.filters())
+        page = Paginator(rows, PAGE_SIZE).get_page(
+            self.request.GET.get("page") if filter_form.is_valid() or not self.request.GET else 1)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            box=box, boxes=boxes, counts=selectors_outgoing.box_counts(user=user), page=page, filter_form=filter_form,
+            query=query.urlencode(), can_draft=services_outgoing.may_draft(user), nav_active="outgoing", **kwargs,
+        )
+
+
+class OutgoingCreateView(BusinessOnlyMixin, View):
+    """起草."""
+
+    template_name = "documents/outgoing_form.html"
+
+    def _check(self, request):
+        if not services_outgoing.may_draft(request.user):
+            raise Http404
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        form = forms_outgoing.DraftForm(user=request.user)
+        return render(request, self.template_name, {"form": form, "nav_active": "outgoing"})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        form = forms_outgoing.DraftForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                document = services_outgoing.outgoing_create(actor=request.user, data=form.draft_data(), request=request)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("草稿已保存（第1稿）。可上传附件，完成后送审。"))
+                return redirect(document.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "nav_active": "outgoing"}, status=400)
+
+
+class OutgoingEditView(BusinessOnlyMixin, View):
+    """修改稿件: the drafter while drafting, the head at 部门审核, the office at 核稿."""
+
+    template_name = "documents/outgoing_form.html"
+
+    def _document(self, request, pk):
+        document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
+        if not workflow_outgoing.can("edit", document.state, outgoing_facts(request.user, document)):
+            raise Http404
+        return document
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = self._document(request, pk)
+        form = forms_outgoing.DraftForm(initial=forms_outgoing.DraftForm.initial_from(document), user=request.user)
+        return render(request, self.template_name, {"form": form, "document": document, "nav_active": "outgoing"})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = self._document(request, pk)
+        form = forms_outgoing.DraftForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services_outgoing.outgoing_update(actor=request.user, document=document, data=form.draft_data(),
+                                                  request=request)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("稿件已保存。"))
+                return redirect(document.get_absolute_url())
+        context = {"form": form, "document": document, "nav_active": "outgoing"}
+        return render(request, self.template_name, context, status=400)
+
+
+def _detail_context(request, document, bound: dict | None = None) -> dict:
+    user = request.user
+    facts = outgoing_facts(user, document)
+    actions = [t for t in workflow_outgoing.available(document.state, facts) if t.action in ACTION_FORMS]
+    action_forms = [
+        (t, (bound or {}).get(t.action) or _make_form(t.action, user, document)) for t in actions
+    ]
+    stage = NEXT_CHECK.get(document.state)
+    problems = []
+    if stage:
+        attachments = list(document.attachments.all())
+        problems = compliance.check(services_outgoing.compliance_draft(document, stage, attachments=attachments))
+    versions = list(document.versions.all())
+    return {
+        "document": document,
+        "action_forms": action_forms,
+        "can_edit": workflow_outgoing.can("edit", document.state, facts),
+        "can_attach": workflow_outgoing.can("attach", document.state, facts),
+        "problems": problems,
+        "blocking_count": len(compliance.blocking(problems)),
+        "check_stage": stage,
+        "versions": versions,
+        "latest_version": versions[-1] if versions else None,
+        "files": {f.kind: f for f in document.files.all()},
+        "nav_active": "outgoing",
+    }
+
+
+class OutgoingDetailView(BusinessOnlyMixin, View):
+    template_name = "documents/outgoing_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
+        if document.is_final:
+            services_outgoing.outgoing_mark_read(actor=request.user, document=document)
+        return render(request, self.template_name, _detail_context(request, document))
+
+
+class OutgoingActionView(BusinessOnlyMixin, View):
+    """POST one workflow step. A refused or invalid step changes nothing and says why."""
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if action not in ACTION_FORMS:
+            raise Http404
+        document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
+        form = _make_form(action, request.user, document, request.POST)
+        if form is None or form.is_valid():
+            try:
+                _run(action, request.user, document, form, request)
+            except ValidationError as exc:
+                if form is None:
+                    for message in _form_errors(exc):
+                        messages.error(request, message)
+                    return redirect(document.get_absolute_url())
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("已办理：%(action)s") % {"action": workflow_outgoing.get(action).label})
+                return redirect(document.get_absolute_url())
+        document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
+        context = _detail_context(request, document, bound={action: form})
+        context["open_action"] = action
+        return render(request, OutgoingDetailView.template_name, context, status=400)
+
+
+class OutgoingCompareView(BusinessOnlyMixin, View):
+    """Any two versions side by side: deletions struck through, insertions underlined."""
+
+    template_name = "documents/outgoing_compare.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+        except ValueError:
+            raise Http404 from None
+        document, comparison = selectors_outgoing.version_compare(user=request.user, pk=pk, a=a, b=b)
+        versions = list(document.versions.select_related("saved_by").defer("body"))
+        return render(request, self.template_name, {
+            "document": document, "cmp": comparison, "versions": versions, "nav_active": "outgoing",
+        })
+
+
+class OutgoingFileView(BusinessOnlyMixin, View):
+    """The document in the GB/T 9704 layout: the issued files as made at 印发, else a preview."""
+
+    CONTENT_TYPES = {
+        FileKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        FileKind.PDF: "application/pdf",
+    }
+
+    def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+        from documents.layout.docx import render_docx
+        from documents.layout.pdf import render_pdf
+        from documents.sheets import sheet_for
+
+        if kind not in FileKind.values:
+            raise Http404
+        document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
+        name = document.doc_number or _("发文稿%(pk)s") % {"pk": document.pk}
+        if document.is_final:
+            stored = {f.kind: f for f in document.files.all()}.get(kind)
+            if stored is None:
+                raise Http404
+            try:
+                handle = stored_path(stored.stored_name).open("rb")
+            except (OSError, ValueError):
+                raise Http404 from None
+            audit_record(actor=request.user, action="export", obj=document, request=request,
+                         detail={"kind": f"outgoing_{kind}", "sha256": stored.sha256})
+            response = FileResponse(handle, as_attachment=True, filename=f"{name}.{kind}",
+                                    content_type=self.CONTENT_TYPES[kind])
+            return _protect(response)
+        render_file = render_docx if kind == FileKind.DOCX else render_pdf
+        data = render_file(sheet_for(document, draft=True))
+        audit_record(actor=request.user, action="export", obj=document, request=request,
+                     detail={"kind": f"outgoing_{kind}_preview", "size": len(data)})
+        response = HttpResponse(data, content_type=self.CONTENT_TYPES[kind])
+        filename = _("%(name)s（预览）.%(kind)s") % {"name": name, "kind": kind}
+        response["Content-Disposition"] = content_disposition_header(kind == FileKind.DOCX, filename)
+        response["Content-Length"] = str(len(data))
+        return _protect(response)
