@@ -61,7 +61,8 @@ S = OutgoingState
 
 def step_begin(actor: User, document: OutgoingDocument, action: str, request=None) -> OutgoingDocument:
     """Lock, check the policy and the table; return the locked row."""
-    locked = OutgoingDocument.objects.select_for_update().select_related("prefix").get(pk=document.pk)
+    # Lock the document row only (of=self): not the shared 机关代字 row the join would lock too.
+    locked = OutgoingDocument.objects.select_for_update(of=("self",)).select_related("prefix").get(pk=document.pk)
     transition = workflow_outgoing.get(action)
     if locked.state not in transition.sources:
         require(actor, "view", locked, request=request)  # out of scope: a 404, not a hint at its state
