@@ -1,0 +1,799 @@
+"""The PDF preview of a 公文 in the GB/T 9704-2012 layout.
+
+:func:`render_pdf` draws a :class:`~documents.layout.Sheet` with reportlab's canvas, every
+character at a computed position, because the standard is a matter of millimetres:
+
+* The 版心 (156 × 225 mm at 28 mm from the left, 37 mm from the top) is a grid of 22 lines
+  (pitch :data:`~documents.layout.spec.LINE_PITCH_MM`). Every text line of the 版心 sits in
+  one grid cell, its em box centred vertically in it, as a word processor snaps lines to its
+  document grid. Only the 发文机关标志, the 信函式 header and the page numbers are placed
+  by their own measurements.
+* Body characters go on the 28-characters grid (:data:`~documents.layout.spec.CHAR_PITCH_MM`):
+  a Chinese (full-width) character advances one grid step, Latin letters and digits their
+  own width. Lines break between characters, never inside a run of Latin letters or digits,
+  never before a closing mark (，。、）》…) nor after an opening one (（《“…): the character
+  that does not fit is pushed to the next line (no hanging punctuation, nothing passes the
+  right edge of the 版心) and a line so shortened is justified.
+* Pagination fills the 22 cells of each page with the rows of the flow (标题, 主送机关,
+  正文, 附件说明, 署名 and 成文日期, 附注, 出席); blank rows that would open a page are dropped,
+  a heading is kept with the line after it, and the 署名/成文日期 block (with the room left
+  for the seal) is kept together with the last line before it, so a seal never stands on a
+  page alone. The 版记 takes the last cells of the last page, or a page of its own when the
+  last page has no room for it.
+
+Sizes and positions all come from :mod:`documents.layout.spec`; font files from
+:func:`documents.layout.spec.pdf_fonts` (``settings.DOCUMENTS_GBT9704_FONTS``), registered
+with reportlab once per process and embedded as subsets.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured
+
+from documents.layout import LETTER, MINUTES, Sheet, spec
+
+__all__ = ["render_pdf"]
+
+# --- measurements (all in mm, y measured downwards from the top edge of the page) -----
+
+P = spec.LINE_PITCH_MM  # grid line pitch
+C = spec.CHAR_PITCH_MM  # grid character pitch
+LEFT = spec.LEFT_MM
+RIGHT = spec.LEFT_MM + spec.TEXT_W_MM  # 184
+TOP = spec.TOP_MM
+BOTTOM = spec.TOP_MM + spec.TEXT_H_MM  # 262
+CENTRE = LEFT + spec.TEXT_W_MM / 2  # 106
+LINES = spec.LINES_PER_PAGE
+
+#: 信函式 double lines (the standard fixes their place and length, not their weight).
+LETTER_THICK_MM, LETTER_GAP_MM, LETTER_THIN_MM = 1.0, 0.6, 0.35
+LETTER_RULE_LEFT = (spec.PAGE_W_MM - spec.LETTER_RULE_LEN_MM) / 2
+#: 信函式: the first element under the double line is 7/8 of a 3号 character below it (10.1).
+LETTER_BELOW_RULE_MM = spec.SIZE_3 * spec.MM_PER_PT * 7 / 8
+#: The red separator of the 版头 (its weight is not fixed by the standard either).
+SEPARATOR_MM = 0.5
+#: A 发文机关标志 too long for the 版心 is first narrowed (as offices do with 字符缩放), down
+#: to this horizontal scale, and only then made smaller.
+MARK_MIN_HSCALE = 0.75
+#: Blank grid lines left between the text and the 署名 of a sealed document: the seal
+#: (about 42 mm, four lines) then starts within one line of the text and sits a little above
+#: the 署名 and 成文日期, as 7.3.5.1 asks.
+SEAL_ROOM_LINES = 2
+
+BLACK = (0.0, 0.0, 0.0)
+RED = tuple(v / 255 for v in spec.RED)
+WATERMARK_GREY = (0.82, 0.82, 0.82)
+
+FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "fangsong", "xiaobiaosong", "heiti", "kaiti", "songti"
+
+#: Characters that may not begin a line (避头) and may not end one (避尾).
+NO_START = set("，。、；：？！）》」』】〕〉”’,.;:!?)]}%％·‰℃")
+NO_END = set("（《「『【〔〈“‘([{")
+
+_LEVEL_1 = re.compile(r"^[一二三四五六七八九十百]+、")
+_LEVEL_2 = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
+
+
+def _pt(mm_value: float) -> float:
+    return mm_value / spec.MM_PER_PT
+
+
+def _mm(pt_value: float) -> float:
+    return pt_value * spec.MM_PER_PT
+
+
+# --- fonts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Face:
+    name: str  # as registered with reportlab
+    descent: float  # below the baseline, in ems (negative), as written in the PDF's FontDescriptor
+
+
+_font_lock = threading.Lock()
+_faces_by_file: dict[tuple[str, int], _Face] = {}
+
+
+def _register(role: str, path: str, index: int) -> _Face:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    with _font_lock:
+        face = _faces_by_file.get((path, index))
+        if face is not None:
+            return face
+        if not os.path.isfile(path):
+            raise ImproperlyConfigured(
+                f"DOCUMENTS_GBT9704_FONTS[{role!r}]: the font file {path!r} does not exist. Install Debian's "
+                "fonts-arphic-uming, fonts-arphic-ukai and fonts-wqy-zenhei, or point the setting "
+                "DOCUMENTS_GBT9704_FONTS at TrueType fonts (role → path or (path, index in a .ttc))."
+            )
+        name = f"Gbt9704F{len(_faces_by_file)}"
+        try:
+            font = TTFont(name, path, subfontIndex=index)
+        except (OSError, TTFError) as exc:
+            raise ImproperlyConfigured(
+                f"DOCUMENTS_GBT9704_FONTS[{role!r}]: {path!r} (index {index}) is not a usable TrueType font: "
+                f"{exc}. reportlab embeds TrueType outlines only (not CFF/OTF fonts such as Noto CJK)."
+            ) from exc
+        pdfmetrics.registerFont(font)
+        face = _Face(name, font.face.descent / 1000)
+        _faces_by_file[(path, index)] = face
+        return face
+
+
+def _faces() -> dict[str, _Face]:
+    return {role: _register(role, font.path, font.index) for role, font in spec.pdf_fonts().items()}
+
+
+# --- glyphs, units, lines -------------------------------------------------------------------
+
+
+@dataclass
+class _Glyph:
+    x: float  # left edge, mm from the page's left edge
+    ch: str
+    role: str
+    size: float  # pt
+    color: tuple = BLACK
+    hscale: float = 1.0
+
+
+@dataclass
+class _Unit:
+    """What line breaking cannot split: one character, a Latin run, a "——" or "……"."""
+
+    chars: list[tuple[str, str, float]]  # (character, font role, advance in mm)
+
+    @property
+    def width(self) -> float:
+        return sum(advance for _ch, _role, advance in self.chars)
+
+    @property
+    def space(self) -> bool:
+        return all(ch.isspace() for ch, _r, _a in self.chars)
+
+    @property
+    def no_start(self) -> bool:
+        return self.chars[0][0] in NO_START
+
+    @property
+    def no_end(self) -> bool:
+        return self.chars[-1][0] in NO_END
+
+
+def _wide(ch: str) -> bool:
+    """Full-width in Chinese typesetting (W, F and the ambiguous “”—…★·)."""
+    return unicodedata.east_asian_width(ch) in ("W", "F", "A")
+
+
+class _Type:
+    """Measures and breaks text in the registered faces."""
+
+    def __init__(self, faces: dict[str, _Face]):
+        self.faces = faces
+
+    def advance(self, ch: str, role: str, size: float, grid: float | None) -> float:
+        if _wide(ch):
+            return grid if grid else _mm(size)
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return _mm(stringWidth(ch, self.faces[role].name, size))
+
+    def units(self, spans: list[tuple[str, str]], size: float, grid: float | None) -> list[_Unit]:
+        chars = [(ch, role) for text, role in spans for ch in text]
+        units: list[_Unit] = []
+        i = 0
+        while i < len(chars):
+            ch = chars[i][0]
+            if "\x21" <= ch <= "\x7e":
+                j = i
+                while j < len(chars) and "\x21" <= chars[j][0] <= "\x7e":
+                    j += 1
+            elif ch in "—…" and i + 1 < len(chars) and chars[i + 1][0] == ch:
+                j = i + 2
+            else:
+                j = i + 1
+            units.append(_Unit([(c, r, self.advance(c, r, size, grid)) for c, r in chars[i:j]]))
+            i = j
+        return units
+
+    def width(self, spans: list[tuple[str, str]], size: float, grid: float | None) -> float:
+        return sum(u.width for u in self.units(spans, size, grid))
+
+    def wrap(self, spans, size, *, first_x: float, rest_x: float, right: float = RIGHT, grid: float | None = C,
+             color=BLACK, justify: bool = True, names: bool = False) -> list[list[_Glyph]]:
+        """Break ``spans`` into lines between ``first_x``/``rest_x`` and ``right``; glyphs placed.
+
+        ``names``: a list of names separated by 、 or ，, none of them broken across lines.
+        """
+        units = self.units(spans, size, grid)
+        if names:
+            merged: list[_Unit] = []
+            for unit in units:
+                if merged and merged[-1].chars[-1][0] not in "、，,；;" and len(merged[-1].chars) < 12:
+                    merged[-1] = _Unit(merged[-1].chars + unit.chars)
+                else:
+                    merged.append(unit)
+            units = merged
+        lines: list[list[_Glyph]] = []
+        i, first = 0, True
+        while i < len(units):
+            x0 = first_x if first else rest_x
+            if not first:
+                while i < len(units) and units[i].space:
+                    i += 1
+                if i == len(units):
+                    break
+            avail = right - x0
+            used, j = 0.0, i
+            while j < len(units) and used + units[j].width <= avail + 1e-6:
+                used += units[j].width
+                j += 1
+            if j == len(units):
+                lines.append(self.place(units[i:j], x0, right, size, color, justify=False))
+                break
+            if j == i or units[j].width > right - min(first_x, rest_x) + 1e-6:
+                # A unit this line (or any line) cannot hold, a long number or address: split it.
+                units[j:j + 1] = [_Unit([c]) for c in units[j].chars]
+                continue
+            b = j
+            while b > i + 1 and (units[b].no_start or units[b - 1].no_end):
+                b -= 1
+            lines.append(self.place(units[i:b], x0, right, size, color, justify=justify, grid=grid))
+            i, first = b, False
+        return lines or [[]]
+
+    @staticmethod
+    def place(units: list[_Unit], x0: float, right: float, size: float, color, *, justify: bool,
+              grid: float | None = None) -> list[_Glyph]:
+        while units and units[-1].space:
+            units = units[:-1]
+        extra = 0.0
+        if justify and len(units) > 1:
+            slack = right - x0 - sum(u.width for u in units)
+            if 0 < slack <= 3 * (grid or _mm(size)):
+                extra = slack / (len(units) - 1)
+        glyphs, x = [], x0
+        for unit in units:
+            for ch, role, advance in unit.chars:
+                if not ch.isspace():
+                    glyphs.append(_Glyph(x, ch, role, size, color))
+                x += advance
+            x += extra
+        return glyphs
+
+    def line(self, spans, size, x: float, *, grid: float | None = C, color=BLACK) -> list[_Glyph]:
+        """One unbroken line starting at ``x``."""
+        return self.place(self.units(spans, size, grid), x, RIGHT, size, color, justify=False)
+
+    def line_right(self, spans, size, right: float, *, grid: float | None = C, color=BLACK) -> list[_Glyph]:
+        """One line whose last character ends at ``right``."""
+        return self.line(spans, size, right - self.width(spans, size, grid), grid=grid, color=color)
+
+    def line_centred(self, spans, size, centre: float = CENTRE, *, grid: float | None = C,
+                     color=BLACK) -> list[_Glyph]:
+        return self.line(spans, size, centre - self.width(spans, size, grid) / 2, grid=grid, color=color)
+
+
+# --- pages and rows -------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    """One grid line of the flow."""
+
+    glyphs: list[_Glyph]
+    size: float = spec.SIZE_3
+    group: int = 0  # rows of one group go on the same page
+    spacer: bool = False  # a blank line dropped when it would open a page
+
+
+@dataclass
+class _Page:
+    lines: list[tuple[float, list[_Glyph]]] = field(default_factory=list)  # (em box top, glyphs)
+    rects: list[tuple[float, float, float, float, tuple]] = field(default_factory=list)  # x, top, w, h, colour
+    used: int = 0  # grid cells taken from the top
+
+    def put(self, cell: int, row: _Row) -> None:
+        if row.glyphs:
+            self.lines.append((_cell_em_top(cell, row.size), row.glyphs))
+
+
+def _cell_em_top(cell: int, size: float) -> float:
+    return TOP + cell * P + (P - _mm(size)) / 2
+
+
+def _cell_after(bottom_mm: float) -> int:
+    """The first grid cell below something ending at ``bottom_mm``."""
+    return max(0, math.floor((bottom_mm - TOP) / P - 1e-9) + 1)
+
+
+# --- composition ----------------------------------------------------------------------------
+
+
+class _Composer:
+    def __init__(self, sheet: Sheet, faces: dict[str, _Face]):
+        self.sheet = sheet
+        self.type = _Type(faces)
+        self.groups = iter(range(1, 1 << 30))
+        self.sealed_tail = False
+
+    # The 版头 ------------------------------------------------------------------------------
+
+    def mark(self, page: _Page, top: float) -> float:
+        """The red 发文机关标志 (or 纪要标志) centred with its top edge at ``top``; its bottom."""
+        text = self.sheet.organ_mark
+        if not text:
+            return top
+        size, scale = spec.SIZE_MARK, 1.0
+        natural = self.type.width([(text, XIAOBIAOSONG)], size, None)
+        if natural > spec.TEXT_W_MM:
+            scale = max(spec.TEXT_W_MM / natural, MARK_MIN_HSCALE)
+            if natural * scale > spec.TEXT_W_MM:
+                size = size * spec.TEXT_W_MM / (natural * scale)
+        glyphs = self.type.line_centred([(text, XIAOBIAOSONG)], size, grid=None, color=RED)
+        width = self.type.width([(text, XIAOBIAOSONG)], size, None) * scale
+        x, origin = CENTRE - width / 2, glyphs[0].x
+        for glyph in glyphs:
+            glyph.x = x + (glyph.x - origin) * scale
+            glyph.hscale = scale
+        page.lines.append((top, glyphs))
+        return top + _mm(size)
+
+    def classification(self) -> list[list[_Glyph]]:
+        """份号, 密级和保密期限, 紧急程度: one line each, flush left."""
+        s, lines = self.sheet, []
+        if s.copy_number:
+            lines.append(self.type.line([(s.copy_number, FANGSONG)], spec.SIZE_3, LEFT))
+        if s.secrecy:
+            lines.append(self.type.line([(s.secrecy, HEITI)], spec.SIZE_3, LEFT))
+        if s.urgency:
+            lines.append(self.type.line([(s.urgency, HEITI)], spec.SIZE_3, LEFT))
+        return lines
+
+    def file_header(self, page: _Page) -> int:
+        """文件式 and 纪要式 (7.2, 10.3); returns the first grid cell left for the flow."""
+        s = self.sheet
+        for cell, glyphs in enumerate(self.classification()):
+            page.put(cell, _Row(glyphs))
+        mark_bottom = self.mark(page, TOP + spec.MARK_TOP_MM)
+        number_cell = _cell_after(mark_bottom) + 2
+        number = [(s.doc_number, FANGSONG)]
+        if s.signers:
+            # 签发人: two names a line, wrapped lines aligned with the first name; the block right-aligned
+            # one character in, its last line shared with the 文号 (flush left, one character in).
+            label = [("签发人：", FANGSONG)]
+            pairs = [s.signers[i:i + 2] for i in range(0, len(s.signers), 2)]
+            names = [[("\u3000".join(pair), KAITI)] for pair in pairs]
+            names_x = RIGHT - C - max(self.type.width(n, spec.SIZE_3, C) for n in names)
+            label_x = names_x - self.type.width(label, spec.SIZE_3, C)
+            for k, name in enumerate(names):
+                glyphs = self.type.line(name, spec.SIZE_3, names_x)
+                if k == 0:
+                    glyphs = self.type.line(label, spec.SIZE_3, label_x) + glyphs
+                page.put(number_cell + k, _Row(glyphs))
+            number_cell += len(names) - 1
+            if s.doc_number:
+                page.put(number_cell, _Row(self.type.line(number, spec.SIZE_3, LEFT + C)))
+        elif s.doc_number:
+            page.put(number_cell, _Row(self.type.line_centred(number, spec.SIZE_3)))
+        rule_top = _cell_em_top(number_cell, spec.SIZE_3) + _mm(spec.SIZE_3) + spec.RULE_BELOW_NUMBER_MM
+        page.rects.append((LEFT, rule_top, spec.TEXT_W_MM, SEPARATOR_MM, RED))
+        return _cell_after(rule_top + SEPARATOR_MM) + 2
+
+    def letter_header(self, page: _Page) -> int:
+        """信函式 (10.1): mark 30 mm from the page top, red double lines; the first flow cell."""
+        s = self.sheet
+        mark_bottom = self.mark(page, spec.LETTER_MARK_TOP_MM)
+        rule_top = mark_bottom + spec.LETTER_RULE_BELOW_MARK_MM
+        page.rects.append((LETTER_RULE_LEFT, rule_top, spec.LETTER_RULE_LEN_MM, LETTER_THICK_MM, RED))
+        thin_top = rule_top + LETTER_THICK_MM + LETTER_GAP_MM
+        page.rects.append((LETTER_RULE_LEFT, thin_top, spec.LETTER_RULE_LEN_MM, LETTER_THIN_MM, RED))
+        # The second double line (thin above, thick below) ends 20 mm above the page's bottom edge.
+        low_bottom = spec.PAGE_H_MM - spec.LETTER_BOTTOM_RULE_MM
+        page.rects.append((LETTER_RULE_LEFT, low_bottom - LETTER_THICK_MM, spec.LETTER_RULE_LEN_MM,
+                           LETTER_THICK_MM, RED))
+        page.rects.append((LETTER_RULE_LEFT, low_bottom - LETTER_THICK_MM - LETTER_GAP_MM - LETTER_THIN_MM,
+                           spec.LETTER_RULE_LEN_MM, LETTER_THIN_MM, RED))
+        first_top = thin_top + LETTER_THIN_MM + LETTER_BELOW_RULE_MM
+        bottom = thin_top + LETTER_THIN_MM
+        for k, glyphs in enumerate(self.classification()):
+            page.lines.append((first_top + k * P, glyphs))
+            bottom = first_top + k * P + _mm(spec.SIZE_3)
+        if s.doc_number:
+            page.lines.append((first_top, self.type.line_right([(s.doc_number, FANGSONG)], spec.SIZE_3, RIGHT)))
+            bottom = max(bottom, first_top + _mm(spec.SIZE_3))
+        return _cell_after(bottom) + 2
+
+    # The 主体 -----------------------------------------------------------------------------
+
+    def group(self) -> int:
+        return next(self.groups)
+
+    def rows(self, lines: list[list[_Glyph]], size: float = spec.SIZE_3, *, together: bool = False) -> list[_Row]:
+        shared = self.group()
+        return [_Row(glyphs, size, shared if together else self.group()) for glyphs in lines]
+
+    def blank(self, n: int = 1, *, spacer: bool = True) -> list[_Row]:
+        return [_Row([], group=self.group(), spacer=spacer) for _ in range(n)]
+
+    def title_lines(self) -> list[list[_Glyph]]:
+        """The title centred, in the fewest lines that fit the 版心 (or one more when that breaks
+        better), broken where the words allow.
+
+        The break points minimise the differences in line length (a trapezoid or a diamond,
+        7.3.1) plus penalties for splitting what belongs together ("2026|年", "《…》", "|的")
+        and with a bonus for the natural breaks (after the organ's name before "关于", after
+        "的"). Upper lines are preferred longer when all else is equal.
+        """
+        size, text = spec.SIZE_2, self.sheet.title.strip()
+        units = self.type.units([(text, XIAOBIAOSONG)], size, None)
+        em = _mm(size)
+        widths = [u.width for u in units]
+        total = sum(widths)
+        limit = spec.TEXT_W_MM + 1e-6
+        n = max(1, math.ceil(total / spec.TEXT_W_MM - 1e-9))
+        chars = [u.chars[0][0] for u in units]
+        depth, inside = 0, []  # inside[k]: a break before unit k would split 《…》 or （…）
+        for ch in chars:
+            inside.append(depth > 0)
+            depth += ch in "《（(" and 1 or 0
+            depth -= ch in "》）)" and 1 or 0
+
+        def break_cost(k: int) -> float:  # a break between units k-1 and k
+            a, b = units[k - 1], units[k]
+            if b.no_start or a.no_end:
+                return math.inf
+            cost = 0.0
+            if text.startswith("关于", sum(len(u.chars) for u in units[:k])):
+                cost -= 6
+            if a.chars[-1][0] == "的":
+                cost -= 3
+            if b.chars[0][0] == "的":
+                cost += 6
+            if a.chars[-1][0].isascii() and b.chars[0][0] in "年月日号期届次":
+                cost += 40
+            if inside[k]:
+                cost += 4
+            return cost
+
+        prefix = [0.0]
+        for w in widths:
+            prefix.append(prefix[-1] + w)
+
+        def solve(n: int) -> tuple[float, list[list[int]]]:
+            """best[j][k]: the least cost of setting units[:k] in j lines (back: where line j starts)."""
+            mean = total / n
+            best = [[math.inf] * (len(units) + 1) for _ in range(n + 1)]
+            back = [[0] * (len(units) + 1) for _ in range(n + 1)]
+            best[0][0] = 0.0
+            for j in range(1, n + 1):
+                for k in range(1, len(units) + 1):
+                    if j == n and k < len(units):
+                        continue
+                    for i in range(k - 1, -1, -1):
+                        width = prefix[k] - prefix[i]
+                        if width > limit:
+                            break
+                        if best[j - 1][i] == math.inf or (i == 0) != (j == 1):
+                            continue
+                        cost = best[j - 1][i] + ((width - mean) / em) ** 2
+                        if i > 0:
+                            cost += break_cost(i)
+                        cost -= 0.01 * (n - j + 1) * width / em  # ties: the upper lines longer
+                        if cost < best[j][k]:
+                            best[j][k], back[j][k] = cost, i
+            return best[n][len(units)] + 5 * n, back
+
+        n, (cost, back) = min(((m, solve(m)) for m in (n, n + 1)), key=lambda item: item[1][0])
+        if cost == math.inf:  # nothing fits (a very long Latin run): greedy
+            lines = self.type.wrap([(text, XIAOBIAOSONG)], size, first_x=LEFT, rest_x=LEFT, grid=None,
+                                   justify=False)
+            chosen = []
+            for glyphs in lines:
+                width = sum(self.type.advance(g.ch, g.role, size, None) for g in glyphs)
+                shift = CENTRE - width / 2 - glyphs[0].x if glyphs else 0
+                for glyph in glyphs:
+                    glyph.x += shift
+                chosen.append(glyphs)
+            return chosen
+        cuts, k = [], len(units)
+        for j in range(n, 0, -1):
+            cuts.append((back[j][k], k))
+            k = back[j][k]
+        out = []
+        for i, k in reversed(cuts):
+            width = prefix[k] - prefix[i]
+            out.append(self.type.place(units[i:k], CENTRE - width / 2, RIGHT, size, BLACK, justify=False))
+        return out
+
+    @staticmethod
+    def paragraph_spans(text: str) -> tuple[list[tuple[str, str]], bool]:
+        """The fonts of a paragraph by its numbering; whether it is a heading on its own."""
+        role = HEITI if _LEVEL_1.match(text) else KAITI if _LEVEL_2.match(text) else None
+        if role is None:
+            return [(text, FANGSONG)], False
+        stop = text.find("。")
+        if 0 <= stop < len(text) - 1:  # "（一）工作目标。到2026年……": the heading sentence only
+            return [(text[:stop + 1], role), (text[stop + 1:], FANGSONG)], False
+        return [(text, role)], True
+
+    def body_rows(self) -> list[_Row]:
+        rows: list[_Row] = []
+        keep_with_next = False
+        for text in self.sheet.body:
+            text = text.strip()
+            if not text:
+                continue
+            spans, heading = self.paragraph_spans(text)
+            lines = self.type.wrap(spans, spec.SIZE_3, first_x=LEFT + 2 * C, rest_x=LEFT)
+            new = self.rows(lines)
+            if keep_with_next and rows:
+                new[0].group = rows[-1].group
+            rows += new
+            keep_with_next = heading and len(lines) == 1
+        return rows
+
+    def attachment_rows(self) -> list[_Row]:
+        names = [name.strip() for name in self.sheet.attachments if name.strip()]
+        if not names:
+            return []
+        size, x = spec.SIZE_3, LEFT + 2 * C
+        label = [("附件：", FANGSONG)]
+        item_x = x + self.type.width(label, size, C)
+        rows = []
+        for k, name in enumerate(names, 1):
+            number = [(f"{k}.", FANGSONG)] if len(names) > 1 else []
+            name_x = item_x + self.type.width(number, size, C)
+            lines = self.type.wrap([(name, FANGSONG)], size, first_x=name_x, rest_x=name_x)
+            lead = label + number if k == 1 else number
+            lines[0] = self.type.line(lead, size, x if k == 1 else item_x) + lines[0]
+            rows += self.rows(lines)
+        return rows
+
+    def signature_rows(self) -> list[_Row]:
+        """署名 and 成文日期, with room for the seal or not (7.3.5)."""
+        s, size = self.sheet, spec.SIZE_3
+        if not (s.signatory or s.dated):
+            return []
+        name, date = [(s.signatory, FANGSONG)], [(s.dated, FANGSONG)]
+        name_w = self.type.width(name, size, C)
+        date_w = self.type.width(date, size, C)
+        sealed = s.with_seal and s.form != MINUTES
+        if sealed:
+            # 成文日期 右空四字; the 署名 centred over it (not past the 版心's right edge).
+            date_x = RIGHT - 4 * C - date_w
+            name_x = min(date_x + (date_w - name_w) / 2, RIGHT - name_w)
+            room = SEAL_ROOM_LINES
+        else:
+            # 署名 右空二字; the date's first character two to the right of the 署名's, unless the
+            # date would then pass 右空二字: then the date goes there and the 署名 moves left.
+            name_x = RIGHT - 2 * C - name_w
+            date_x = name_x + 2 * C
+            if date_x + date_w > RIGHT - 2 * C:
+                date_x = RIGHT - 2 * C - date_w
+                name_x = date_x - 2 * C
+            room = 1
+        lines = []
+        if s.signatory:
+            lines.append(self.type.line(name, size, name_x))
+        if s.dated:
+            lines.append(self.type.line(date, size, date_x))
+        rows = self.blank(room, spacer=False) + self.rows(lines)
+        self.sealed_tail = sealed
+        return rows
+
+    def note_rows(self, *, after_date: bool) -> list[_Row]:
+        note = self.sheet.note.strip()
+        if not note:
+            return []
+        if not (note.startswith("（") and note.endswith("）")):
+            note = f"（{note}）"
+        lines = self.type.wrap([(note, FANGSONG)], spec.SIZE_3, first_x=LEFT + 2 * C, rest_x=LEFT)
+        return ([] if after_date else self.blank()) + self.rows(lines)
+
+    def attendance_rows(self) -> list[_Row]:
+        rows = []
+        for label, names in self.sheet.attendance:
+            head = [(f"{label}：", HEITI)]
+            x = LEFT + 2 * C
+            names_x = x + self.type.width(head, spec.SIZE_3, C)
+            lines = self.type.wrap([(names, FANGSONG)], spec.SIZE_3, first_x=names_x, rest_x=names_x, names=True,
+                                   justify=False)
+            lines[0] = self.type.line(head, spec.SIZE_3, x) + lines[0]
+            rows += self.rows(lines)
+        return rows
+
+    def flow(self) -> list[_Row]:
+        s = self.sheet
+        rows: list[_Row] = []
+        if s.title.strip():
+            rows += self.rows(self.title_lines(), spec.SIZE_2, together=True)
+            rows += self.blank()
+        if s.main_recipients.strip():
+            recipients = s.main_recipients.strip().rstrip("：:") + "："
+            rows += self.rows(self.type.wrap([(recipients, FANGSONG)], spec.SIZE_3, first_x=LEFT, rest_x=LEFT))
+        rows += self.body_rows()
+        attachments = self.attachment_rows()
+        if attachments:
+            rows += self.blank() + attachments
+        if s.attendance:
+            rows += self.blank() + self.attendance_rows()
+        signature = self.signature_rows()
+        if signature:
+            # Never a seal (or 署名) alone at the top of a page: keep it with the line before.
+            content = [row for row in rows if row.glyphs]
+            shared = content[-1].group if content else self.group()
+            for row in rows[next((k for k, row in enumerate(rows) if row.group == shared), len(rows)):]:
+                row.group = shared
+            for row in signature:
+                row.group = shared
+            rows += signature
+        note = self.note_rows(after_date=bool(s.dated))
+        if note:
+            rows += note
+            self.sealed_tail = False
+        return rows
+
+    # Pagination, 版记, page numbers --------------------------------------------------------
+
+    def paginate(self, first: _Page, start: int, rows: list[_Row]) -> list[_Page]:
+        pages, cell = [first], start
+        groups: list[list[_Row]] = []
+        for row in rows:
+            if groups and groups[-1][0].group == row.group:
+                groups[-1].append(row)
+            else:
+                groups.append([row])
+        for group in groups:
+            if len(group) > LINES - cell and len(group) <= LINES and cell > 0:
+                pages[-1].used = cell
+                pages.append(_Page())
+                cell = 0
+            for row in group:
+                if cell >= LINES:
+                    pages[-1].used = cell
+                    pages.append(_Page())
+                    cell = 0
+                if cell == 0 and row.spacer:
+                    continue
+                pages[-1].put(cell, row)
+                cell += 1
+        pages[-1].used = cell
+        return pages
+
+    def imprint(self, pages: list[_Page]) -> None:
+        """版记 (7.4): 抄送 and 印发 at the bottom of the last page's 版心, between rules."""
+        s, size = self.sheet, spec.SIZE_4
+        indent = _mm(size)  # 空一字 in the 版记's own 4号
+        letter = s.form == LETTER
+        rows: list[list[_Glyph]] = []
+        cc_rows = 0
+        if s.cc.strip():
+            cc = s.cc.strip()
+            cc = cc if cc.endswith("。") else cc.rstrip("，,、;；") + "。"
+            head = [("抄送：", FANGSONG)]
+            names_x = LEFT + indent + self.type.width(head, size, None)
+            lines = self.type.wrap([(cc, FANGSONG)], size, first_x=names_x, rest_x=names_x,
+                                   right=RIGHT - indent, grid=None)
+            lines[0] = self.type.line(head, size, LEFT + indent, grid=None) + lines[0]
+            rows += lines
+            cc_rows = len(lines)
+        printed = not letter and (s.printer.strip() or s.printed_on.strip())
+        if printed:
+            line = []
+            if s.printer.strip():
+                line += self.type.line([(s.printer.strip(), FANGSONG)], size, LEFT + indent, grid=None)
+            if s.printed_on.strip():
+                line += self.type.line_right([(s.printed_on.strip() + "印发", FANGSONG)], size, RIGHT - indent,
+                                             grid=None)
+            rows.append(line)
+        if not rows:
+            return
+        gap = 2 if self.sealed_tail else 1  # a blank line (and the lower part of a seal) before the 版记
+        if len(rows) > LINES:  # a 抄送 list longer than a page: cut to the page
+            rows = rows[:LINES - 1] + rows[-1:]
+        first_cell = LINES - len(rows)
+        page = pages[-1]
+        if page.used + gap > first_cell:
+            page = _Page()
+            pages.append(page)
+        for k, glyphs in enumerate(rows):
+            page.put(first_cell + k, _Row(glyphs, size))
+        page.used = LINES
+        if letter:
+            return  # 信函式: no 印发机关 and 印发日期, no separators (10.1)
+        top = TOP + first_cell * P
+        thick, thin = spec.THICK_RULE_MM, spec.THIN_RULE_MM
+        page.rects.append((LEFT, top - thick, spec.TEXT_W_MM, thick, BLACK))
+        if cc_rows and printed:
+            middle = top + cc_rows * P
+            page.rects.append((LEFT, middle - thin / 2, spec.TEXT_W_MM, thin, BLACK))
+        page.rects.append((LEFT, BOTTOM - thick, spec.TEXT_W_MM, thick, BLACK))
+
+    def page_numbers(self, pages: list[_Page]) -> None:
+        """页码 (7.5): "— N —" 4号, 7 mm below the 版心; odd pages right, even left, 空一字."""
+        size = spec.SIZE_4
+        top = BOTTOM + spec.PAGE_NUMBER_BELOW_MM
+        for number, page in enumerate(pages, 1):
+            if number == 1 and self.sheet.form == LETTER:
+                continue
+            spans = [(f"— {number} —", SONGTI)]
+            if number % 2:
+                glyphs = self.type.line_right(spans, size, RIGHT - _mm(size), grid=None)
+            else:
+                glyphs = self.type.line(spans, size, LEFT + _mm(size), grid=None)
+            page.lines.append((top, glyphs))
+
+    def compose(self) -> list[_Page]:
+        first = _Page()
+        start = self.letter_header(first) if self.sheet.form == LETTER else self.file_header(first)
+        pages = self.paginate(first, start, self.flow())
+        self.imprint(pages)
+        self.page_numbers(pages)
+        return pages
+
+
+# --- drawing --------------------------------------------------------------------------------
+
+
+def _draw(sheet: Sheet, pages: list[_Page], faces: dict[str, _Face]) -> bytes:
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    width, height = spec.PAGE_W_MM, spec.PAGE_H_MM
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(width * mm, height * mm), pageCompression=1)
+    pdf.setTitle(sheet.title)
+    pdf.setAuthor(sheet.author)
+    pdf.setSubject(sheet.doc_number)
+    pdf.setCreator("Sanban")
+    for page in pages:
+        if sheet.draft:
+            pdf.saveState()
+            pdf.setFillColorRGB(*WATERMARK_GREY)
+            pdf.translate(width / 2 * mm, height / 2 * mm)
+            pdf.rotate(45)
+            pdf.setFont(faces[HEITI].name, 150)
+            pdf.drawCentredString(0, -50, "预览")
+            pdf.restoreState()
+        for x, top, w, h, colour in page.rects:
+            pdf.setFillColorRGB(*colour)
+            pdf.rect(x * mm, (height - top - h) * mm, w * mm, h * mm, stroke=0, fill=1)
+        for em_top, glyphs in page.lines:
+            if not glyphs:
+                continue
+            text = pdf.beginText()
+            state = None
+            for glyph in glyphs:
+                face = faces[glyph.role]
+                if state != (face.name, glyph.size, glyph.color, glyph.hscale):
+                    state = (face.name, glyph.size, glyph.color, glyph.hscale)
+                    text.setFont(face.name, glyph.size)
+                    text.setFillColorRGB(*glyph.color)
+                    text.setHorizScale(glyph.hscale * 100)
+                size = _mm(glyph.size)
+                baseline = em_top + size * (1 + face.descent)
+                text.setTextOrigin(glyph.x * mm, (height - baseline) * mm)
+                text.textOut(glyph.ch)
+            pdf.drawText(text)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def render_pdf(sheet: Sheet) -> bytes:
+    """``sheet`` as an A4 PDF in the GB/T 9704-2012 layout, its fonts embedded as subsets."""
+    faces = _faces()
+    pages = _Composer(sheet, faces).compose()
+    return _draw(sheet, pages, faces)
