@@ -448,7 +448,7 @@ def check(draft: Draft) -> list[Problem]:
             add(
                 "main_recipients_missing",
                 "main_recipients",
-                _("“%(doc_type)s”没有填写主送机关：如需印发有关单位，请填写主送机关。") % {"doc_type": type_label},
+                _("“%(doc_type)s”没有填写主送机关：如需发送有关单位，请填写主送机关。") % {"doc_type": type_label},
                 blocking=False,
             )
         else:
@@ -471,7 +471,7 @@ def check(draft: Draft) -> list[Problem]:
             add(
                 "signer_missing",
                 "signer",
-                _("报送上级机关的公文须标注签发人，核稿后请指定签发领导。"),
+                _("报送上级机关的公文须标注签发人：核稿时请指定签发领导。"),
                 blocking=False,
             )
         else:

@@ -28,7 +28,7 @@ class DemoDraft:
     direction: str = Direction.DOWN
     form: str = LayoutForm.FILE
     prefix: str = "人社发"
-    main: str = "各区县人力资源和社会保障局，局属各单位"
+    main: str = "各区县人力资源和社会保障局、局属各单位"
     cc: str = ""
     body: str = ""
     attachments: tuple[str, ...] = ()
@@ -86,7 +86,7 @@ DRAFTS: tuple[DemoDraft, ...] = (
         body=_body("元旦、春节临近，为切实保障农民工工资按时足额支付，现就有关工作通知如下。",
                    "一、全面排查欠薪隐患", "（一）在建工程项目逐一排查。", "（二）重点行业企业全面覆盖。",
                    "二、畅通维权渠道", "各地要公布举报投诉电话，做到有诉必接、有案必查。"),
-        countersign=("JCZD", "GSBX"), agreed=("GSBX",), cc="市住房和城乡建设局，市交通运输局",
+        countersign=("JCZD", "GSBX"), agreed=("GSBX",), cc="市住房和城乡建设局、市交通运输局",
     ),
     DemoDraft(
         f"{ORGAN}关于公布2026年度市级技能大师工作室名单的通知", "jiangtao", O.SIGNING,
@@ -125,7 +125,7 @@ DRAFTS: tuple[DemoDraft, ...] = (
     ),
     DemoDraft(
         f"{ORGAN}关于进一步做好高校毕业生就业服务工作的通知", "zhengyan", O.ISSUED,
-        cc="市教育局，共青团江城市委",
+        cc="市教育局、共青团江城市委",
         body=_body("为做好2026届高校毕业生就业服务工作，现就有关事项通知如下。",
                    "一、拓宽就业渠道", "（一）挖掘企业岗位资源。", "（二）稳定公共部门岗位规模。",
                    "二、强化服务保障", "各地要加强部门协同，确保政策落实到位。"),
@@ -143,7 +143,7 @@ DRAFTS: tuple[DemoDraft, ...] = (
     ),
     DemoDraft(
         "2026年第12次局长办公会议纪要", "zhouting", O.ISSUED,
-        doc_type=DocType.MINUTES, form=LayoutForm.MINUTES, prefix="人社办发", main="局领导，各处室",
+        doc_type=DocType.MINUTES, form=LayoutForm.MINUTES, prefix="人社办发", main="局领导、各处室",
         body=_body("2026年11月16日，王建国局长主持召开2026年第12次局长办公会议，研究了年度重点工作推进情况。现纪要如下。",
                    "一、关于年底前重点工作",
                    "会议要求，各处室对照年度目标任务逐项梳理，确保12月20日前全面完成。",

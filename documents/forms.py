@@ -85,8 +85,8 @@ class RegisterForm(forms.Form):
     urgency = forms.TypedChoiceField(label=_("紧急程度"), choices=Urgency.choices, coerce=int)
     copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=999)
     copy_numbers = forms.CharField(label=_("份号"), max_length=100, required=False, help_text=_("涉密文件必填，如：000123"))
-    received_on = forms.DateField(label=_("收文日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    due_on = forms.DateField(label=_("办理时限（日期）"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label=_("收文日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_on = forms.DateField(label=_("办理时限（日期）"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     workdays = forms.IntegerField(label=_("或：办理时限（工作日）"), required=False, min_value=1, max_value=250)
     summary = forms.CharField(label=_("内容摘要"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     confirm_duplicate = forms.BooleanField(label=_("确认重复登记"), required=False)
@@ -182,7 +182,7 @@ class InstructForm(forms.Form):
     assisting_units = forms.ModelMultipleChoiceField(
         label=_("协办单位"), queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    due_on = forms.DateField(label=_("办理时限（日期）"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("办理时限（日期）"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     workdays = forms.IntegerField(label=_("或：办理时限（工作日）"), required=False, min_value=1, max_value=250)
 
     def __init__(self, *args, user=None, document=None, **kwargs):

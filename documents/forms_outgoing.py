@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.choices import DOC_TYPE_GUIDE, Direction, DocType, LayoutForm, Publicity, Urgency
 from documents.forms import LeaderChoiceField, department_choices, leader_choices
 from documents.services_outgoing import DraftData, default_signer, printer_name
-from office.choices import Clearance
+from office.choices import Clearance, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 
 LONG_TEXT = 60_000
@@ -19,9 +19,9 @@ class DraftForm(forms.Form):
     """起草 and 修改稿件."""
 
     doc_type = forms.ChoiceField(label=_("文种"), choices=[("", "—")] + list(DocType.choices))
-    direction = forms.ChoiceField(label=_("行文方向"), choices=Direction.choices)
+    direction = forms.ChoiceField(label=_("行文方向"), choices=Direction.choices, initial=Direction.DOWN)
     form = forms.ChoiceField(label=_("版式"), choices=LayoutForm.choices, initial=LayoutForm.FILE)
-    prefix = forms.ModelChoiceField(label=_("机关代字"), queryset=IssuingPrefix.objects.none(),
+    prefix = forms.ModelChoiceField(label=_("机关代字"), queryset=IssuingPrefix.objects.none(), empty_label=None,
                                     help_text=_("文号在编号环节生成，起草时不编号"))
     title = forms.CharField(label=_("标题"), max_length=300,
                             help_text=_("由发文机关名称、事由和文种组成，如：江城市人力资源和社会保障局关于……的通知"))
@@ -57,11 +57,11 @@ class DraftForm(forms.Form):
         data = super().clean()
         doc_type, direction = data.get("doc_type"), data.get("direction")
         if doc_type and direction and direction not in DOC_TYPE_GUIDE[doc_type][0]:
-            allowed = "、".join(str(Direction(d).label) for d in DOC_TYPE_GUIDE[doc_type][0])
+            allowed = _("、").join(str(Direction(d).label) for d in DOC_TYPE_GUIDE[doc_type][0])
             self.add_error("direction", _("“%(type)s”只能作为：%(allowed)s。") % {
                 "type": DocType(doc_type).label, "allowed": allowed})
         if data.get("form") == LayoutForm.MINUTES and doc_type and doc_type != DocType.MINUTES:
-            self.add_error("form", _("纪要式版式只用于纪要。"))
+            self.add_error("form", _("纪要式只用于纪要。"))
         level = data.get("secret_level")
         if level is not None and level >= Clearance.SECRET and not (data.get("secrecy_period") or "").strip():
             self.add_error("secrecy_period", _("涉密文件须标注保密期限。"))
@@ -101,7 +101,8 @@ class OfficeCheckForm(forms.Form):
     def __init__(self, *args, user=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signer"].queryset = leader_choices(user, document.secret_level)
-        self.fields["countersign_units"].queryset = department_choices(user).exclude(pk=document.drafting_unit_id)
+        self.fields["countersign_units"].queryset = (
+            department_choices(user).filter(kind=UnitKind.DEPARTMENT).exclude(pk=document.drafting_unit_id))
         if not self.is_bound:
             signer = document.signer or default_signer(document)
             self.initial.setdefault("signer", signer.pk if signer else None)
@@ -152,7 +153,7 @@ class IssueForm(forms.Form):
         label=_("本机关分送处室"), queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
     )
     printer = forms.CharField(label=_("印发机关"), max_length=100)
-    printed_on = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    printed_on = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, user=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,8 +176,10 @@ class OutgoingFilterForm(forms.Form):
     q = forms.CharField(label=_("标题或主送机关"), required=False, max_length=100)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     doc_type = forms.ChoiceField(label=_("文种"), choices=[("", _("全部文种"))] + list(DocType.choices), required=False)
-    prefix = forms.ModelChoiceField(label=_("机关代字"), queryset=IssuingPrefix.objects.none(), required=False)
-    drafting_unit = forms.ModelChoiceField(label=_("拟稿单位"), queryset=OrgUnit.objects.none(), required=False)
+    prefix = forms.ModelChoiceField(label=_("机关代字"), queryset=IssuingPrefix.objects.none(), required=False,
+                                    empty_label=_("全部"))
+    drafting_unit = forms.ModelChoiceField(label=_("拟稿单位"), queryset=OrgUnit.objects.none(), required=False,
+                                           empty_label=_("全部"))
     page = forms.IntegerField(required=False, min_value=1)
 
     def __init__(self, *args, user=None, **kwargs):

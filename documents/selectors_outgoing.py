@@ -42,7 +42,7 @@ BOXES: tuple[Box, ...] = (
     Box("office_review", _("待核稿"), (S.OFFICE_REVIEW,), frozenset({Role.OFFICE})),
     Box("countersigning", _("会签中"), (S.COUNTERSIGNING,), frozenset({Role.OFFICE, Role.DEPT_HEAD})),
     Box("signing", _("待签发"), (S.SIGNING,), ALL),
-    Box("rechecking", _("待复核"), (S.RECHECKING, S.NUMBERING, S.ISSUING), frozenset({Role.OFFICE})),
+    Box("rechecking", _("复核印发"), (S.RECHECKING, S.NUMBERING, S.ISSUING), frozenset({Role.OFFICE})),
     Box("in_progress", _("办理中"), (S.DEPT_REVIEW, S.OFFICE_REVIEW, S.COUNTERSIGNING, S.SIGNING, S.RECHECKING,
                                     S.NUMBERING, S.ISSUING), frozenset({Role.LEADER, Role.DEPT_HEAD, Role.STAFF})),
     Box("issued", _("已印发"), (S.ISSUED,), ALL),

@@ -222,7 +222,7 @@ def _validate(actor: User, data: DraftData) -> None:
         raise ValidationError({"direction": _("“%(type)s”不能作为%(direction)s。") % {
             "type": DocType(data.doc_type).label, "direction": Direction(data.direction).label}})
     if data.form == LayoutForm.MINUTES and data.doc_type != DocType.MINUTES:
-        raise ValidationError({"form": _("纪要式版式只用于纪要。")})
+        raise ValidationError({"form": _("纪要式只用于纪要。")})
     if not data.prefix.is_active:
         raise ValidationError({"prefix": _("该机关代字已停用。")})
     if data.secret_level > actor.clearance:
@@ -362,7 +362,7 @@ def outgoing_office_check(
     _enforce(compliance.check(compliance_draft(locked, "office_check", signer=locked.signer)))
     units = [u for u in dict.fromkeys(countersign_units) if u.pk != locked.drafting_unit_id]
     for unit in units:
-        if unit.kind not in (UnitKind.DEPARTMENT, UnitKind.OFFICE) or not unit.is_active:
+        if unit.kind != UnitKind.DEPARTMENT or not unit.is_active:
             raise ValidationError({"countersign_units": _("会签单位须是本机关的处室。")})
     target = S.COUNTERSIGNING if units else S.SIGNING
     step_finish(
@@ -555,7 +555,7 @@ def outgoing_issue(
     recipients = (
         [(RecipientKind.MAIN, name, None) for name in locked.main_list]
         + [(RecipientKind.CC, name, None) for name in locked.cc_list]
-        + [(RecipientKind.INTERNAL, unit.display_name, unit) for unit in internal]
+        + [(RecipientKind.INTERNAL, unit.name, unit) for unit in internal]
     )
     if copies < len(recipients) or copies < 1:
         raise ValidationError({"copies": _("印制份数不能少于分送单位数（%(count)s）。") % {"count": max(len(recipients), 1)}})

@@ -41,7 +41,7 @@ CONTEXT_FORMS = {"office_check", "recheck", "issue"}
 #: Which check the next step runs, by where the draft is.
 NEXT_CHECK = {
     S.DRAFTING: "office_check", S.DEPT_REVIEW: "office_check", S.OFFICE_REVIEW: "office_check",
-    S.COUNTERSIGNING: "sign", S.SIGNING: "sign", S.RECHECKING: "issue", S.NUMBERING: "issue", S.ISSUING: "issue",
+    S.COUNTERSIGNING: "sign", S.SIGNING: "sign", S.RECHECKING: "sign", S.NUMBERING: "sign", S.ISSUING: "issue",
 }
 
 
@@ -183,7 +183,12 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
     problems = []
     if stage:
         attachments = list(document.attachments.all())
-        problems = compliance.check(services_outgoing.compliance_draft(document, stage, attachments=attachments))
+        planned = {}
+        if stage == "issue" and not document.copies:  # what 印发 will set: one copy a recipient, 份号 from 1
+            copies = max(len(document.main_list) + len(document.cc_list), 1)
+            planned = {"copies": copies, "copy_numbers": f"{1:06d}—{copies:06d}"}
+        problems = compliance.check(
+            services_outgoing.compliance_draft(document, stage, attachments=attachments, **planned))
     versions = list(document.versions.all())
     return {
         "document": document,

@@ -7,8 +7,10 @@ register = template.Library()
 def bs_widget(bound_field):
     """Render a form field's widget with Bootstrap's classes (and is-invalid on errors)."""
     widget = bound_field.field.widget
-    if getattr(widget, "input_type", "") == "checkbox" and getattr(widget, "allow_multiple_selected", False):
-        return bound_field.as_widget()  # a list of checkboxes: styled by CSS as a whole
+    if getattr(widget, "input_type", "") in ("checkbox", "radio") and (
+        getattr(widget, "allow_multiple_selected", False) or widget.input_type == "radio"
+    ):
+        return bound_field.as_widget()  # a list of checkboxes or radios: styled by CSS as a whole
     kind = getattr(widget, "input_type", "select" if hasattr(widget, "allow_multiple_selected") else "")
     base = {"select": "form-select", "checkbox": "form-check-input"}.get(kind, "form-control")
     css = " ".join(filter(None, [widget.attrs.get("class", ""), base, "is-invalid" if bound_field.errors else ""]))

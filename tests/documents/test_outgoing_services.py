@@ -91,7 +91,7 @@ def test_a_draft_goes_from_drafting_to_the_archive(outgoing_walk, people, units)
     recipients = [(r.kind, r.name) for r in doc.recipients.all()]
     assert recipients == [
         (RecipientKind.MAIN, "各区县人力资源和社会保障局"), (RecipientKind.MAIN, "局属各单位"),
-        (RecipientKind.CC, "市教育局"), (RecipientKind.INTERNAL, "法规处"), (RecipientKind.INTERNAL, "人事处"),
+        (RecipientKind.CC, "市教育局"), (RecipientKind.INTERNAL, "政策法规处"), (RecipientKind.INTERNAL, "人事处"),
     ]
     files = {f.kind: f for f in doc.files.all()}
     assert set(files) == {FileKind.DOCX, FileKind.PDF}

@@ -116,7 +116,7 @@ def test_bad_input_gets_a_message_in_chinese_and_changes_nothing(people):
         (draft_post(secret_level="2", secrecy_period=""), "保密期限"),
         (draft_post(secret_level="3", secrecy_period="1年"), "选择一个有效的选项"),  # above her clearance
         (draft_post(title=""), "这个字段是必填项"),
-        (draft_post(form="minutes"), "纪要式版式只用于纪要"),
+        (draft_post(form="minutes"), "纪要式只用于纪要"),
         (draft_post(prefix="999999"), "选择一个有效的选项"),
         (draft_post(doc_type="poem"), "选择一个有效的选项"),
     ]
