@@ -285,3 +285,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 DOCUMENTS_PDF_FONT = env("DOCUMENTS_PDF_FONT", default="/usr/share/fonts/truetype/arphic/uming.ttc")
 # Which face of a .ttc collection: uming.ttc holds CN (0), HK (1), TW (2), TW MBE (3).
 DOCUMENTS_PDF_FONT_INDEX = env.int("DOCUMENTS_PDF_FONT_INDEX", default=0)
+# The GB/T 9704 PDF: one TrueType file per role (仿宋, 小标宋, 黑体, 楷体, 宋体). An organ that owns
+# the licensed fonts points these at them, e.g. DOCUMENTS_FONT_FANGSONG=/srv/fonts/FangSong_GB2312.ttf;
+# a ".ttc" collection takes its face as "path#index". Unset roles use Debian's free fonts.
+DOCUMENTS_GBT9704_FONTS = {
+    role: (value.rsplit("#", 1)[0], int(value.rsplit("#", 1)[1]) if "#" in value else 0)
+    for role in ("fangsong", "xiaobiaosong", "heiti", "kaiti", "songti")
+    if (value := env(f"DOCUMENTS_FONT_{role.upper()}", default=""))
+}
