@@ -29,6 +29,18 @@ def demo(db):
 
 
 @pytest.fixture
+def demo_people(db, monkeypatch):
+    """The demo organ's units and people without its documents (a third of the time).
+
+    For tests about accounts, logins and admin, which no 收文 or 发文 concerns. Modules
+    that need nothing more override ``demo`` with it.
+    """
+    monkeypatch.setattr("documents.demo.load", lambda: 0)
+    load_demo()
+    return {role: User.objects.get(username=username) for role, username in DEMO_ROLES.items()}
+
+
+@pytest.fixture
 def login():
     """``login(user)`` → a test client logged in as that user, through the login form."""
 

@@ -23,16 +23,12 @@ MAIN_LINE = (S.ARRIVED, S.SIGNED, S.REGISTERED, S.PROPOSING, S.INSTRUCTING, S.HA
 
 
 @pytest.fixture
-def organ(db, monkeypatch):
+def organ(demo_people):
     """The demo organ — its units and people — without the demo documents.
 
-    Loaded like the ``demo`` fixture, minus ``documents.demo.load()``: tests start from
-    an empty register (收文编号 1, 件号 0001) and need not walk fourteen documents first.
+    Tests start from an empty register (收文编号 1, 件号 0001, 文号 1) and need not walk
+    the demo's thirty documents first.
     """
-    from office.demo import load_demo
-
-    monkeypatch.setattr("documents.demo.load", lambda: 0)
-    load_demo()
 
 
 @pytest.fixture

@@ -29,6 +29,12 @@ SECURITY_FIELDS = ("role", "clearance", "is_principal", "in_charge_of", "is_supe
                    "groups", "user_permissions")
 
 
+@pytest.fixture
+def demo(demo_people):
+    """Accounts, logins and admin need the organ's people, not its documents."""
+    return demo_people
+
+
 def field_names(html: str) -> set[str]:
     return set(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', html))
 

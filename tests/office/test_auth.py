@@ -15,6 +15,12 @@ from office.models import AuditEvent, User
 LOGIN_ERROR = "请输入一个正确的用户名和密码"
 
 
+@pytest.fixture
+def demo(demo_people):
+    """Accounts, logins and admin need the organ's people, not its documents."""
+    return demo_people
+
+
 def test_login_page_is_chinese():
     response = Client().get("/accounts/login/")
     html = response.content.decode()
