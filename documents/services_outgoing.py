@@ -546,9 +546,7 @@ def outgoing_issue(
 ) -> OutgoingDocument:
     """印发: the distribution list, the copies and their 份号, the final .docx and PDF. Read-only after."""
     from documents.attachments import store_bytes, stored_path
-    from documents.layout.docx import render_docx
-    from documents.layout.pdf import render_pdf
-    from documents.sheets import sheet_for
+    from documents.sheets import render
 
     locked = step_begin(actor, document, "issue", request)
     internal = list(dict.fromkeys(internal_units))
@@ -575,8 +573,8 @@ def outgoing_issue(
     locked.issued_at, locked.issued_by = timezone.now(), actor
     written = []
     try:
-        for kind, render in ((FileKind.DOCX, render_docx), (FileKind.PDF, render_pdf)):
-            data = render(sheet_for(locked, draft=False))
+        for kind in (FileKind.DOCX, FileKind.PDF):
+            data = render(locked, kind, draft=False)
             stored_name, sha256, size = store_bytes(ContentFile(data))
             written.append(stored_name)
             OutgoingFile.objects.create(document=locked, kind=kind, stored_name=stored_name, size=size, sha256=sha256)

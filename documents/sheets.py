@@ -65,3 +65,12 @@ def sheet_for(document: OutgoingDocument, *, draft: bool, copy_number: int | Non
         draft=draft,
         author=organ_name,
     )
+
+
+def render(document: OutgoingDocument, kind: str, *, draft: bool, copy_number: int | None = None) -> bytes:
+    """The document as a GB/T 9704 file: ``kind`` "docx" or "pdf"."""
+    from documents.layout.docx import render_docx
+    from documents.layout.pdf import render_pdf
+
+    renderer = render_docx if kind == "docx" else render_pdf
+    return renderer(sheet_for(document, draft=draft, copy_number=copy_number))

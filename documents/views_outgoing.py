@@ -9,10 +9,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from documents import compliance, forms, forms_outgoing, selectors_outgoing, services_outgoing, workflow_outgoing
+from documents import compliance, forms, forms_outgoing, selectors_outgoing, services_outgoing, sheets, workflow_outgoing
 from documents.attachments import stored_path
 from documents.choices import FileKind, OutgoingState
 from documents.permissions import outgoing_facts
@@ -39,6 +40,16 @@ ACTION_FORMS = {
 }
 CONTEXT_FORMS = {"office_check", "recheck", "issue"}
 #: Which check the next step runs, by where the draft is.
+#: The field a problem points at, by the name the user sees (the 起草 form's labels and the steps' fields).
+FIELD_LABELS = {
+    **{name: field.label for name, field in forms_outgoing.DraftForm.base_fields.items()},
+    "signer": forms_outgoing.OfficeCheckForm.base_fields["signer"].label,
+    "copies": forms_outgoing.IssueForm.base_fields["copies"].label,
+    "attachments": _lazy("附件"),
+    "copy_numbers": _lazy("份号"),
+    "dated_on": _lazy("成文日期"),
+    "doc_number": _lazy("发文字号"),
+}
 NEXT_CHECK = {
     S.DRAFTING: "office_check", S.DEPT_REVIEW: "office_check", S.OFFICE_REVIEW: "office_check",
     S.COUNTERSIGNING: "sign", S.SIGNING: "sign", S.RECHECKING: "sign", S.NUMBERING: "sign", S.ISSUING: "issue",
@@ -189,6 +200,11 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
             planned = {"copies": copies, "copy_numbers": f"{1:06d}—{copies:06d}"}
         problems = compliance.check(
             services_outgoing.compliance_draft(document, stage, attachments=attachments, **planned))
+        editable = workflow_outgoing.can("edit", document.state, facts)
+        problems = [
+            (p, FIELD_LABELS.get(p.field, ""), editable and p.field in forms_outgoing.DraftForm.base_fields)
+            for p in problems
+        ]
     versions = list(document.versions.all())
     return {
         "document": document,
@@ -196,7 +212,7 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
         "can_edit": workflow_outgoing.can("edit", document.state, facts),
         "can_attach": workflow_outgoing.can("attach", document.state, facts),
         "problems": problems,
-        "blocking_count": len(compliance.blocking(problems)),
+        "blocking_count": sum(1 for p, _label, _link in problems if p.blocking),
         "check_stage": stage,
         "versions": versions,
         "latest_version": versions[-1] if versions else None,
@@ -267,14 +283,13 @@ class OutgoingFileView(BusinessOnlyMixin, View):
     }
 
     def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-        from documents.layout.docx import render_docx
-        from documents.layout.pdf import render_pdf
-        from documents.sheets import sheet_for
-
         if kind not in FileKind.values:
             raise Http404
         document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
         name = document.doc_number or _("发文稿%(pk)s") % {"pk": document.pk}
+        copy = request.GET.get("copy", "")
+        if document.is_final and copy:
+            return self._copy(request, document, kind, name, copy)
         if document.is_final:
             stored = {f.kind: f for f in document.files.all()}.get(kind)
             if stored is None:
@@ -288,12 +303,25 @@ class OutgoingFileView(BusinessOnlyMixin, View):
             response = FileResponse(handle, as_attachment=True, filename=f"{name}.{kind}",
                                     content_type=self.CONTENT_TYPES[kind])
             return _protect(response)
-        render_file = render_docx if kind == FileKind.DOCX else render_pdf
-        data = render_file(sheet_for(document, draft=True))
+        data = sheets.render(document, kind, draft=True)
+        return self._send(request, document, kind, data, _("%(name)s（预览）.%(kind)s") % {"name": name, "kind": kind},
+                          "preview")
+
+    def _copy(self, request, document, kind, name, copy) -> HttpResponse:
+        """One numbered copy of a classified document: the issued text with that copy's 份号."""
+        try:
+            number = int(copy)
+        except ValueError:
+            raise Http404 from None
+        if not document.copy_numbers or not 1 <= number <= document.copies:
+            raise Http404
+        data = sheets.render(document, kind, draft=False, copy_number=number)
+        return self._send(request, document, kind, data, f"{name}（{number:06d}）.{kind}", f"copy {number:06d}")
+
+    def _send(self, request, document, kind, data: bytes, filename: str, what: str) -> HttpResponse:
         audit_record(actor=request.user, action="export", obj=document, request=request,
-                     detail={"kind": f"outgoing_{kind}_preview", "size": len(data)})
+                     detail={"kind": f"outgoing_{kind}", "what": what, "size": len(data)})
         response = HttpResponse(data, content_type=self.CONTENT_TYPES[kind])
-        filename = _("%(name)s（预览）.%(kind)s") % {"name": name, "kind": kind}
         response["Content-Disposition"] = content_disposition_header(kind == FileKind.DOCX, filename)
         response["Content-Length"] = str(len(data))
         return _protect(response)

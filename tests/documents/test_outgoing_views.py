@@ -171,3 +171,34 @@ def test_workbench_panel_counts_what_waits(outgoing_walk, people):
     outgoing_walk(to=O.SIGNING)
     html = client_for(people["liminghua"]).get("/").content.decode()
     assert "发文办理" in html and "/documents/outgoing/?box=signing" in html
+
+
+def test_each_copy_of_a_classified_document_prints_its_own_copy_number(outgoing_walk, people):
+    import io
+
+    import pdfplumber
+
+    from office.choices import Clearance
+
+    doc = outgoing_walk(to=O.ISSUED, secret_level=Clearance.SECRET)
+    client = client_for(people["wujing"])
+    page = client.get(doc.get_absolute_url()).content.decode()
+    assert f"/documents/outgoing/{doc.pk}/file.pdf?copy=3" in page
+    response = client.get(f"/documents/outgoing/{doc.pk}/file.pdf?copy=3")
+    assert response.status_code == 200
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        first_page = pdf.pages[0].extract_text()
+    assert "000003" in first_page and "秘密★1年" in first_page and doc.doc_number in first_page
+    assert "预览" not in first_page
+    for bad in ("0", str(doc.copies + 1), "x"):
+        assert client.get(f"/documents/outgoing/{doc.pk}/file.pdf?copy={bad}").status_code == 404
+    public = outgoing_walk(to=O.ISSUED)
+    assert client.get(f"/documents/outgoing/{public.pk}/file.pdf?copy=1").status_code == 404  # no 份号
+
+
+def test_each_problem_names_its_field_and_links_to_it(people):
+    client = client_for(people["qianli"])
+    client.post("/documents/outgoing/new/", draft_post(title="关于开展人社政策宣传月活动"))
+    doc = OutgoingDocument.objects.get(title="关于开展人社政策宣传月活动")
+    page = client.get(doc.get_absolute_url()).content.decode()
+    assert f'href="/documents/outgoing/{doc.pk}/edit/#id_title">标题</a>：' in page
