@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from documents import workflow
+from documents.steps import Steps
 from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
 from office import deadlines as office_deadlines
 from office.audit import audit_record
 from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import DeadlineState, OrgUnit, User
-from office.permissions import require
 from office.serials import serial_next
 from office.services import todo_close, todo_open
 
@@ -36,56 +36,8 @@ DEADLINE_KIND = "incoming"
 # --- helpers ------------------------------------------------------------------------
 
 
-def _lock(document: IncomingDocument) -> IncomingDocument:
-    return IncomingDocument.objects.select_for_update().get(pk=document.pk)
-
-
-def step_begin(actor: User, document: IncomingDocument, action: str, request=None) -> IncomingDocument:
-    """Lock, check the policy and the table; return the locked row."""
-    locked = _lock(document)
-    transition = workflow.get(action)
-    if locked.state not in transition.sources:
-        require(actor, "view", locked, request=request)  # out of scope: a 404, not a hint at its state
-        raise ValidationError(
-            _("该文件当前状态为“%(state)s”，不能办理“%(action)s”。")
-            % {"state": locked.get_state_display(), "action": transition.label}
-        )
-    require(actor, action, locked, request=request)
-    # Whatever the step saves before step_finish (e.g. the 协办单位 of a 批示) is versioned under its name too.
-    locked._change_reason, locked._history_user = str(transition.label), actor
-    return locked
-
-
-def step_finish(
-    actor: User, document: IncomingDocument, action: str, *, text: str = "", fields: Iterable[str] = (),
-    target: str | None = None, request=None, detail: dict | None = None,
-) -> IncomingStep:
-    """Record the step, move the state, save, history, audit."""
-    transition = workflow.get(action)
-    new_state = target or transition.target or document.state
-    update = set(fields)
-    if new_state != document.state:
-        document.state, document.state_since = new_state, timezone.now()
-        update |= {"state", "state_since"}
-    document._change_reason = str(transition.label)
-    document._history_user = actor
-    if update:
-        document.save(update_fields=sorted(update))
-    step = IncomingStep.objects.create(
-        document=document, action=action, actor=actor, actor_title=_actor_title(actor), text=text,
-        state_after=document.state,
-    )
-    audit_record(actor=actor, action=f"incoming.{action}", obj=document, detail=detail or {}, request=request)
-    return step
-
-
-def _actor_title(user: User) -> str:
-    """办公室主任, 政策法规处处长, 副局长 — the unit only where the title does not say it."""
-    title = user.display_title
-    if user.role == Role.LEADER or not user.unit_id:
-        return title
-    unit = user.unit.display_name
-    return title if title.startswith(unit) else f"{unit}{title}"
+STEPS = Steps(IncomingDocument, IncomingStep, workflow.TABLE, "incoming")
+step_begin, step_finish = STEPS.begin, STEPS.finish
 
 
 def _office_staff(level: int) -> list[User]:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import compliance, workflow_outgoing
+from documents.steps import Steps
 from documents.choices import (
     DOC_TYPE_GUIDE,
     CountersignState,
@@ -44,11 +45,9 @@ from documents.models import (
     OutgoingVersion,
 )
 from documents.models.outgoing import split_names
-from office.audit import audit_record
 from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.permissions import can as policy_can
-from office.permissions import require
 from office.serials import serial_next
 from office.services import todo_close, todo_open
 
@@ -59,44 +58,8 @@ S = OutgoingState
 # --- helpers ------------------------------------------------------------------------
 
 
-def step_begin(actor: User, document: OutgoingDocument, action: str, request=None) -> OutgoingDocument:
-    """Lock, check the policy and the table; return the locked row."""
-    # Lock the document row only (of=self): not the shared 机关代字 row the join would lock too.
-    locked = OutgoingDocument.objects.select_for_update(of=("self",)).select_related("prefix").get(pk=document.pk)
-    transition = workflow_outgoing.get(action)
-    if locked.state not in transition.sources:
-        require(actor, "view", locked, request=request)  # out of scope: a 404, not a hint at its state
-        raise ValidationError(
-            _("该文件当前状态为“%(state)s”，不能办理“%(action)s”。")
-            % {"state": locked.get_state_display(), "action": transition.label}
-        )
-    require(actor, action, locked, request=request)
-    locked._change_reason, locked._history_user = str(transition.label), actor
-    return locked
-
-
-def step_finish(
-    actor: User, document: OutgoingDocument, action: str, *, text: str = "", fields: Iterable[str] = (),
-    target: str | None = None, request=None, detail: dict | None = None,
-) -> OutgoingStep:
-    """Record the step, move the state, save, history, audit."""
-    from documents.services import _actor_title
-
-    transition = workflow_outgoing.get(action)
-    new_state = target or transition.target or document.state
-    update = set(fields)
-    if new_state != document.state:
-        document.state, document.state_since = new_state, timezone.now()
-        update |= {"state", "state_since"}
-    document._change_reason, document._history_user = str(transition.label), actor
-    if update:
-        document.save(update_fields=sorted(update))
-    step = OutgoingStep.objects.create(
-        document=document, action=action, actor=actor, actor_title=_actor_title(actor), text=text,
-        state_after=document.state,
-    )
-    audit_record(actor=actor, action=f"outgoing.{action}", obj=document, detail=detail or {}, request=request)
-    return step
+STEPS = Steps(OutgoingDocument, OutgoingStep, workflow_outgoing.TABLE, "outgoing", related=("prefix",))
+step_begin, step_finish = STEPS.begin, STEPS.finish
 
 
 def _todo(users: Iterable[User], document: OutgoingDocument, step: str, label: str, sender: User,

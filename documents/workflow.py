@@ -14,12 +14,12 @@ table is testable without one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
 from documents.choices import IncomingState as S
+from documents.transitions import Table, Transition, TransitionError
 
 OFFICE, LEADER, DEPT_HEAD, STAFF = "office", "leader", "dept_head", "staff"
 
@@ -73,63 +73,31 @@ def _unread_reader(f: Facts) -> bool:
     return f.user_id in f.unread_reader_ids
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: object  # a lazy translation
-    sources: frozenset[str]
-    #: The state after it; None: the document stays where it is.
-    target: str | None
-    who: object
-    allowed: Callable[[Facts], bool]
-
-
 ATTACHABLE = frozenset({S.ARRIVED, S.SIGNED, S.REGISTERED, S.PROPOSING, S.INSTRUCTING, S.HANDLING, S.CONFIRMING})
 CIRCULATING = frozenset({S.REGISTERED, S.PROPOSING, S.INSTRUCTING, S.HANDLING, S.CONFIRMING, S.DONE, S.ARCHIVED})
 
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition("sign", _("签收"), frozenset({S.ARRIVED}), S.SIGNED, _("办公室"), _office),
-        Transition("register", _("登记"), frozenset({S.SIGNED}), S.REGISTERED, _("办公室"), _office),
-        Transition("review", _("初审"), frozenset({S.REGISTERED}), S.PROPOSING, _("办公室"), _office),
-        Transition("return", _("退回"), frozenset({S.REGISTERED}), S.RETURNED, _("办公室"), _office),
-        Transition("propose", _("拟办"), frozenset({S.PROPOSING}), S.INSTRUCTING, _("办公室主任"), _office_head),
-        # 批示: passed on to another leader (stays 待批示) or handed to the departments (承办中).
-        Transition("instruct", _("批示"), frozenset({S.INSTRUCTING}), None, _("呈批领导"), _current_leader),
-        Transition("assign", _("指定承办人"), frozenset({S.HANDLING}), None, _("主办处室负责人"), _lead_head),
-        Transition("assist", _("协办意见"), frozenset({S.HANDLING}), None, _("协办处室负责人"), _assisting_head),
-        Transition("report", _("报办理结果"), frozenset({S.HANDLING}), S.CONFIRMING, _("承办人"), lambda f: _handler(f) or _lead_head(f)),
-        Transition("confirm", _("确认办结"), frozenset({S.CONFIRMING}), S.DONE, _("主办处室负责人"), _lead_head),
-        Transition("send_back", _("退回重办"), frozenset({S.CONFIRMING}), S.HANDLING, _("主办处室负责人"), _lead_head),
-        Transition("archive", _("归档"), frozenset({S.DONE}), S.ARCHIVED, _("办公室"), _office),
-        Transition("circulate", _("传阅"), CIRCULATING, None, _("办公室"), _office),
-        # Files: the office while it registers and routes; the lead department while it handles.
-        Transition(
-            "attach", _("上传附件"), ATTACHABLE, None, _("办公室或承办人"),
-            lambda f: _office(f) or _handler(f) or _lead_head(f),
-        ),
-        Transition("mark_read", _("已阅"), CIRCULATING, None, _("传阅对象"), _unread_reader),
-    )
-}
-
-
-class TransitionError(Exception):
-    """The action cannot start from the document's state."""
-
-
-def get(action: str) -> Transition:
-    try:
-        return TRANSITIONS[action]
-    except KeyError:
-        raise TransitionError(action) from None
-
-
-def can(action: str, state: str, facts: Facts) -> bool:
-    transition = TRANSITIONS.get(action)
-    return transition is not None and state in transition.sources and transition.allowed(facts)
-
-
-def available(state: str, facts: Facts) -> list[Transition]:
-    """The actions this user may take on the document now (for the detail page's buttons)."""
-    return [t for t in TRANSITIONS.values() if state in t.sources and t.allowed(facts)]
+TABLE = Table((
+    Transition("sign", _("签收"), frozenset({S.ARRIVED}), S.SIGNED, _("办公室"), _office),
+    Transition("register", _("登记"), frozenset({S.SIGNED}), S.REGISTERED, _("办公室"), _office),
+    Transition("review", _("初审"), frozenset({S.REGISTERED}), S.PROPOSING, _("办公室"), _office),
+    Transition("return", _("退回"), frozenset({S.REGISTERED}), S.RETURNED, _("办公室"), _office),
+    Transition("propose", _("拟办"), frozenset({S.PROPOSING}), S.INSTRUCTING, _("办公室主任"), _office_head),
+    # 批示: passed on to another leader (stays 待批示) or handed to the departments (承办中).
+    Transition("instruct", _("批示"), frozenset({S.INSTRUCTING}), None, _("呈批领导"), _current_leader),
+    Transition("assign", _("指定承办人"), frozenset({S.HANDLING}), None, _("主办处室负责人"), _lead_head),
+    Transition("assist", _("协办意见"), frozenset({S.HANDLING}), None, _("协办处室负责人"), _assisting_head),
+    Transition("report", _("报办理结果"), frozenset({S.HANDLING}), S.CONFIRMING, _("承办人"), lambda f: _handler(f) or _lead_head(f)),
+    Transition("confirm", _("确认办结"), frozenset({S.CONFIRMING}), S.DONE, _("主办处室负责人"), _lead_head),
+    Transition("send_back", _("退回重办"), frozenset({S.CONFIRMING}), S.HANDLING, _("主办处室负责人"), _lead_head),
+    Transition("archive", _("归档"), frozenset({S.DONE}), S.ARCHIVED, _("办公室"), _office),
+    Transition("circulate", _("传阅"), CIRCULATING, None, _("办公室"), _office),
+    # Files: the office while it registers and routes; the lead department while it handles.
+    Transition(
+        "attach", _("上传附件"), ATTACHABLE, None, _("办公室或承办人"),
+        lambda f: _office(f) or _handler(f) or _lead_head(f),
+    ),
+    Transition("mark_read", _("已阅"), CIRCULATING, None, _("传阅对象"), _unread_reader),
+))
+TRANSITIONS = TABLE.transitions
+get, can, available = TABLE.get, TABLE.can, TABLE.available
+__all__ = ["TABLE", "TRANSITIONS", "Facts", "Transition", "TransitionError", "available", "can", "get"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from documents.choices import OutgoingState as S
+from documents.transitions import Table, Transition, TransitionError, nobody
 
 OFFICE, LEADER, DEPT_HEAD, STAFF = "office", "leader", "dept_head", "staff"
 
@@ -76,71 +77,28 @@ EDITORS: dict[str, Callable[[Facts], bool]] = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: object
-    sources: frozenset[str]
-    #: The state after it; None: stays, or decided by the service (会签, 复核).
-    target: str | None
-    who: object
-    allowed: Callable[[Facts], bool]
-    #: For actions whose "who" depends on where the draft is: state → who (``allowed`` is then unused).
-    by_state: dict[str, Callable[[Facts], bool]] | None = None
-
-    def permits(self, state: str, facts: Facts) -> bool:
-        if state not in self.sources:
-            return False
-        if self.by_state is not None:
-            return self.by_state[state](facts)
-        return self.allowed(facts)
-
-
-def _nobody(f: Facts) -> bool:
-    return False
-
-
 EDITABLE = frozenset(EDITORS)
 RETURNABLE = frozenset(RETURNERS)
 
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        # The first version: no state to start from, nobody takes it through the table.
-        Transition("create", _("起草"), frozenset(), S.DRAFTING, _("拟稿人"), _nobody),
-        Transition("edit", _("修改稿件"), EDITABLE, None, _("拟稿人、部门负责人或办公室"), _nobody, EDITORS),
-        Transition("attach", _("上传附件"), EDITABLE, None, _("拟稿人、部门负责人或办公室"), _nobody, EDITORS),
-        Transition("submit", _("送审"), frozenset({S.DRAFTING}), S.DEPT_REVIEW, _("拟稿人"), _drafting_side),
-        Transition("dept_approve", _("部门审核"), frozenset({S.DEPT_REVIEW}), S.OFFICE_REVIEW, _("拟稿处室负责人"), _drafting_head),
-        # 核稿: to 会签 when departments are asked to countersign, else straight to 签发.
-        Transition("office_check", _("核稿"), frozenset({S.OFFICE_REVIEW}), None, _("办公室"), _office),
-        Transition("countersign", _("会签"), frozenset({S.COUNTERSIGNING}), None, _("会签处室负责人"), _countersigner),
-        Transition("sign", _("签发"), frozenset({S.SIGNING}), S.RECHECKING, _("签发领导"), _signer),
-        Transition("return", _("退回"), RETURNABLE, S.DRAFTING, _("当前环节办理人"), _nobody, RETURNERS),
-        # 复核: on to 编号, or — a substantive change — back to the signer.
-        Transition("recheck", _("复核"), frozenset({S.RECHECKING}), None, _("办公室"), _office),
-        Transition("number", _("编号"), frozenset({S.NUMBERING}), S.ISSUING, _("办公室"), _office),
-        Transition("issue", _("印发"), frozenset({S.ISSUING}), S.ISSUED, _("办公室"), _office),
-        Transition("archive", _("归档"), frozenset({S.ISSUED}), S.ARCHIVED, _("办公室"), _office),
-        Transition("discard", _("作废"), frozenset({S.DRAFTING}), S.CANCELLED, _("拟稿人"), _drafting_side),
-    )
-}
-
-class TransitionError(Exception):
-    """The action cannot start from the document's state."""
-
-
-def get(action: str) -> Transition:
-    try:
-        return TRANSITIONS[action]
-    except KeyError:
-        raise TransitionError(action) from None
-
-
-def can(action: str, state: str, facts: Facts) -> bool:
-    transition = TRANSITIONS.get(action)
-    return transition is not None and transition.permits(state, facts)
-
-
-def available(state: str, facts: Facts) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if can(t.action, state, facts)]
+TABLE = Table((
+    # The first version: no state to start from, nobody takes it through the table.
+    Transition("create", _("起草"), frozenset(), S.DRAFTING, _("拟稿人"), nobody),
+    Transition("edit", _("修改稿件"), EDITABLE, None, _("拟稿人、部门负责人或办公室"), nobody, EDITORS),
+    Transition("attach", _("上传附件"), EDITABLE, None, _("拟稿人、部门负责人或办公室"), nobody, EDITORS),
+    Transition("submit", _("送审"), frozenset({S.DRAFTING}), S.DEPT_REVIEW, _("拟稿人"), _drafting_side),
+    Transition("dept_approve", _("部门审核"), frozenset({S.DEPT_REVIEW}), S.OFFICE_REVIEW, _("拟稿处室负责人"), _drafting_head),
+    # 核稿: to 会签 when departments are asked to countersign, else straight to 签发.
+    Transition("office_check", _("核稿"), frozenset({S.OFFICE_REVIEW}), None, _("办公室"), _office),
+    Transition("countersign", _("会签"), frozenset({S.COUNTERSIGNING}), None, _("会签处室负责人"), _countersigner),
+    Transition("sign", _("签发"), frozenset({S.SIGNING}), S.RECHECKING, _("签发领导"), _signer),
+    Transition("return", _("退回"), RETURNABLE, S.DRAFTING, _("当前环节办理人"), nobody, RETURNERS),
+    # 复核: on to 编号, or — a substantive change — back to the signer.
+    Transition("recheck", _("复核"), frozenset({S.RECHECKING}), None, _("办公室"), _office),
+    Transition("number", _("编号"), frozenset({S.NUMBERING}), S.ISSUING, _("办公室"), _office),
+    Transition("issue", _("印发"), frozenset({S.ISSUING}), S.ISSUED, _("办公室"), _office),
+    Transition("archive", _("归档"), frozenset({S.ISSUED}), S.ARCHIVED, _("办公室"), _office),
+    Transition("discard", _("作废"), frozenset({S.DRAFTING}), S.CANCELLED, _("拟稿人"), _drafting_side),
+))
+TRANSITIONS = TABLE.transitions
+get, can, available = TABLE.get, TABLE.can, TABLE.available
+__all__ = ["TABLE", "TRANSITIONS", "Facts", "Transition", "TransitionError", "available", "can", "get"]
