@@ -17,24 +17,10 @@ from documents.choices import IncomingState
 from documents.permissions import incoming_facts
 from office import deadlines
 from office.choices import Role
+from documents.views_steps import StepActionView, StepForms, add_errors
 from office.views import BusinessOnlyMixin
 
 PAGE_SIZE = 20
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _form_errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "message_dict"):
-        return [message for messages_ in exc.message_dict.values() for message in messages_]
-    return list(exc.messages)
 
 
 class IncomingListView(BusinessOnlyMixin, TemplateView):
@@ -83,15 +69,15 @@ class IncomingReceiveView(BusinessOnlyMixin, View):
             try:
                 document = services.incoming_receive(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("已登记到件，请签收。"))
                 return redirect(document.get_absolute_url())
         return render(request, self.template_name, {"form": form, "nav_active": "incoming"}, status=400)
 
 
-#: action → (form class, template of its panel). The forms build the service's arguments.
-ACTION_FORMS = {
+#: action → its form (None: a button). The forms build the service's arguments.
+STEP_FORMS = StepForms({
     "sign": None,
     "review": forms.OpinionForm,
     "return": forms.ReasonForm,
@@ -105,17 +91,7 @@ ACTION_FORMS = {
     "archive": forms.ArchiveForm,
     "circulate": forms.CirculateForm,
     "mark_read": forms.ReadForm,
-}
-CONTEXT_FORMS = {"propose", "instruct", "assign", "circulate"}
-
-
-def _make_form(action: str, user, document, data=None):
-    form_class = ACTION_FORMS.get(action)
-    if form_class is None:
-        return None
-    if action in CONTEXT_FORMS:
-        return form_class(data, user=user, document=document)
-    return form_class(data)
+}, with_context=frozenset({"propose", "instruct", "assign", "circulate"}))
 
 
 def _run(action: str, user, document, form, request):
@@ -166,11 +142,8 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
     user = request.user
     facts = incoming_facts(user, document)
     # 登记 has a page of its own (the card links to it); "attach" is the attachments card.
-    actions = [t for t in workflow.available(document.state, facts) if t.action in ACTION_FORMS or t.action == "register"]
-    action_forms = []
-    for transition in actions:
-        form = (bound or {}).get(transition.action) or _make_form(transition.action, user, document)
-        action_forms.append((transition, form))
+    actions = [t for t in workflow.available(document.state, facts) if t.action in STEP_FORMS or t.action == "register"]
+    action_forms = STEP_FORMS.for_page(actions, user, document, bound)
     light = None
     if document.due_at and document.state not in _FINISHED:
         light = deadlines.Lights()(document.due_at)
@@ -211,30 +184,11 @@ class IncomingDetailView(BusinessOnlyMixin, View):
         return render(request, self.template_name, _detail_context(request, document))
 
 
-class IncomingActionView(BusinessOnlyMixin, View):
-    """POST one workflow step. A refused or invalid step changes nothing and says why."""
-
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        if action not in ACTION_FORMS:
-            raise Http404
-        document = selectors.incoming_detail(user=request.user, pk=pk)
-        form = _make_form(action, request.user, document, request.POST)
-        if form is None or form.is_valid():
-            try:
-                _run(action, request.user, document, form, request)
-            except ValidationError as exc:
-                if form is None:
-                    for message in _form_errors(exc):
-                        messages.error(request, message)
-                    return redirect(document.get_absolute_url())
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("已办理：%(action)s") % {"action": workflow.get(action).label})
-                return redirect(document.get_absolute_url())
-        document = selectors.incoming_detail(user=request.user, pk=pk)
-        context = _detail_context(request, document, bound={action: form})
-        context["open_action"] = action
-        return render(request, IncomingDetailView.template_name, context, status=400)
+class IncomingActionView(StepActionView):
+    step_forms, table, template_name = STEP_FORMS, workflow.TABLE, IncomingDetailView.template_name
+    fetch = staticmethod(selectors.incoming_detail)
+    page_context = staticmethod(_detail_context)
+    run = staticmethod(_run)
 
 
 class IncomingRegisterView(BusinessOnlyMixin, View):
@@ -276,7 +230,7 @@ class IncomingRegisterView(BusinessOnlyMixin, View):
                     allow_duplicate=data["confirm_duplicate"], request=request,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
                 duplicates = list(
                     services.duplicates_of(sender_org=data["sender_org"], sender_ref=data["sender_ref"], exclude_pk=document.pk)
                     .order_by("-id")[:5]

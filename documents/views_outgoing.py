@@ -17,15 +17,16 @@ from documents import compliance, forms, forms_outgoing, selectors_outgoing, ser
 from documents.attachments import stored_path
 from documents.choices import FileKind, OutgoingState
 from documents.permissions import outgoing_facts
-from documents.views import PAGE_SIZE, _add_errors, _form_errors
+from documents.views import PAGE_SIZE
+from documents.views_steps import StepActionView, StepForms, add_errors
 from documents.views_files import _protect
 from office.audit import audit_record
 from office.views import BusinessOnlyMixin
 
 S = OutgoingState
 
-#: action → form class (None: a button). The forms build the service's arguments.
-ACTION_FORMS = {
+#: action → its form (None: a button). The forms build the service's arguments.
+STEP_FORMS = StepForms({
     "submit": forms.OpinionForm,
     "dept_approve": forms.OpinionForm,
     "office_check": forms_outgoing.OfficeCheckForm,
@@ -37,8 +38,7 @@ ACTION_FORMS = {
     "issue": forms_outgoing.IssueForm,
     "archive": forms.ArchiveForm,
     "discard": forms.ReasonForm,
-}
-CONTEXT_FORMS = {"office_check", "recheck", "issue"}
+}, with_context=frozenset({"office_check", "recheck", "issue"}))
 #: Which check the next step runs, by where the draft is.
 #: The field a problem points at, by the name the user sees (the 起草 form's labels and the steps' fields).
 FIELD_LABELS = {
@@ -54,15 +54,6 @@ NEXT_CHECK = {
     S.DRAFTING: "office_check", S.DEPT_REVIEW: "office_check", S.OFFICE_REVIEW: "office_check",
     S.COUNTERSIGNING: "sign", S.SIGNING: "sign", S.RECHECKING: "sign", S.NUMBERING: "sign", S.ISSUING: "issue",
 }
-
-
-def _make_form(action: str, user, document, data=None):
-    form_class = ACTION_FORMS.get(action)
-    if form_class is None:
-        return None
-    if action in CONTEXT_FORMS:
-        return form_class(data, user=user, document=document)
-    return form_class(data)
 
 
 def _run(action: str, user, document, form, request):
@@ -144,7 +135,7 @@ class OutgoingCreateView(BusinessOnlyMixin, View):
             try:
                 document = services_outgoing.outgoing_create(actor=request.user, data=form.draft_data(), request=request)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("草稿已保存（第1稿）。可上传附件，完成后送审。"))
                 return redirect(document.get_absolute_url())
@@ -175,7 +166,7 @@ class OutgoingEditView(BusinessOnlyMixin, View):
                 services_outgoing.outgoing_update(actor=request.user, document=document, data=form.draft_data(),
                                                   request=request)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("稿件已保存。"))
                 return redirect(document.get_absolute_url())
@@ -186,10 +177,8 @@ class OutgoingEditView(BusinessOnlyMixin, View):
 def _detail_context(request, document, bound: dict | None = None) -> dict:
     user = request.user
     facts = outgoing_facts(user, document)
-    actions = [t for t in workflow_outgoing.available(document.state, facts) if t.action in ACTION_FORMS]
-    action_forms = [
-        (t, (bound or {}).get(t.action) or _make_form(t.action, user, document)) for t in actions
-    ]
+    actions = [t for t in workflow_outgoing.available(document.state, facts) if t.action in STEP_FORMS]
+    action_forms = STEP_FORMS.for_page(actions, user, document, bound)
     stage = NEXT_CHECK.get(document.state)
     problems = []
     if stage:
@@ -231,30 +220,11 @@ class OutgoingDetailView(BusinessOnlyMixin, View):
         return render(request, self.template_name, _detail_context(request, document))
 
 
-class OutgoingActionView(BusinessOnlyMixin, View):
-    """POST one workflow step. A refused or invalid step changes nothing and says why."""
-
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        if action not in ACTION_FORMS:
-            raise Http404
-        document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
-        form = _make_form(action, request.user, document, request.POST)
-        if form is None or form.is_valid():
-            try:
-                _run(action, request.user, document, form, request)
-            except ValidationError as exc:
-                if form is None:
-                    for message in _form_errors(exc):
-                        messages.error(request, message)
-                    return redirect(document.get_absolute_url())
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("已办理：%(action)s") % {"action": workflow_outgoing.get(action).label})
-                return redirect(document.get_absolute_url())
-        document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
-        context = _detail_context(request, document, bound={action: form})
-        context["open_action"] = action
-        return render(request, OutgoingDetailView.template_name, context, status=400)
+class OutgoingActionView(StepActionView):
+    step_forms, table, template_name = STEP_FORMS, workflow_outgoing.TABLE, OutgoingDetailView.template_name
+    fetch = staticmethod(selectors_outgoing.outgoing_detail)
+    page_context = staticmethod(_detail_context)
+    run = staticmethod(_run)
 
 
 class OutgoingCompareView(BusinessOnlyMixin, View):
