@@ -16,7 +16,7 @@ from office.permissions import get_visible_or_404, restrict
 
 @dataclass(frozen=True)
 class Box:
-    """A list of the 收文 desk: which states, for whom."""
+    """A list of a desk (收文, 发文): which states, for whom."""
 
     key: str
     label: object
@@ -40,8 +40,9 @@ BOXES: tuple[Box, ...] = (
 BOX_BY_KEY = {box.key: box for box in BOXES}
 
 
-def boxes_for(user) -> list[Box]:
-    return [box for box in BOXES if user.role in box.roles]
+def boxes_for(user, boxes: tuple[Box, ...] = BOXES) -> list[Box]:
+    """The boxes of a desk (收文's by default) this user's role has."""
+    return [box for box in boxes if user.role in box.roles]
 
 
 def default_box(user) -> Box:

@@ -20,18 +20,10 @@ from documents.models import (
     OutgoingStep,
     OutgoingVersion,
 )
+from documents import selectors as incoming_selectors
+from documents.selectors import Box
 from office.choices import Role
 from office.permissions import get_visible_or_404, restrict
-
-
-@dataclass(frozen=True)
-class Box:
-    key: str
-    label: object
-    states: tuple[str, ...]
-    roles: frozenset[str]
-    #: "mine": only those waiting on this user (his drafts, his 签发, his unit's 会签).
-    mine: bool = False
 
 
 ALL = frozenset({Role.OFFICE, Role.LEADER, Role.DEPT_HEAD, Role.STAFF})
@@ -53,7 +45,7 @@ BOX_BY_KEY = {box.key: box for box in BOXES}
 
 
 def boxes_for(user) -> list[Box]:
-    return [box for box in BOXES if user.role in box.roles]
+    return incoming_selectors.boxes_for(user, BOXES)
 
 
 def default_box(user) -> Box:

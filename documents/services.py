@@ -381,18 +381,24 @@ def incoming_send_back(*, actor: User, document: IncomingDocument, reason: str, 
 # --- 归档 ---------------------------------------------------------------------------
 
 
+def archive_code_next(*, retention: str, unit_id: int | None, year: int) -> str:
+    """The next 档号: 全宗号-年度-保管期限-机构代码-件号, one 件号 sequence per fonds, year, period and
+    unit, shared by 收文 and 发文 (DA/T 22-2015). Runs inside the caller's transaction, like any serial."""
+    organ = OrgUnit.objects.filter(kind=UnitKind.ORGAN).first()
+    fonds = (organ.fonds_code if organ else "") or "J000"
+    unit_code = OrgUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or "BGS"
+    number = serial_next(kind=f"archive:{fonds}:{retention}:{unit_code}", year=year)
+    return f"{fonds}-{year}-{retention}-{unit_code}-{number:04d}"
+
+
 @transaction.atomic
 def incoming_archive(*, actor: User, document: IncomingDocument, retention: str, request=None) -> IncomingDocument:
     """归档 with a 档号: 全宗号-年度-保管期限-机构代码-件号 (件号 per fonds, year, period, unit)."""
     if retention not in Retention.values:
         raise ValidationError({"retention": _("请选择保管期限。")})
     locked = step_begin(actor, document, "archive", request)
-    organ = OrgUnit.objects.filter(kind=UnitKind.ORGAN).first()
-    fonds = (organ.fonds_code if organ else "") or "J000"
-    unit_code = OrgUnit.objects.filter(pk=locked.lead_unit_id).values_list("code", flat=True).first() or "BGS"
-    number = serial_next(kind=f"archive:{fonds}:{retention}:{unit_code}", year=locked.year)
     locked.retention = retention
-    locked.archive_code = f"{fonds}-{locked.year}-{retention}-{unit_code}-{number:04d}"
+    locked.archive_code = archive_code_next(retention=retention, unit_id=locked.lead_unit_id, year=locked.year)
     locked.archived_at, locked.archived_by = timezone.now(), actor
     step_finish(actor, locked, "archive", text=locked.archive_code,
             fields=["retention", "archive_code", "archived_at", "archived_by"], request=request)

@@ -566,13 +566,11 @@ def outgoing_archive(*, actor: User, document: OutgoingDocument, retention: str,
     """归档 with a 档号: 全宗号-年度-保管期限-机构代码-件号 (件号 shared with 收文 of the same unit)."""
     if retention not in Retention.values:
         raise ValidationError({"retention": _("请选择保管期限。")})
+    from documents.services import archive_code_next
+
     locked = step_begin(actor, document, "archive", request)
-    the_organ = organ()
-    fonds = (the_organ.fonds_code if the_organ else "") or "J000"
-    unit_code = OrgUnit.objects.filter(pk=locked.drafting_unit_id).values_list("code", flat=True).first() or "BGS"
-    number = serial_next(kind=f"archive:{fonds}:{retention}:{unit_code}", year=locked.year)
     locked.retention = retention
-    locked.archive_code = f"{fonds}-{locked.year}-{retention}-{unit_code}-{number:04d}"
+    locked.archive_code = archive_code_next(retention=retention, unit_id=locked.drafting_unit_id, year=locked.year)
     locked.archived_at, locked.archived_by = timezone.now(), actor
     step_finish(actor, locked, "archive", text=locked.archive_code,
                 fields=["retention", "archive_code", "archived_at", "archived_by"], request=request)

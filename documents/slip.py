@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -245,31 +243,17 @@ def slip_build(*, document: IncomingDocument, organ_name: str) -> Slip:
 
 # --- the PDF ------------------------------------------------------------------------
 
-_font_lock = threading.Lock()
-_font_names: dict[tuple[str, int], str] = {}
-
-
 def register_font() -> str:
     """Register the configured TrueType CJK font with reportlab (once per file and face); its name."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from documents.layout.fonts import register_truetype
 
     path = str(getattr(settings, "DOCUMENTS_PDF_FONT", "/usr/share/fonts/truetype/arphic/uming.ttc"))
     index = int(getattr(settings, "DOCUMENTS_PDF_FONT_INDEX", 0))
-    with _font_lock:
-        if (path, index) in _font_names:
-            return _font_names[(path, index)]
-        name = f"SanbanSlip{len(_font_names)}"
-        try:
-            font = TTFont(name, path, subfontIndex=index)
-        except (OSError, TTFError) as exc:
-            raise ImproperlyConfigured(
-                f"DOCUMENTS_PDF_FONT {path!r} (index {index}) is not a usable TrueType font: {exc}. "
-                "Install Debian's fonts-arphic-uming or point DOCUMENTS_PDF_FONT at a TrueType CJK font."
-            ) from exc
-        pdfmetrics.registerFont(font)
-        _font_names[(path, index)] = name
-    return name
+    font = register_truetype(
+        path, index, setting=f"DOCUMENTS_PDF_FONT (index {index})",
+        advice="Install Debian's fonts-arphic-uming or point DOCUMENTS_PDF_FONT at a TrueType CJK font.",
+    )
+    return font.fontName
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -30,15 +30,13 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ImproperlyConfigured
 
 from documents.layout import LETTER, MINUTES, Sheet, spec
+from documents.layout.fonts import register_truetype
 
 __all__ = ["render_pdf"]
 
@@ -99,36 +97,13 @@ class _Face:
     descent: float  # below the baseline, in ems (negative), as written in the PDF's FontDescriptor
 
 
-_font_lock = threading.Lock()
-_faces_by_file: dict[tuple[str, int], _Face] = {}
-
-
 def _register(role: str, path: str, index: int) -> _Face:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    with _font_lock:
-        face = _faces_by_file.get((path, index))
-        if face is not None:
-            return face
-        if not os.path.isfile(path):
-            raise ImproperlyConfigured(
-                f"DOCUMENTS_GBT9704_FONTS[{role!r}]: the font file {path!r} does not exist. Install Debian's "
-                "fonts-arphic-uming, fonts-arphic-ukai and fonts-wqy-zenhei, or point the setting "
-                "DOCUMENTS_GBT9704_FONTS at TrueType fonts (role → path or (path, index in a .ttc))."
-            )
-        name = f"Gbt9704F{len(_faces_by_file)}"
-        try:
-            font = TTFont(name, path, subfontIndex=index)
-        except (OSError, TTFError) as exc:
-            raise ImproperlyConfigured(
-                f"DOCUMENTS_GBT9704_FONTS[{role!r}]: {path!r} (index {index}) is not a usable TrueType font: "
-                f"{exc}. reportlab embeds TrueType outlines only (not CFF/OTF fonts such as Noto CJK)."
-            ) from exc
-        pdfmetrics.registerFont(font)
-        face = _Face(name, font.face.descent / 1000)
-        _faces_by_file[(path, index)] = face
-        return face
+    font = register_truetype(
+        path, index, setting=f"DOCUMENTS_GBT9704_FONTS[{role!r}]",
+        advice="Install Debian's fonts-arphic-uming, fonts-arphic-ukai and fonts-wqy-zenhei, or set "
+               "DOCUMENTS_FONT_<ROLE> to a TrueType font (path, or path#index for a .ttc).",
+    )
+    return _Face(font.fontName, font.face.descent / 1000)
 
 
 def _faces() -> dict[str, _Face]:

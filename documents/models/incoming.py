@@ -11,6 +11,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
+from documents.models.steps import StepRecord
 from office.choices import Clearance
 
 USER = settings.AUTH_USER_MODEL
@@ -102,32 +103,16 @@ class IncomingDocument(models.Model):
         return f"收〔{self.year}〕{self.serial}号" if self.serial else ""
 
 
-class IncomingStep(models.Model):
-    """One step of the document's way, with the opinion given there (who, role, text, when)."""
-
+class IncomingStep(StepRecord):
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(_("环节"), max_length=30)
-    actor = models.ForeignKey(USER, verbose_name=_("办理人"), on_delete=models.PROTECT, related_name="+")
-    actor_title = models.CharField(_("职务"), max_length=100, blank=True)
-    text = models.TextField(_("意见"), blank=True)
     state_after = models.CharField(_("办理后状态"), max_length=20, choices=IncomingState.choices)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    workflow_module = "documents.workflow"
+
+    class Meta(StepRecord.Meta):
         verbose_name = _("收文办理记录")
         verbose_name_plural = _("收文办理记录")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["document", "at"], name="incoming_step_doc_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.actor_id}"
-
-    @property
-    def action_label(self) -> str:
-        from documents.workflow import TRANSITIONS
-
-        transition = TRANSITIONS.get(self.action)
-        return str(transition.label) if transition else self.action
 
 
 class IncomingRouting(models.Model):

@@ -21,6 +21,7 @@ from documents.choices import (
     Retention,
     Urgency,
 )
+from documents.models.steps import StepRecord
 from office.choices import Clearance
 
 USER = settings.AUTH_USER_MODEL
@@ -185,32 +186,16 @@ class OutgoingVersion(models.Model):
         return f"{self.document_id} v{self.number}"
 
 
-class OutgoingStep(models.Model):
-    """One step of the draft's way, with the opinion given there (who, role, text, when)."""
-
+class OutgoingStep(StepRecord):
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(_("环节"), max_length=30)
-    actor = models.ForeignKey(USER, verbose_name=_("办理人"), on_delete=models.PROTECT, related_name="+")
-    actor_title = models.CharField(_("职务"), max_length=100, blank=True)
-    text = models.TextField(_("意见"), blank=True)
     state_after = models.CharField(_("办理后状态"), max_length=20, choices=OutgoingState.choices)
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
+    workflow_module = "documents.workflow_outgoing"
+
+    class Meta(StepRecord.Meta):
         verbose_name = _("发文办理记录")
         verbose_name_plural = _("发文办理记录")
-        ordering = ["at", "id"]
         indexes = [models.Index(fields=["document", "at"], name="outgoing_step_doc_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.actor_id}"
-
-    @property
-    def action_label(self) -> str:
-        from documents.workflow_outgoing import TRANSITIONS
-
-        transition = TRANSITIONS.get(self.action)
-        return str(transition.label) if transition else self.action
 
 
 class OutgoingCountersign(models.Model):

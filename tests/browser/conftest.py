@@ -55,3 +55,15 @@ def page(browser):
 def artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def log_in(page, live_server, username: str) -> None:
+    """Log in through the login page as a demo account (its password), landing on the workbench."""
+    from office.demo import DEMO_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("form button.btn-sb")
+    page.wait_for_url(f"{live_server.url}/")

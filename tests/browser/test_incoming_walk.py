@@ -15,20 +15,11 @@ import pytest
 from django.utils import timezone
 
 from documents.models import IncomingDocument
-from office.demo import DEMO_PASSWORD
+from tests.browser.conftest import log_in as _log_in
 
 pytestmark = pytest.mark.browser
 
 TITLE = "关于开展2027年度企业薪酬调查工作的通知"
-
-
-def _log_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("form button.btn-sb")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _shot(page, artifacts, n: int, step: str) -> None:

@@ -20,8 +20,8 @@ import pytest
 from django.utils import timezone
 
 from documents.models import OutgoingDocument
-from office.demo import DEMO_PASSWORD
 from tests.browser.conftest import SCREENSHOTS, UPDATE_DOCS
+from tests.browser.conftest import log_in as _log_in
 
 pytestmark = pytest.mark.browser
 
@@ -43,15 +43,6 @@ BODY_V1 = "\n".join([
 #: The second version changes one word of the body.
 BODY_V2 = BODY_V1.replace("各单位要认真落实", "各单位要严格落实")
 DOC_NUMBER = re.compile(r"人社发〔\d{4}〕[1-9]\d*号")
-
-
-def _log_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("form button.btn-sb")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _shot(page, artifacts, n: int, step: str):

@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -26,60 +26,10 @@ from documents.models import OutgoingDocument, OutgoingStep
 from documents.services_outgoing import doc_number, number_next, outgoing_number
 from office.choices import TodoState
 from office.models import AuditEvent, IssuingPrefix, SerialCounter, Todo
+from tests.helpers import PER_THREAD, THREADS, Rollback, hammer
 
-THREADS, PER_THREAD, ROLLBACK_RATE = 32, 50, 0.10
 YEAR = 2026
 DOC_NUMBER = re.compile(r"^人社发〔2026〕[1-9]\d*号$")
-
-#: One allocation: (which sequence, the number taken).
-Allocate = Callable[[random.Random], tuple[Hashable, int]]
-
-
-class Rollback(Exception):
-    """The document failed to save after taking its number: the number must come back."""
-
-
-def _hammer(allocate: Allocate, start: threading.Barrier, committed: list, rolled_back: list,
-            errors: list[BaseException], seed: int) -> None:
-    rng = random.Random(seed)
-    try:
-        start.wait()
-        for _ in range(PER_THREAD):
-            try:
-                with transaction.atomic():
-                    taken = allocate(rng)
-                    if rng.random() < ROLLBACK_RATE:
-                        rolled_back.append(taken)
-                        raise Rollback
-                committed.append(taken)  # list.append is atomic under the GIL
-            except Rollback:
-                pass
-    except BaseException as exc:  # noqa: BLE001 - reported by the test
-        errors.append(exc)
-    finally:
-        connections.close_all()
-
-
-def _run(allocate: Allocate) -> tuple[list, list, float]:
-    """THREADS × PER_THREAD allocations at once → (committed, rolled back, seconds)."""
-    committed: list = []
-    rolled_back: list = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(THREADS)
-    threads = [
-        threading.Thread(target=_hammer, args=(allocate, start, committed, rolled_back, errors, seed))
-        for seed in range(THREADS)
-    ]
-    began = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - began
-    assert not errors, errors
-    assert len(committed) + len(rolled_back) == THREADS * PER_THREAD
-    return committed, rolled_back, elapsed
-
 
 def _repeats(numbers: list[int]) -> int:
     return len(numbers) - len(set(numbers))
@@ -97,7 +47,7 @@ def _counter(prefix: IssuingPrefix, year: int) -> int:
 def test_concurrent_numbers_have_no_repeats_and_no_gaps(organ):
     assert connection.vendor == "postgresql"
     prefix = IssuingPrefix.objects.get(code="人社发")
-    committed_pairs, rolled_back, elapsed = _run(lambda rng: (prefix.code, number_next(prefix=prefix, year=YEAR)))
+    committed_pairs, rolled_back, elapsed = hammer(lambda rng: (prefix.code, number_next(prefix=prefix, year=YEAR)))
     committed = [number for _key, number in committed_pairs]
     print(
         f"\n发文编号 {prefix.code} {YEAR}: {THREADS * PER_THREAD} allocations by {THREADS} threads, "
@@ -128,7 +78,7 @@ def test_prefixes_and_years_are_independent_sequences(organ):
         prefix, year = rng.choice(sequences)  # one number per transaction: one lock, no deadlock
         return (prefix.code, year), number_next(prefix=prefix, year=year)
 
-    committed, rolled_back, elapsed = _run(allocate)
+    committed, rolled_back, elapsed = hammer(allocate)
     assert rolled_back
     for prefix, year in sequences:
         numbers = [number for key, number in committed if key == (prefix.code, year)]
@@ -157,7 +107,7 @@ def test_the_harness_catches_a_naive_allocator(organ):
     """The same harness, with an allocator that does not lock, does find repeated numbers."""
     prefix = IssuingPrefix.objects.get(code="人社发")
     SerialCounter.objects.create(kind=f"outgoing:{prefix.pk}", year=YEAR)  # no race to create the row
-    committed_pairs, _rolled_back, elapsed = _run(
+    committed_pairs, _rolled_back, elapsed = hammer(
         lambda rng: (prefix.code, _naive_number_next(prefix=prefix, year=YEAR))
     )
     committed = [number for _key, number in committed_pairs]
