@@ -345,9 +345,28 @@ def _letter_head(doc, sheet: Sheet) -> None:
 # -- 主体 -----------------------------------------------------------------------------------
 
 
+def _title_lines(title: str) -> list[str]:
+    """Where the title breaks: at the PDF's break points, which keep words whole (Word would break
+    anywhere); one line when the PDF fonts are not installed."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from documents.layout.pdf import title_lines
+
+    if not title:
+        return []
+    try:
+        return title_lines(title)
+    except ImproperlyConfigured:
+        return [title]
+
+
 def _main(doc, sheet: Sheet) -> None:
     title = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * LINE_TW)
-    _run(title, sheet.title, "xiaobiaosong", spec.SIZE_2)
+    lines = _title_lines(sheet.title)
+    for k, line in enumerate(lines):
+        run = _run(title, line, "xiaobiaosong", spec.SIZE_2)
+        if k < len(lines) - 1:
+            run.add_break()
     if sheet.main_recipients:
         _run(_para(doc, align=WD_ALIGN_PARAGRAPH.LEFT, before=LINE_TW), sheet.main_recipients + "：")
     for text in sheet.body:

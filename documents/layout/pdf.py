@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from documents.layout import LETTER, MINUTES, Sheet, spec
 from documents.layout.fonts import register_truetype
+from documents.layout.words import word_starts
 
 __all__ = ["render_pdf"]
 
@@ -407,7 +408,7 @@ class _Composer:
         better), broken where the words allow.
 
         The break points minimise the differences in line length (a trapezoid or a diamond,
-        7.3.1) plus penalties for splitting what belongs together ("2026|年", "《…》", "|的")
+        7.3.1) plus penalties for splitting what belongs together (a word, "2026|年", "《…》", "|的")
         and with a bonus for the natural breaks (after the organ's name before "关于", after
         "的"). Upper lines are preferred longer when all else is equal.
         """
@@ -425,11 +426,15 @@ class _Composer:
             depth += ch in "《（(" and 1 or 0
             depth -= ch in "》）)" and 1 or 0
 
+        starts = word_starts(text)
+
         def break_cost(k: int) -> float:  # a break between units k-1 and k
             a, b = units[k - 1], units[k]
             if b.no_start or a.no_end:
                 return math.inf
             cost = 0.0
+            if sum(len(u.chars) for u in units[:k]) not in starts:
+                cost += 30  # inside a word: "进一|步", "期|间"
             if text.startswith("关于", sum(len(u.chars) for u in units[:k])):
                 cost -= 6
             if a.chars[-1][0] == "的":
@@ -772,3 +777,9 @@ def render_pdf(sheet: Sheet) -> bytes:
     faces = _faces()
     pages = _Composer(sheet, faces).compose()
     return _draw(sheet, pages, faces)
+
+
+def title_lines(title: str) -> list[str]:
+    """The title's lines as the PDF breaks them — so the .docx can break its title at the same places."""
+    composer = _Composer(Sheet(title=title), _faces())
+    return ["".join(glyph.ch for glyph in line) for line in composer.title_lines()]

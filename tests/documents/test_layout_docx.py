@@ -86,7 +86,8 @@ def text_width_tw(doc) -> int:
 
 
 def para(paragraphs, text: str):
-    found = [p for p in paragraphs if p.text == text]
+    """The one paragraph reading ``text`` (a title's line breaks aside)."""
+    found = [p for p in paragraphs if p.text.replace("\n", "") == text]
     assert len(found) == 1, f"{text!r}: {[p.text for p in paragraphs]}"
     return found[0]
 
@@ -620,7 +621,7 @@ def test_letter_elements_left_and_number_flush_right_under_the_double_line():
     assert_font(first.runs[0], "heiti", 16)
     assert before(first) / 20 == pytest.approx(16 * 7 / 8, abs=0.5)
     title = doc.paragraphs[2]
-    assert title.text == BASE.title and before(title) == 2 * grid(doc)["line"]
+    assert title.text.replace("\n", "") == BASE.title and before(title) == 2 * grid(doc)["line"]
 
 
 def test_letter_without_elements_puts_the_number_alone_on_the_right():
@@ -772,3 +773,16 @@ def test_sample_document_is_written_for_inspection():
     assert doc.core_properties.title == sample.title
     assert [p.text for p in doc.paragraphs if p.text in sample.body] == list(sample.body)
     assert len([p for p in doc.paragraphs if p.text.startswith(("附件：", "2.\t"))]) == 2
+
+
+def test_a_long_title_breaks_between_words_where_the_pdf_does():
+    """Word would break anywhere; the .docx carries the PDF's breaks, which keep words whole."""
+    from documents.layout.pdf import title_lines
+
+    title = "江城市人力资源和社会保障局关于进一步做好高校毕业生就业服务工作的通知"
+    doc = render(title=title)
+    paragraph = para(doc.paragraphs, title)
+    lines = paragraph.text.split("\n")
+    assert len(lines) == 2 and lines == title_lines(title)
+    assert not any(a.endswith("进一") or a.endswith("毕业") for a in lines[:-1]), lines
+    assert all(len(line) <= 20 for line in lines)  # 20 characters of 22 pt fit the 156 mm 版心

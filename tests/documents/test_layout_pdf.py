@@ -635,3 +635,18 @@ def test_sample_saved_and_rendered_to_png():
     finally:
         document.close()
     assert (ARTIFACTS / "gbt9704-sample-p2.png").exists()
+
+
+@pytest.mark.parametrize("title, words", [
+    ("江城市人力资源和社会保障局关于进一步做好高校毕业生就业服务工作的通知", ("进一步", "毕业生", "就业")),
+    ("江城市人力资源和社会保障局关于做好2027年元旦春节期间人社服务保障工作的通知", ("期间", "春节", "元旦")),
+])
+def test_the_title_never_breaks_inside_a_word(title, words):
+    """GB/T 9704 7.3.1: 标题回行时，要做到词意完整."""
+    from documents.layout.pdf import title_lines
+
+    lines = title_lines(title)
+    assert "".join(lines) == title and len(lines) >= 2
+    for a, b in zip(lines, lines[1:]):
+        for word in words:
+            assert not any(a.endswith(word[:k]) and b.startswith(word[k:]) for k in range(1, len(word))), lines
