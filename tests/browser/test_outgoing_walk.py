@@ -282,13 +282,18 @@ def test_one_outgoing_document_from_draft_to_issue(live_server, demo, page, arti
     assert "元旦春节期间人社服务保障" in squashed, first
 
     page.goto(url)
-    _shot(page, artifacts, 16, "issued")
+    issued = _shot(page, artifacts, 16, "issued")
     page.goto(f"{live_server.url}/documents/outgoing/?box=issued")
     assert TITLE in page.content() and doc_number in page.content()
     desk = _shot(page, artifacts, 17, "desk")
     if UPDATE_DOCS:
+        import pypdfium2
+
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(desk, SCREENSHOTS / "outgoing-desk.png")
+        shutil.copyfile(issued, SCREENSHOTS / "outgoing-issued.png")
+        first_page = pypdfium2.PdfDocument(str(pdf_out))[0]
+        first_page.render(scale=1.0).to_pil().save(SCREENSHOTS / "outgoing-pdf.png")
     assert not page.problems, page.problems
 
 
