@@ -202,3 +202,34 @@ def test_each_problem_names_its_field_and_links_to_it(people):
     doc = OutgoingDocument.objects.get(title="关于开展人社政策宣传月活动")
     page = client.get(doc.get_absolute_url()).content.decode()
     assert f'href="/documents/outgoing/{doc.pk}/edit/#id_title">标题</a>：' in page
+
+
+@pytest.mark.parametrize("state, who, action, data", [
+    (O.OFFICE_REVIEW, "zhouting", "office_check", {"signer": "abc", "countersign_units": ["x"]}),
+    (O.OFFICE_REVIEW, "zhouting", "office_check", {"signer": "999999"}),
+    (O.OFFICE_REVIEW, "zhouting", "return", {"reason": ""}),
+    (O.SIGNING, "liminghua", "sign", {"opinion": "同" * 5000}),
+    (O.SIGNING, "liminghua", "sign", {}),
+    (O.RECHECKING, "zhouting", "recheck", {"title": "", "body": ""}),
+    (O.ISSUING, "zhouting", "issue", {"copies": "-1", "printer": "", "printed_on": "not-a-date"}),
+    (O.ISSUING, "zhouting", "issue", {"copies": "99999999999999999999", "printer": "办公室", "printed_on": "2999-01-01"}),
+    (O.ISSUING, "zhouting", "issue", {"copies": "3", "printer": "办公室", "printed_on": "2026-01-01",
+                                      "internal_units": ["999999"]}),
+    (O.ISSUED, "zhouting", "archive", {"retention": "forever"}),
+])
+def test_odd_input_to_a_step_is_a_400_in_chinese_and_changes_nothing(outgoing_walk, people, state, who, action, data):
+    doc = outgoing_walk(to=state)
+    steps_before = doc.steps.count()
+    response = client_for(people[who]).post(f"/documents/outgoing/{doc.pk}/do/{action}/", data)
+    assert response.status_code == 400
+    assert 'class="invalid-feedback d-block"' in response.content.decode()
+    doc.refresh_from_db()
+    assert doc.state == state and doc.steps.count() == steps_before
+
+
+def test_a_countersign_verdict_that_is_neither_is_refused(outgoing_walk, people):
+    doc = outgoing_walk(to=O.COUNTERSIGNING, countersign=("RCKF",))
+    response = client_for(people["fengxiaoyan"]).post(f"/documents/outgoing/{doc.pk}/do/countersign/",
+                                                      {"verdict": "maybe", "opinion": ""})
+    assert response.status_code == 400 and "选择一个有效的选项" in response.content.decode()
+    assert OutgoingDocument.objects.get(pk=doc.pk).state == O.COUNTERSIGNING
