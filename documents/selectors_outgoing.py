@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -112,14 +112,6 @@ def outgoing_detail(*, user, pk) -> OutgoingDocument:
     )
 
 
-def outgoing_file(*, user, pk, kind) -> tuple[OutgoingDocument, OutgoingFile]:
-    document = get_visible_or_404(OutgoingDocument.objects.select_related("prefix"), user, pk=pk)
-    file = document.files.filter(kind=kind).first()
-    if file is None:
-        raise Http404
-    return document, file
-
-
 # --- versions ---------------------------------------------------------------------------
 
 
@@ -198,19 +190,3 @@ def version_compare(*, user, pk, a: int, b: int) -> tuple[OutgoingDocument, Comp
     title = _char_diff(older.title, newer.title)
     changed = any(p.op != "same" for p in title) or any(d.op != "same" for d in body + notes)
     return document, Comparison(older, newer, title, body, notes, changed)
-
-
-def pending_for_user(user) -> QuerySet[OutgoingDocument]:
-    """Drafts waiting on this user (for the workbench panel)."""
-    rows = restrict(OutgoingDocument.objects.all(), user)
-    if user.role == Role.LEADER:
-        return rows.filter(state=S.SIGNING, signer=user)
-    if user.role == Role.OFFICE:
-        return rows.filter(state__in=(S.OFFICE_REVIEW, S.RECHECKING, S.NUMBERING, S.ISSUING))
-    if user.role == Role.DEPT_HEAD:
-        return rows.filter(
-            Q(state=S.DEPT_REVIEW, drafting_unit_id=user.unit_id)
-            | Q(state=S.COUNTERSIGNING) & Exists(OutgoingCountersign.objects.filter(
-                document=OuterRef("pk"), unit_id=user.unit_id, state=CountersignState.PENDING))
-        )
-    return rows.filter(state=S.DRAFTING, drafter=user)

@@ -40,7 +40,7 @@ STEPS = Steps(IncomingDocument, IncomingStep, workflow.TABLE, "incoming")
 step_begin, step_finish = STEPS.begin, STEPS.finish
 
 
-def _office_staff(level: int) -> list[User]:
+def office_staff(level: int) -> list[User]:
     """Who handles the office's steps: office staff cleared for the document."""
     return list(
         User.objects.filter(role=Role.OFFICE, is_active=True, unit__kind=UnitKind.OFFICE, clearance__gte=level)
@@ -106,7 +106,7 @@ def incoming_receive(
     document._history_user = actor
     document.save()
     audit_record(actor=actor, action="incoming.receive", obj=document)
-    _todo_for(_office_staff(secret_level), document, "incoming.sign", _title(_("待签收"), document), actor)
+    _todo_for(office_staff(secret_level), document, "incoming.sign", _title(_("待签收"), document), actor)
     return document
 
 
@@ -117,7 +117,7 @@ def incoming_sign(*, actor: User, document: IncomingDocument, request=None) -> I
     locked.signed_at, locked.signed_by = timezone.now(), actor
     step_finish(actor, locked, "sign", fields=["signed_at", "signed_by"], request=request)
     todo_close(target=locked, step="incoming.sign")
-    _todo_for(_office_staff(locked.secret_level), locked, "incoming.register", _title(_("待登记"), locked), actor)
+    _todo_for(office_staff(locked.secret_level), locked, "incoming.register", _title(_("待登记"), locked), actor)
     return locked
 
 
@@ -185,7 +185,7 @@ def incoming_register(
     )
     todo_close(target=locked, step="incoming.register")
     _set_deadline(actor, locked, _office_unit(), actor)
-    _todo_for(_office_staff(locked.secret_level), locked, "incoming.review", _title(_("待初审"), locked), actor)
+    _todo_for(office_staff(locked.secret_level), locked, "incoming.review", _title(_("待初审"), locked), actor)
     return locked
 
 
@@ -362,7 +362,7 @@ def incoming_confirm(*, actor: User, document: IncomingDocument, opinion: str = 
     todo_close(target=locked, step="incoming.confirm")
     todo_close(target=locked, step="incoming.assist")
     office_deadlines.deadline_close_for(actor=None, target=locked)
-    _todo_for(_office_staff(locked.secret_level), locked, "incoming.archive", _title(_("待归档"), locked), actor)
+    _todo_for(office_staff(locked.secret_level), locked, "incoming.archive", _title(_("待归档"), locked), actor)
     return locked
 
 

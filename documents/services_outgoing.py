@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import compliance, workflow_outgoing
+from documents.services import office_staff
 from documents.steps import Steps
 from documents.choices import (
     DOC_TYPE_GUIDE,
@@ -44,7 +45,6 @@ from documents.models import (
     OutgoingStep,
     OutgoingVersion,
 )
-from documents.models.outgoing import split_names
 from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.permissions import can as policy_can
@@ -70,12 +70,6 @@ def _todo(users: Iterable[User], document: OutgoingDocument, step: str, label: s
             url=document.get_absolute_url(), kind=kind, summary=document.drafting_unit.display_name,
             sender=sender, is_urgent=document.urgency > Urgency.NORMAL,
         )
-
-
-def _office_staff(level: int) -> list[User]:
-    from documents.services import _office_staff as staff
-
-    return staff(level)
 
 
 def organ() -> OrgUnit | None:
@@ -292,7 +286,7 @@ def outgoing_dept_approve(*, actor: User, document: OutgoingDocument, opinion: s
     step_finish(actor, locked, "dept_approve", text=opinion.strip() or _("同意，送办公室核稿。"),
                 fields=["office_received_at"], request=request)
     todo_close(target=locked, step="outgoing.dept_review")
-    _todo(_office_staff(locked.secret_level), locked, "outgoing.office_check", _("待核稿"), actor)
+    _todo(office_staff(locked.secret_level), locked, "outgoing.office_check", _("待核稿"), actor)
     return locked
 
 
@@ -397,7 +391,7 @@ def outgoing_sign(*, actor: User, document: OutgoingDocument, opinion: str, requ
                 fields=["signed_at", "signed_by", "sign_opinion", "dated_on", "signed_version"],
                 detail={"version": locked.signed_version})
     todo_close(target=locked, step="outgoing.sign")
-    _todo(_office_staff(locked.secret_level), locked, "outgoing.recheck", _("待复核"), actor)
+    _todo(office_staff(locked.secret_level), locked, "outgoing.recheck", _("待复核"), actor)
     return locked
 
 
@@ -449,7 +443,7 @@ def outgoing_recheck(
     todo_close(target=locked, step="outgoing.recheck")
     if not changes:
         step_finish(actor, locked, "recheck", text=opinion.strip() or _("复核无误。"), target=S.NUMBERING, request=request)
-        _todo(_office_staff(locked.secret_level), locked, "outgoing.number", _("待编号"), actor)
+        _todo(office_staff(locked.secret_level), locked, "outgoing.number", _("待编号"), actor)
         return locked
     if not opinion.strip():
         raise ValidationError({"opinion": _("复核修改了稿件，请说明修改内容，送签发人重新审批。")})
@@ -486,7 +480,7 @@ def outgoing_number(*, actor: User, document: OutgoingDocument, request=None) ->
     step_finish(actor, locked, "number", text=locked.doc_number, fields=["year", "number", "numbered_at"],
                 request=request, detail={"doc_number": locked.doc_number})
     todo_close(target=locked, step="outgoing.number")
-    _todo(_office_staff(locked.secret_level), locked, "outgoing.issue", _("待印发"), actor)
+    _todo(office_staff(locked.secret_level), locked, "outgoing.issue", _("待印发"), actor)
     return locked
 
 
@@ -554,7 +548,7 @@ def outgoing_issue(
     heads = [u.head for u in OrgUnit.objects.filter(pk__in=[u.pk for u in internal]).select_related("head")
              if u.head and u.head.clearance >= locked.secret_level]
     _todo(heads, locked, "outgoing.read", _("已印发"), actor, kind=TodoKind.READ)
-    _todo(_office_staff(locked.secret_level), locked, "outgoing.archive", _("待归档"), actor)
+    _todo(office_staff(locked.secret_level), locked, "outgoing.archive", _("待归档"), actor)
     return locked
 
 
@@ -582,7 +576,3 @@ def outgoing_archive(*, actor: User, document: OutgoingDocument, retention: str,
 def outgoing_mark_read(*, actor: User, document: OutgoingDocument) -> int:
     """A distributed document has been opened: its 待阅 goes to 已办."""
     return todo_close(target=document, step="outgoing.read", user=actor)
-
-
-def recipients_suggested(document: OutgoingDocument) -> list[str]:
-    return split_names(document.main_recipients) + split_names(document.cc_recipients)
