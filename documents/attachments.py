@@ -365,3 +365,43 @@ def attachment_remove(*, actor: User, attachment: Attachment, request=None) -> N
         step_finish(actor, locked, "attach", text=_("删除附件：%(name)s") % {"name": name}, request=request,
                     detail={"removed": name, "sha256": attachment.sha256})
         transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+# --- orphans ------------------------------------------------------------------------
+
+
+#: A file younger than this may belong to a transaction still running: never swept.
+ORPHAN_GRACE = 24 * 3600
+
+
+def orphan_files_sweep(*, grace_seconds: int = ORPHAN_GRACE) -> list[str]:
+    """Delete stored files no row refers to any more, older than ``grace_seconds``; their names.
+
+    A file is written before the transaction that records it commits (so a failure leaves
+    nothing half-recorded); when that transaction, or an outer one, rolls back, the file
+    stays behind with no row. Attachments and issued .docx/PDF files are both checked.
+    """
+    import time
+
+    from documents.models import OutgoingFile
+
+    root = storage_root()
+    if not root.is_dir():
+        return []
+    referenced = set(Attachment.objects.values_list("stored_name", flat=True))
+    referenced |= set(OutgoingFile.objects.values_list("stored_name", flat=True))
+    cutoff = time.time() - grace_seconds
+    removed = []
+    for path in sorted(root.glob("*/*")):
+        name = f"{path.parent.name}/{path.name}"
+        if not path.is_file() or name in referenced:
+            continue
+        try:
+            if path.stat().st_mtime >= cutoff:
+                continue
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(name)
+        log.warning("orphan file %s removed (no attachment or issued file refers to it)", name)
+    return removed

@@ -1,0 +1,13 @@
+"""办文's periodic jobs: fetch by id, call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from documents import attachments
+
+
+@shared_task(name="documents.jobs.sweep_orphan_files", ignore_result=True)
+def sweep_orphan_files() -> int:
+    """Files left behind by rolled-back uploads or 印发 (older than a day) are deleted."""
+    return len(attachments.orphan_files_sweep())
