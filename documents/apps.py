@@ -11,6 +11,10 @@ class DocumentsConfig(AppConfig):
         from documents.models import IncomingDocument, OutgoingDocument
         from documents.permissions import incoming_policy, outgoing_policy
         from office import permissions
+        from office.choices import Role
 
         permissions.register(IncomingDocument, incoming_policy())
         permissions.register(OutgoingDocument, outgoing_policy())
+        # 到件 is the office's; departments and the office draft 发文 (leaders sign, they don't draft).
+        permissions.register_capability("documents.receive", {Role.OFFICE})
+        permissions.register_capability("documents.draft", {Role.OFFICE, Role.DEPT_HEAD, Role.STAFF})

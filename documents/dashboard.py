@@ -1,4 +1,4 @@
-"""办文's entries in the navigation and its panel on the workbench."""
+"""办文's entries in the navigation and its panels on the workbench."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -6,14 +6,28 @@ from office.choices import BUSINESS_ROLES, Role
 from office.dashboard import NavItem, Panel, register, register_nav
 
 
-def _desk(user) -> dict:
+def _desk_panel(user, selectors, *, finished: set[str], title, icon: str, url_name: str, link_text) -> dict:
+    """A desk's panel: what waits in each of the user's boxes (one query). Finished documents
+    stay in the desk itself, not in red on the workbench."""
+    counts = selectors.box_counts(user=user)
+    boxes = [(box, counts[box.key]) for box in selectors.boxes_for(user)
+             if box.key in counts and box.key not in finished]
+    return {"boxes": boxes, "title": title, "icon": icon, "url_name": url_name, "link_text": link_text}
+
+
+def _incoming(user) -> dict:
     from documents import selectors
 
-    counts = selectors.box_counts(user=user)
-    # What waits for work; finished documents are in the desk itself, not in red on the workbench.
-    finished = {"done", "archived", "returned"}
-    boxes = [(box, counts[box.key]) for box in selectors.boxes_for(user) if box.key in counts and box.key not in finished]
-    return {"boxes": boxes}
+    return _desk_panel(user, selectors, finished={"done", "archived", "returned"}, title=_("收文办理"),
+                       icon="fa-solid fa-inbox", url_name="documents:incoming_list", link_text=_("进入收文"))
+
+
+def _outgoing(user) -> dict:
+    from documents import selectors_outgoing
+
+    return _desk_panel(user, selectors_outgoing, finished={"issued", "archived", "in_progress"},
+                       title=_("发文办理"), icon="fa-solid fa-file-signature", url_name="documents:outgoing_list",
+                       link_text=_("进入发文"))
 
 
 register_nav(NavItem(
@@ -29,22 +43,10 @@ register_nav(NavItem(
     roles=frozenset(BUSINESS_ROLES), order=40,
 ))
 register(Panel(
-    key="documents.desk", title=_("收文办理"), template="documents/panels/_desk.html", context=_desk,
+    key="documents.desk", title=_("收文办理"), template="documents/panels/_desk.html", context=_incoming,
     roles=frozenset({Role.OFFICE, Role.LEADER, Role.DEPT_HEAD}), order=8,
 ))
-
-
-def _outgoing_desk(user) -> dict:
-    from documents import selectors_outgoing
-
-    counts = selectors_outgoing.box_counts(user=user)
-    finished = {"issued", "archived", "in_progress"}
-    boxes = [(box, counts[box.key]) for box in selectors_outgoing.boxes_for(user)
-             if box.key in counts and box.key not in finished]
-    return {"boxes": boxes}
-
-
 register(Panel(
-    key="documents.outgoing", title=_("发文办理"), template="documents/panels/_outgoing_desk.html",
-    context=_outgoing_desk, roles=frozenset(BUSINESS_ROLES), order=9,
+    key="documents.outgoing", title=_("发文办理"), template="documents/panels/_desk.html", context=_outgoing,
+    roles=frozenset(BUSINESS_ROLES), order=9,
 ))

@@ -151,15 +151,17 @@ def _walk(spec: DemoDoc) -> IncomingDocument:
     return services.incoming_archive(actor=office, document=document, retention=Retention.YEARS_30)
 
 
+def create_missing(specs, model, walk) -> int:
+    """Walk each demo spec whose title is not in ``model`` yet; returns how many were created."""
+    missing = [spec for spec in specs if not model.objects.filter(title=spec.title).exists()]
+    for spec in missing:
+        walk(spec)
+    return len(missing)
+
+
 def load() -> int:
     """Create the demo 收文 and 发文 that are not there yet (matched by title); returns how many."""
     from documents import demo_outgoing
 
-    created = demo_outgoing.load()
-    for spec in DOCS:
-        if IncomingDocument.objects.filter(title=spec.title).exists():
-            continue
-        _walk(spec)
-        created += 1
-    return created
+    return demo_outgoing.load() + create_missing(DOCS, IncomingDocument, _walk)
 

@@ -245,10 +245,6 @@ def _walk(spec: DemoDraft) -> OutgoingDocument:
 
 def load() -> int:
     """Create the demo drafts that are not there yet (matched by title); returns how many."""
-    created = 0
-    for spec in DRAFTS:
-        if OutgoingDocument.objects.filter(title=spec.title).exists():
-            continue
-        _walk(spec)
-        created += 1
-    return created
+    from documents.demo import create_missing
+
+    return create_missing(DRAFTS, OutgoingDocument, _walk)

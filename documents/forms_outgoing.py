@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.choices import DOC_TYPE_GUIDE, Direction, DocType, LayoutForm, Publicity, Urgency
-from documents.forms import LeaderChoiceField, department_choices, leader_choices
+from documents.forms import FilterForm, LeaderChoiceField, department_choices, leader_choices
 from documents.services_outgoing import DraftData, default_signer, printer_name
 from office.choices import Clearance, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
@@ -172,7 +172,7 @@ class IssueForm(forms.Form):
         return day
 
 
-class OutgoingFilterForm(forms.Form):
+class OutgoingFilterForm(FilterForm):
     q = forms.CharField(label=_("标题或主送机关"), required=False, max_length=100)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     doc_type = forms.ChoiceField(label=_("文种"), choices=[("", _("全部文种"))] + list(DocType.choices), required=False)
@@ -186,13 +186,3 @@ class OutgoingFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["prefix"].queryset = IssuingPrefix.objects.order_by("sort_order", "id")
         self.fields["drafting_unit"].queryset = department_choices(user)
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        data.pop("page", None)
-        for name in ("prefix", "drafting_unit"):
-            if data.get(name) is not None:
-                data[name] = data[name].pk
-        return {k: v for k, v in data.items() if v not in (None, "")}

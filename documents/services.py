@@ -93,7 +93,7 @@ def incoming_receive(
     """A document has arrived (from 电子公文交换, 机要交通 …): it waits to be signed for."""
     from office.permissions import can
 
-    if not can(actor, "business.use") or actor.role != Role.OFFICE:
+    if not can(actor, "documents.receive"):
         raise ValidationError(_("只有办公室人员可以登记到件。"))
     if secret_level > actor.clearance:
         raise ValidationError({"secret_level": _("文件密级高于您的涉密等级，请交由有相应等级的人员处理。")})

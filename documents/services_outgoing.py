@@ -128,6 +128,33 @@ def compliance_draft(
     )
 
 
+#: Which check the next step runs, by where the draft is (none once it is issued).
+NEXT_CHECK = {
+    S.DRAFTING: "office_check", S.DEPT_REVIEW: "office_check", S.OFFICE_REVIEW: "office_check",
+    S.COUNTERSIGNING: "sign", S.SIGNING: "sign", S.RECHECKING: "sign", S.NUMBERING: "sign", S.ISSUING: "issue",
+}
+
+
+def copy_numbers_for(copies: int) -> str:
+    """份号 of a classified document's copies: 000001—000030."""
+    return f"{1:06d}—{copies:06d}"
+
+
+def compliance_ahead(document: OutgoingDocument) -> tuple[str | None, list[compliance.Problem]]:
+    """The check the document's next step will run, and what it finds now (for the document's page).
+
+    Before 印发 it counts what 印发 will set: a copy for each recipient, 份号 from 000001.
+    """
+    stage = NEXT_CHECK.get(document.state)
+    if stage is None:
+        return None, []
+    planned = {}
+    if stage == "issue" and not document.copies:
+        copies = max(len(document.main_list) + len(document.cc_list), 1)
+        planned = {"copies": copies, "copy_numbers": copy_numbers_for(copies)}
+    return stage, compliance.check(compliance_draft(document, stage, **planned))
+
+
 def _enforce(problems: list[compliance.Problem]) -> None:
     """Blocking problems stop the step, each on its field."""
     stop = compliance.blocking(problems)
@@ -218,7 +245,8 @@ def _save_version(actor: User, document: OutgoingDocument, note: str = "") -> Ou
 
 
 def may_draft(user: User) -> bool:
-    return policy_can(user, "business.use") and user.role in (Role.STAFF, Role.DEPT_HEAD, Role.OFFICE) and bool(user.unit_id)
+    """The policy's "documents.draft", for someone in a unit (the draft is that unit's)."""
+    return policy_can(user, "documents.draft") and bool(user.unit_id)
 
 
 @transaction.atomic
@@ -515,7 +543,7 @@ def outgoing_issue(
     if copies < len(recipients) or copies < 1:
         raise ValidationError({"copies": _("印制份数不能少于分送单位数（%(count)s）。") % {"count": max(len(recipients), 1)}})
     classified = locked.secret_level >= Clearance.SECRET
-    copy_numbers = f"{1:06d}—{copies:06d}" if classified else ""
+    copy_numbers = copy_numbers_for(copies) if classified else ""
     _enforce(compliance.check(compliance_draft(locked, "issue", copies=copies, copy_numbers=copy_numbers)))
     next_copy = 1
     for order, (kind, name, unit) in enumerate(recipients, start=1):

@@ -15,12 +15,27 @@ from django.views.generic import TemplateView
 from documents import forms, selectors, services, workflow
 from documents.choices import IncomingState
 from documents.permissions import incoming_facts
-from office import deadlines
-from office.choices import Role
 from documents.views_steps import StepActionView, StepForms, add_errors
+from office import deadlines
+from office.permissions import can
 from office.views import BusinessOnlyMixin
 
 PAGE_SIZE = 20
+
+
+def box_from(request, boxes: list, default):
+    """The desk's box named in ``?box=``, if the user has it; else the role's default."""
+    box = {b.key: b for b in boxes}.get(request.GET.get("box", ""))
+    return box if box is not None else default
+
+
+def filtered_page(request, rows, filter_form) -> dict:
+    """One page of a filtered list (the first when the filters changed) and the query for its links."""
+    number = request.GET.get("page") if filter_form.is_valid() or not request.GET else 1
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"page": Paginator(rows, PAGE_SIZE).get_page(number), "filter_form": filter_form,
+            "query": query.urlencode()}
 
 
 class IncomingListView(BusinessOnlyMixin, TemplateView):
@@ -31,20 +46,16 @@ class IncomingListView(BusinessOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         boxes = selectors.boxes_for(user)
-        box = selectors.BOX_BY_KEY.get(self.request.GET.get("box", ""))
-        if box is None or box not in boxes:
-            box = selectors.default_box(user)
+        box = box_from(self.request, boxes, selectors.default_box(user))
         filter_form = forms.ListFilterForm(self.request.GET or None, user=user)
         rows = selectors.incoming_list(user=user, box=box, filters=filter_form.filters())
-        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page") if filter_form.is_valid() or not self.request.GET else 1)
+        listing = filtered_page(self.request, rows, filter_form)
         light = deadlines.Lights()
-        for row in page.object_list:
+        for row in listing["page"].object_list:
             row.light = light(row.due_at) if row.due_at and row.state not in _FINISHED else None
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return super().get_context_data(
-            box=box, boxes=boxes, counts=selectors.box_counts(user=user), page=page, filter_form=filter_form,
-            query=query.urlencode(), can_receive=user.role == Role.OFFICE, nav_active="incoming", **kwargs,
+            box=box, boxes=boxes, counts=selectors.box_counts(user=user), can_receive=can(user, "documents.receive"),
+            nav_active="incoming", **listing, **kwargs,
         )
 
 
@@ -57,12 +68,12 @@ class IncomingReceiveView(BusinessOnlyMixin, View):
     template_name = "documents/incoming_receive.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if request.user.role != Role.OFFICE:
+        if not can(request.user, "documents.receive"):
             raise Http404
         return render(request, self.template_name, {"form": forms.ReceiveForm(user=request.user), "nav_active": "incoming"})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if request.user.role != Role.OFFICE:
+        if not can(request.user, "documents.receive"):
             raise Http404
         form = forms.ReceiveForm(request.POST, user=request.user)
         if form.is_valid():
@@ -251,9 +262,4 @@ class ArchiveCatalogueView(BusinessOnlyMixin, TemplateView):
         user = self.request.user
         filter_form = forms.ArchiveFilterForm(self.request.GET or None, user=user)
         rows = selectors.archive_catalogue(user=user, filters=filter_form.filters())
-        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page") if filter_form.is_valid() or not self.request.GET else 1)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            page=page, filter_form=filter_form, query=query.urlencode(), nav_active="archive", **kwargs
-        )
+        return super().get_context_data(nav_active="archive", **filtered_page(self.request, rows, filter_form), **kwargs)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -13,11 +12,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from documents import compliance, forms, forms_outgoing, selectors_outgoing, services_outgoing, sheets, workflow_outgoing
+from documents import forms, forms_outgoing, selectors_outgoing, services_outgoing, sheets, workflow_outgoing
 from documents.attachments import stored_path
 from documents.choices import FileKind, OutgoingState
 from documents.permissions import outgoing_facts
-from documents.views import PAGE_SIZE
+from documents.views import box_from, filtered_page
 from documents.views_steps import StepActionView, StepForms, add_errors
 from documents.views_files import _protect
 from office.audit import audit_record
@@ -49,10 +48,6 @@ FIELD_LABELS = {
     "copy_numbers": _lazy("份号"),
     "dated_on": _lazy("成文日期"),
     "doc_number": _lazy("发文字号"),
-}
-NEXT_CHECK = {
-    S.DRAFTING: "office_check", S.DEPT_REVIEW: "office_check", S.OFFICE_REVIEW: "office_check",
-    S.COUNTERSIGNING: "sign", S.SIGNING: "sign", S.RECHECKING: "sign", S.NUMBERING: "sign", S.ISSUING: "issue",
 }
 
 
@@ -99,18 +94,13 @@ class OutgoingListView(BusinessOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         boxes = selectors_outgoing.boxes_for(user)
-        box = selectors_outgoing.BOX_BY_KEY.get(self.request.GET.get("box", ""))
-        if box is None or box not in boxes:
-            box = selectors_outgoing.default_box(user)
+        box = box_from(self.request, boxes, selectors_outgoing.default_box(user))
         filter_form = forms_outgoing.OutgoingFilterForm(self.request.GET or None, user=user)
         rows = selectors_outgoing.outgoing_list(user=user, box=box, filters=filter_form.filters())
-        page = Paginator(rows, PAGE_SIZE).get_page(
-            self.request.GET.get("page") if filter_form.is_valid() or not self.request.GET else 1)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return super().get_context_data(
-            box=box, boxes=boxes, counts=selectors_outgoing.box_counts(user=user), page=page, filter_form=filter_form,
-            query=query.urlencode(), can_draft=services_outgoing.may_draft(user), nav_active="outgoing", **kwargs,
+            box=box, boxes=boxes, counts=selectors_outgoing.box_counts(user=user),
+            can_draft=services_outgoing.may_draft(user), nav_active="outgoing",
+            **filtered_page(self.request, rows, filter_form), **kwargs,
         )
 
 
@@ -179,21 +169,12 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
     facts = outgoing_facts(user, document)
     actions = [t for t in workflow_outgoing.available(document.state, facts) if t.action in STEP_FORMS]
     action_forms = STEP_FORMS.for_page(actions, user, document, bound)
-    stage = NEXT_CHECK.get(document.state)
-    problems = []
-    if stage:
-        attachments = list(document.attachments.all())
-        planned = {}
-        if stage == "issue" and not document.copies:  # what 印发 will set: one copy a recipient, 份号 from 1
-            copies = max(len(document.main_list) + len(document.cc_list), 1)
-            planned = {"copies": copies, "copy_numbers": f"{1:06d}—{copies:06d}"}
-        problems = compliance.check(
-            services_outgoing.compliance_draft(document, stage, attachments=attachments, **planned))
-        editable = workflow_outgoing.can("edit", document.state, facts)
-        problems = [
-            (p, FIELD_LABELS.get(p.field, ""), editable and p.field in forms_outgoing.DraftForm.base_fields)
-            for p in problems
-        ]
+    stage, found = services_outgoing.compliance_ahead(document)
+    editable = workflow_outgoing.can("edit", document.state, facts)
+    problems = [
+        (p, FIELD_LABELS.get(p.field, ""), editable and p.field in forms_outgoing.DraftForm.base_fields)
+        for p in found
+    ]
     versions = list(document.versions.all())
     return {
         "document": document,

@@ -73,6 +73,13 @@ def _is_active(user: Any) -> bool:
     return bool(user is not None and not isinstance(user, AnonymousUser) and user.is_active)
 
 
+def register_capability(capability: str, roles: Iterable[str]) -> None:
+    """An app's own capability (e.g. "documents.receive"), declared in its ``AppConfig.ready``."""
+    if capability in CAPABILITIES and CAPABILITIES[capability] != frozenset(roles):
+        raise ValueError(f"capability {capability!r} is already registered with other roles")
+    CAPABILITIES[capability] = frozenset(roles)
+
+
 def has_capability(user: Any, capability: str) -> bool:
     if not _is_active(user):
         return False

@@ -192,3 +192,19 @@ def test_list_of_many_rows_has_no_duplicates(org):
 def test_each_administrator_holds_only_their_capability(db, role, capability, allowed):
     user = UserFactory(role=role, is_principal=False)
     assert can(user, capability) is allowed
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_apps_declare_their_capabilities_in_the_policy(db, role):
+    """办文's own rights, declared by documents' AppConfig: 到件 for the office, 起草 for departments and office."""
+    user = UserFactory(role=role, is_principal=False)
+    assert can(user, "documents.receive") is (role == Role.OFFICE)
+    assert can(user, "documents.draft") is (role in (Role.OFFICE, Role.DEPT_HEAD, Role.STAFF))
+
+
+def test_a_capability_cannot_be_registered_twice_with_other_roles():
+    from office.permissions import register_capability
+
+    register_capability("documents.receive", {Role.OFFICE})  # the same again: fine
+    with pytest.raises(ValueError):
+        register_capability("documents.receive", {Role.STAFF})
