@@ -111,6 +111,28 @@ def incoming_detail(*, user, pk) -> IncomingDocument:
     )
 
 
+@dataclass(frozen=True)
+class Duplicates:
+    """Documents already received with the same 来文单位 and 来文字号, as the registering user may know them."""
+
+    visible: list
+    #: Whether there are others the user may not see: said without title, number or link.
+    hidden: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.hidden
+
+
+def duplicate_candidates(*, user, sender_org: str, sender_ref: str, exclude_pk=None, limit: int = 5) -> Duplicates:
+    """登记's duplicate check for the page: the candidates through the policy (two queries)."""
+    from documents.services import duplicates_of
+
+    rows = duplicates_of(sender_org=sender_org, sender_ref=sender_ref, exclude_pk=exclude_pk)
+    visible = list(restrict(rows, user).order_by("-id")[:limit])
+    hidden = rows.exclude(pk__in=restrict(rows, user).values("pk")).exists()
+    return Duplicates(visible=visible, hidden=hidden)
+
+
 def archive_catalogue(*, user, filters: dict | None = None) -> QuerySet[IncomingDocument]:
     """The archive catalogue (归档文件目录): searchable by year, unit, period, title."""
     rows = (

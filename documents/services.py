@@ -24,10 +24,10 @@ from documents.choices import Channel, DocType, IncomingState, Retention, Routin
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
 from office import deadlines as office_deadlines
 from office.audit import audit_record
-from office.choices import Clearance, Role, TodoKind, UnitKind
+from office.choices import Clearance, Role, TodoKind, TodoState, UnitKind
 from office.models import DeadlineState, OrgUnit, User
 from office.serials import serial_next
-from office.services import todo_close, todo_open
+from office.services import todo_close, todo_open, todos_withdraw_unseeable
 
 S = IncomingState
 DEADLINE_KIND = "incoming"
@@ -315,9 +315,12 @@ def incoming_assign(
             fields=["handler"], request=request)
     todo_close(target=locked, step="incoming.assign")
     if previous and previous.pk != handler.pk:
-        todo_close(target=locked, step="incoming.handle", user=previous)
+        # Taken away, not done by her: 已撤回, and whatever else she may no longer see goes too.
+        todo_close(target=locked, step="incoming.handle", user=previous, state=TodoState.WITHDRAWN)
     lead = OrgUnit.objects.get(pk=locked.lead_unit_id)
     _set_deadline(actor, locked, lead, handler)
+    if previous and previous.pk != handler.pk:
+        todos_withdraw_unseeable(user=previous)  # once the time limit is hers no more either
     if handler.pk != actor.pk:
         _todo_for([handler], locked, "incoming.handle", _title(_("待承办"), locked), actor)
     return locked

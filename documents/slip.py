@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from documents.choices import IncomingState, Retention, Urgency
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingStep
 from office.choices import Clearance, UnitKind
+from office.classification import export_filename
 from office.models import OrgUnit, User
 from office.permissions import get_visible_or_404
 
@@ -91,7 +92,8 @@ class Slip:
 
     @property
     def filename(self) -> str:
-        return _("收文处理笺-%(serial)s.pdf") % {"serial": self.serial or self.document.pk}
+        name = _("收文处理笺-%(serial)s.pdf") % {"serial": self.serial or self.document.pk}
+        return export_filename(name, self.document.secret_level)
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)

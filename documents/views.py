@@ -242,9 +242,8 @@ class IncomingRegisterView(BusinessOnlyMixin, View):
                 )
             except ValidationError as exc:
                 add_errors(form, exc)
-                duplicates = list(
-                    services.duplicates_of(sender_org=data["sender_org"], sender_ref=data["sender_ref"], exclude_pk=document.pk)
-                    .order_by("-id")[:5]
+                duplicates = selectors.duplicate_candidates(
+                    user=request.user, sender_org=data["sender_org"], sender_ref=data["sender_ref"], exclude_pk=document.pk
                 )
             else:
                 messages.success(request, _("登记完成，收文编号已生成。"))

@@ -20,6 +20,7 @@ from documents.attachments import attachment_add, attachment_path, attachment_re
 from documents.models import Attachment, IncomingDocument, OutgoingDocument
 from documents.slip import slip_get, slip_pdf
 from office.audit import audit_record
+from office.classification import export_filename
 from office.permissions import get_visible_or_404, require
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,8 @@ class AttachmentDownloadView(View):
                     "sha256": attachment.sha256},
         )
         response = FileResponse(
-            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+            handle, as_attachment=True, filename=export_filename(attachment.original_name, document.secret_level),
+            content_type=attachment.content_type,
         )
         return _protect(response)
 

@@ -20,6 +20,7 @@ from documents.views import box_from, filtered_page
 from documents.views_steps import StepActionView, StepForms, add_errors
 from documents.views_files import _protect
 from office.audit import audit_record
+from office.classification import export_filename
 from office.views import BusinessOnlyMixin
 
 S = OutgoingState
@@ -251,7 +252,7 @@ class OutgoingFileView(BusinessOnlyMixin, View):
                 raise Http404 from None
             audit_record(actor=request.user, action="export", obj=document, request=request,
                          detail={"kind": f"outgoing_{kind}", "sha256": stored.sha256})
-            response = FileResponse(handle, as_attachment=True, filename=f"{name}.{kind}",
+            response = FileResponse(handle, as_attachment=True, filename=export_filename(f"{name}.{kind}", document.secret_level),
                                     content_type=self.CONTENT_TYPES[kind])
             return _protect(response)
         data = sheets.render(document, kind, draft=True)
@@ -273,6 +274,7 @@ class OutgoingFileView(BusinessOnlyMixin, View):
         audit_record(actor=request.user, action="export", obj=document, request=request,
                      detail={"kind": f"outgoing_{kind}", "what": what, "size": len(data)})
         response = HttpResponse(data, content_type=self.CONTENT_TYPES[kind])
+        filename = export_filename(filename, document.secret_level)  # the 密级 travels with the file
         response["Content-Disposition"] = content_disposition_header(kind == FileKind.DOCX, filename)
         response["Content-Length"] = str(len(data))
         return _protect(response)

@@ -44,6 +44,9 @@ class TodoKind(models.TextChoices):
 class TodoState(models.TextChoices):
     OPEN = "open", _("未处理")
     DONE = "done", _("已处理")
+    #: Closed because its holder may no longer see what it points at (clearance lowered,
+    #: moved to another unit, replaced as 承办人, 分管 removed): in no tab any more.
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class EmailState(models.TextChoices):

@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 
 from office import pgcopy
 from office.audit import audit_record
-from office.choices import Clearance, EmailState, Role, UnitKind
+from office.classification import derived_level
+from office.choices import EmailState, Role, UnitKind
 from office.models import (
     Deadline,
     DeadlineChange,
@@ -223,12 +224,13 @@ def deadline_set(
             .first()
         )
         if existing is not None:
+            _raise_level(existing, derived_level(target, explicit=secret_level))
             existing = deadline_reassign(
                 actor=actor, deadline=existing, responsible_unit=responsible_unit, responsible_user=responsible_user
             )
             return deadline_move(actor=actor, deadline=existing, due_at=due_at, reason=_("重新设定时限"))
-    if secret_level is None:
-        secret_level = getattr(target, "secret_level", Clearance.PUBLIC)
+    # Made from its item: the item's 密级 unless the caller sets one explicitly.
+    secret_level = derived_level(target, explicit=secret_level)
     deadline = Deadline(
         kind=kind, title=title[:200], url=url, target_type=ctype, target_id=target_id,
         responsible_unit=responsible_unit, responsible_user=responsible_user, secret_level=secret_level,
@@ -241,6 +243,14 @@ def deadline_set(
     if actor is not None:
         audit_record(actor=actor, action="deadline.set", obj=deadline, detail={"due_at": due_at.isoformat()})
     return deadline
+
+
+def _raise_level(deadline: Deadline, level: int) -> None:
+    """A time limit is never less secret than its item (the item was classified higher since)."""
+    if level > deadline.secret_level:
+        locked = _lock(deadline)
+        locked.secret_level = deadline.secret_level = level
+        locked.save(update_fields=["secret_level"])
 
 
 def _lock(deadline: Deadline) -> Deadline:

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from office.choices import EmailState
+from office.classification import is_classified, target_levels
 from office.models import Notification
 
 log = logging.getLogger(__name__)
@@ -33,24 +35,40 @@ def deliver_pending(*, batch_size: int = 200) -> int:
     while True:
         with transaction.atomic():
             batch = list(_claim(batch_size, tried))
+            # The 密级 of what each notification is about, read now (one query per kind of target).
+            levels = target_levels((n.target_type_id, n.target_id) for n in batch if n.target_type_id)
             for note in batch:
                 tried.add(note.pk)
-                sent += _deliver_one(note)
+                classified = bool(note.target_type_id) and is_classified(levels.get((note.target_type_id, note.target_id)))
+                sent += _deliver_one(note, classified=classified)
         if len(batch) < batch_size:
             return sent
 
 
-def _deliver_one(note: Notification) -> int:
+def email_text(note: Notification, *, classified: bool) -> tuple[str, str]:
+    """Subject and body of a notification's e-mail.
+
+    Above 内部 (or when the 密级 cannot be told) the e-mail names nothing: it says that
+    something waits and links to it. The notification in the app keeps its title.
+    """
+    link = f"{settings.SANBAN_BASE_URL.rstrip('/')}{note.url}" if note.url else ""
+    if classified:
+        notice = _("您有一项待办事项，请登录系统查看")
+        return f"[三办] {notice}", "\n\n".join(part for part in (notice + "。", link) if part)
+    return f"[三办] {note.title}", "\n\n".join(part for part in (note.body, link) if part)
+
+
+def _deliver_one(note: Notification, *, classified: bool = True) -> int:
     recipient = note.recipient
     if not recipient.email or not recipient.is_active:
         note.email_state = EmailState.SKIPPED
         note.save(update_fields=["email_state"])
         return 0
-    link = f"{settings.SANBAN_BASE_URL.rstrip('/')}{note.url}" if note.url else ""
+    subject, message = email_text(note, classified=classified)
     try:
         send_mail(
-            subject=f"[三办] {note.title}",
-            message="\n\n".join(part for part in (note.body, link) if part),
+            subject=subject,
+            message=message,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[recipient.email],
         )

@@ -360,3 +360,38 @@ def get_visible_or_404(queryset: QuerySet, user: Any, **lookup) -> models.Model:
         return restrict(queryset, user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def visible_targets(user: Any, keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which of ``(content type id, object id)`` the user may see: one query per content type.
+
+    For rows that point at objects generically (to-dos, notifications): a target that is
+    gone, of an unknown model or of a model without a policy counts as not visible.
+    """
+    from django.contrib.contenttypes.fields import GenericForeignKey
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import ValidationError
+
+    by_type: dict[int, set[str]] = {}
+    for type_id, object_id in keys:
+        by_type.setdefault(type_id, set()).add(str(object_id))
+    seen: set[tuple[int, str]] = set()
+    if not _is_active(user):
+        return seen
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None or model._meta.concrete_model not in _registry:
+            continue
+        rows = restrict(model._default_manager.filter(pk__in=list(ids)), user)
+        pointer = getattr(model, "target", None)
+        try:
+            if isinstance(pointer, GenericForeignKey):
+                # An object about another (a time limit about its item): seen only with its item.
+                found = list(rows.values_list("pk", pointer.ct_field, pointer.fk_field))
+                items = visible_targets(user, {(t, i) for _pk, t, i in found if t})
+                seen.update((type_id, str(pk)) for pk, t, i in found if not t or (t, str(i)) in items)
+            else:
+                seen.update((type_id, str(pk)) for pk in rows.values_list("pk", flat=True))
+        except (ValueError, TypeError, ValidationError):  # an id that is no id of that model
+            continue
+    return seen

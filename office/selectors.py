@@ -31,8 +31,27 @@ def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Noti
 
 
 def workbench_page(*, user: User, tab: str, page: int | str | None) -> Page:
+    """One page of a tab; each row says whether its holder may still see what it points at.
+
+    A row whose target the user may no longer see (clearance lowered, moved, replaced …)
+    has ``visible`` False: the page shows it without title, summary or link. One query per
+    kind of target on the page, whatever the number of rows.
+    """
     rows = notification_list(user=user) if tab == "notifications" else todo_list(user=user, tab=tab)
-    return Paginator(rows, PAGE_SIZE).get_page(page)
+    result = Paginator(rows, PAGE_SIZE).get_page(page)
+    result.object_list = mark_visible(list(result.object_list), user=user)
+    return result
+
+
+def mark_visible(rows: list, *, user: User) -> list:
+    """Set ``visible`` on rows pointing at objects generically (to-dos, notifications), through the policy."""
+    from office.permissions import visible_targets
+
+    keys = {(row.target_type_id, str(row.target_id)) for row in rows if row.target_type_id}
+    seen = visible_targets(user, keys) if keys else set()
+    for row in rows:
+        row.visible = not row.target_type_id or (row.target_type_id, str(row.target_id)) in seen
+    return rows
 
 
 def inbox_counts(*, user: User) -> dict[str, int]:

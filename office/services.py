@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,9 +147,13 @@ def user_save(
         _history(user, actor=actor, reason=_("新建账号") if new else _("修改账号"))
         user.save()
     wanted = {u.pk for u in in_charge_of} if role == Role.LEADER else set()
-    if new or set(user.in_charge_of.values_list("pk", flat=True)) != wanted:
+    charge_changed = set(user.in_charge_of.values_list("pk", flat=True)) != wanted
+    if new or charge_changed:
         user.in_charge_of.set(wanted)
+        user._in_charge_ids = None
     _sync_unit_group(user)
+    if not new and (charge_changed or {"unit", "role", "clearance", "is_principal"} & set(changed)):
+        todos_withdraw_unseeable(user=user)
     if new:
         audit_record(actor=actor, action="account.create", obj=user, detail={"role": role})
     return user
@@ -197,8 +201,13 @@ def todo_open(
 
 
 @transaction.atomic
-def todo_close(*, target: Model, step: str | None = None, user: User | None = None) -> int:
-    """Close the open to-dos of a step (all steps when ``step`` is None); returns how many."""
+def todo_close(
+    *, target: Model, step: str | None = None, user: User | None = None, state: str = TodoState.DONE
+) -> int:
+    """Close the open to-dos of a step (all steps when ``step`` is None); returns how many.
+
+    ``state``: 已处理, or 已撤回 when the step was taken away from its holder (e.g. another 承办人).
+    """
     ctype, target_id = _target_key(target)
     rows = Todo.objects.select_for_update().filter(target_type=ctype, target_id=target_id, state=TodoState.OPEN)
     if step is not None:
@@ -208,10 +217,49 @@ def todo_close(*, target: Model, step: str | None = None, user: User | None = No
     now = timezone.now()
     closed = 0
     for todo in rows:
-        todo.state, todo.done_at = TodoState.DONE, now
+        todo.state, todo.done_at = state, now
         todo.save(update_fields=["state", "done_at"])
         closed += 1
     return closed
+
+
+@transaction.atomic
+def todos_withdraw_unseeable(*, user: User) -> int:
+    """Withdraw what waits on ``user`` about objects they may no longer see; returns how many to-dos.
+
+    Called in the transaction of every change that can take access away (clearance lowered,
+    moved to another unit, 分管 removed, replaced as 承办人). Open to-dos whose target the
+    user can no longer see become 已撤回 (in no tab); unread notifications about such
+    targets are marked read and their pending e-mail is dropped. Set-wise: one query per
+    kind of target, then one UPDATE per table, whatever the number of rows.
+    """
+    from office.permissions import visible_targets
+
+    fresh = User.objects.filter(pk=user.pk).first()  # clearance, unit and 分管 as now saved
+    if fresh is None:
+        return 0
+    todos = list(
+        Todo.objects.select_for_update().filter(user=fresh, state=TodoState.OPEN)
+        .values_list("pk", "target_type_id", "target_id")
+    )
+    notes = list(
+        Notification.objects.filter(recipient=fresh, target_type__isnull=False)
+        .filter(Q(read_at__isnull=True) | Q(email_state=EmailState.PENDING))
+        .values_list("pk", "target_type_id", "target_id")
+    )
+    if not todos and not notes:
+        return 0
+    seen = visible_targets(fresh, {(t, i) for _pk, t, i in todos + notes})
+    now = timezone.now()
+    gone = [pk for pk, t, i in todos if (t, i) not in seen]
+    if gone:
+        # To-dos carry no history: one UPDATE is right here.
+        Todo.objects.filter(pk__in=gone).update(state=TodoState.WITHDRAWN, done_at=now)
+    lost = [pk for pk, t, i in notes if (t, i) not in seen]
+    if lost:
+        Notification.objects.filter(pk__in=lost, read_at__isnull=True).update(read_at=now)
+        Notification.objects.filter(pk__in=lost, email_state=EmailState.PENDING).update(email_state=EmailState.SKIPPED)
+    return len(gone)
 
 
 # --- notifications ----------------------------------------------------------
@@ -325,6 +373,8 @@ def admin_after_related(*, actor: User, obj: Model) -> None:
         if obj.role != Role.LEADER and obj.in_charge_of.exists():
             obj.in_charge_of.clear()
         _sync_unit_group(obj)
+        # A lowered clearance, another unit or 分管 removed: what they may no longer see leaves their workbench.
+        todos_withdraw_unseeable(user=obj)
 
 
 @transaction.atomic

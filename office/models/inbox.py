@@ -54,7 +54,7 @@ class Todo(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(state=TodoState.OPEN, done_at__isnull=True)
-                | Q(state=TodoState.DONE, done_at__isnull=False),
+                | Q(state__in=[TodoState.DONE, TodoState.WITHDRAWN], done_at__isnull=False),
                 name="todo_done_at_matches_state",
             ),
         ]
