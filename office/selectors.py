@@ -185,9 +185,14 @@ def deadline_detail(*, user: User, pk) -> Deadline:
     from office.models import Deadline
     from office.permissions import get_visible_or_404
 
-    return get_visible_or_404(
+    from django.http import Http404
+
+    deadline = get_visible_or_404(
         Deadline.objects.select_related("responsible_unit", "responsible_user", "created_by"), user, pk=pk
     )
+    if not mark_visible([deadline], user=user)[0].visible:
+        raise Http404  # responsible still, but the item is out of reach (moved, clearance lowered)
+    return deadline
 
 
 def deadline_timeline(*, deadline) -> list[dict]:

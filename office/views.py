@@ -151,6 +151,8 @@ class DeadlineListView(BusinessOnlyMixin, TemplateView):
         light = deadlines.Lights()
         rows = selectors.deadline_list(user=user, scope=scope, window=window, now=light.now, soon_until=light.soon_until)
         page = Paginator(rows, selectors.PAGE_SIZE).get_page(query.cleaned_data.get("page") or 1)
+        # A time limit about an item the user may no longer see shows no title (one query per kind of item).
+        page.object_list = selectors.mark_visible(list(page.object_list), user=user)
         today = timezone.localdate(light.now)
         for row in page.object_list:
             row.light = light(row.due_at)

@@ -110,6 +110,11 @@ def test_moved_to_another_unit(people, units, walk):
 
     head.refresh_from_db()
     assert_gone(head, document.title, before)
+    # Still named on the time limit, but its item is out of reach: 我的时限 shows no title, its page is a 404.
+    client = client_for(head)
+    page = client.get("/deadlines/?scope=mine&window=open").content.decode()
+    assert document.title not in page and "（无权查看的事项）" in page
+    assert client.get(deadline.get_absolute_url()).status_code == 404
 
 
 def test_handler_replaced(people, walk):
