@@ -182,10 +182,10 @@ def deadline_counts(*, user: User, now, soon_until) -> dict[str, int]:
 
 
 def deadline_detail(*, user: User, pk) -> Deadline:
+    from django.http import Http404
+
     from office.models import Deadline
     from office.permissions import get_visible_or_404
-
-    from django.http import Http404
 
     deadline = get_visible_or_404(
         Deadline.objects.select_related("responsible_unit", "responsible_user", "created_by"), user, pk=pk

@@ -444,7 +444,9 @@ def test_reassigning_moves_the_handlers_todo_and_the_time_limit(walk, people):
     services.incoming_assign(actor=people["zhoujianhua"], document=doc, handler=people["sunpeng"], opinion="改由孙鹏承办。")
     doc = fresh(doc)
     assert doc.handler == people["sunpeng"]
-    assert ("incoming.handle", "qianli") in done_todos(doc)
+    # Taken from her, not done by her: withdrawn (已撤回), so it is not in her 已办 (issue 9, point 4).
+    assert ("incoming.handle", "qianli") not in done_todos(doc)
+    assert Todo.objects.get(step="incoming.handle", user=people["qianli"]).state == TodoState.WITHDRAWN
     assert ("incoming.handle", "sunpeng") in open_todos(doc)
     assert answer_for(doc) == ("ZCFG", "sunpeng", DeadlineState.OPEN)
     assert not can(people["qianli"], "view", doc)

@@ -534,10 +534,15 @@ def mail_counts(worker: Worker) -> Counter:
 
 
 def expected_mail(expected: dict[int, set[int]]) -> Counter:
-    titles = dict(Deadline.objects.filter(pk__in=list(expected)).values_list("pk", "title"))
+    rows = Deadline.objects.filter(pk__in=list(expected)).values_list("pk", "title", "secret_level")
+    # Above 内部 the e-mail names no title (issue 9, point 18).
+    subjects = {
+        pk: "[三办] 您有一项待办事项，请登录系统查看" if level > Clearance.INTERNAL else f"[三办] 【催办】{title}"
+        for pk, title, level in rows
+    }
     emails = dict(User.objects.values_list("pk", "email"))
     return Counter(
-        (emails[user_id], f"[三办] 【催办】{titles[deadline_id]}")
+        (emails[user_id], subjects[deadline_id])
         for deadline_id, users in expected.items() for user_id in users
     )
 
