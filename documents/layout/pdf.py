@@ -733,7 +733,8 @@ def _draw(sheet: Sheet, pages: list[_Page], faces: dict[str, _Face]) -> bytes:
 
     width, height = spec.PAGE_W_MM, spec.PAGE_H_MM
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(width * mm, height * mm), pageCompression=1)
+    pdf = canvas.Canvas(buffer, pagesize=(width * mm, height * mm), pageCompression=1,
+                        initialFontName=faces[FANGSONG].name)  # not an unembedded Helvetica
     pdf.setTitle(sheet.title)
     pdf.setAuthor(sheet.author)
     pdf.setSubject(sheet.doc_number)
