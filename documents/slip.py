@@ -16,7 +16,6 @@ import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _

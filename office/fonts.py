@@ -26,6 +26,7 @@ import fcntl
 import os
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -125,6 +126,7 @@ def bundled_source(face: str) -> Path:
     return Path(package.__file__).parent / BUNDLED_FACES[face]
 
 
+@lru_cache(maxsize=1)
 def _bundled_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -165,6 +167,8 @@ def bundled_prepare(face: str) -> tuple[Path, bool]:
         try:
             if target.is_file():
                 return target, False
+            for stale in target.parent.glob(f"{target.stem}.*.partial"):  # of a process that died converting
+                stale.unlink(missing_ok=True)
             partial = target.with_suffix(f".{os.getpid()}.partial")
             try:
                 otf_to_ttf(bundled_source(face), partial)

@@ -42,7 +42,7 @@ def test_a_late_failure_leaves_nothing_and_a_rerun_completes(monkeypatch, capsys
 
     monkeypatch.setattr(documents.demo, "_walk", walk)
     call_command("load_demo")
-    assert '"documents_created": %d' % (len(DOCS) + len(DRAFTS)) in capsys.readouterr().out
+    assert f'"documents_created": {len(DOCS) + len(DRAFTS)}' in capsys.readouterr().out
     after = demo_rows()
     assert after["incoming"] == len(DOCS) and after["outgoing"] == len(DRAFTS)
     assert after["deadlines"] >= len(DEMO_DEADLINES) and after["users"] > 30

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             counts = load_demo()
-        except Exception as exc:  # noqa: BLE001 - any failure: say that nothing was kept
+        except Exception as exc:  # any failure: say that nothing was kept
             if options.get("traceback"):
                 raise
             raise CommandError(
