@@ -22,7 +22,7 @@ character at a computed position, because the standard is a matter of millimetre
   last page has no room for it.
 
 Sizes and positions all come from :mod:`documents.layout.spec`; font files from
-:func:`documents.layout.spec.pdf_fonts` (``settings.DOCUMENTS_GBT9704_FONTS``), registered
+:func:`documents.layout.spec.pdf_fonts` (:mod:`office.fonts`: the organ's, Debian's or the bundled ones), registered
 with reportlab once per process and embedded as subsets.
 """
 
