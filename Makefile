@@ -37,10 +37,13 @@ $(STAMP): | $(PY)
 
 venv: $(STAMP)
 
+# prepare_fonts: on a machine without Debian's CJK fonts, the bundled ones are converted to
+# TrueType for the PDFs, once (about half a minute); with them it does nothing.
 prepare: venv
 	$(PY) scripts/ensure_database.py
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py prepare_fonts
 	$(PY) manage.py load_demo
 
 # Web, worker and beat in the foreground (Procfile); Ctrl-C stops all three.

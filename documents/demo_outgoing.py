@@ -176,8 +176,9 @@ def _attachment_pdf(name: str) -> SimpleUploadedFile:
     from documents.slip import register_font
 
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    pdf.setFont(register_font(), 16)
+    font = register_font()
+    pdf = canvas.Canvas(buffer, initialFontName=font)  # no unembedded Helvetica
+    pdf.setFont(font, 16)
     pdf.drawString(72, 760, name)
     pdf.showPage()
     pdf.save()

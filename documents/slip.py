@@ -16,7 +16,6 @@ import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,16 +245,21 @@ def slip_build(*, document: IncomingDocument, organ_name: str) -> Slip:
 # --- the PDF ------------------------------------------------------------------------
 
 def register_font() -> str:
-    """Register the configured TrueType CJK font with reportlab (once per file and face); its name."""
-    from documents.layout.fonts import register_truetype
+    """Register the 收文处理笺's TrueType CJK font with reportlab (once per file and face); its name.
 
-    path = str(getattr(settings, "DOCUMENTS_PDF_FONT", "/usr/share/fonts/truetype/arphic/uming.ttc"))
-    index = int(getattr(settings, "DOCUMENTS_PDF_FONT_INDEX", 0))
-    font = register_truetype(
-        path, index, setting=f"DOCUMENTS_PDF_FONT (index {index})",
-        advice="Install Debian's fonts-arphic-uming or point DOCUMENTS_PDF_FONT at a TrueType CJK font.",
+    The organ's ``DOCUMENTS_PDF_FONT``, else Debian's AR PL UMing, else the bundled fallback
+    (:mod:`office.fonts`).
+    """
+    from documents.layout.fonts import register_truetype
+    from office.fonts import resolve
+
+    font = resolve("slip")
+    register = register_truetype(
+        font.path, font.index, setting=f"DOCUMENTS_PDF_FONT (index {font.index})",
+        advice="Install Debian's fonts-arphic-uming or point DOCUMENTS_PDF_FONT at a TrueType CJK font "
+               "(unset, the bundled fallback is used).",
     )
-    return font.fontName
+    return register.fontName
 
 
 def _paragraphs(text: str) -> list[str]:

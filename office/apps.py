@@ -7,7 +7,7 @@ class OfficeConfig(AppConfig):
     verbose_name = _("机关与办公室")
 
     def ready(self) -> None:
-        from office import dashboard, permissions, signals  # noqa: F401
+        from office import checks, dashboard, permissions, signals  # noqa: F401
         from office.choices import Role
         from office.models import AuditEvent, Deadline, Notification, OrgUnit, Todo, User
 

@@ -1,4 +1,4 @@
-"""Health of the parts: database, broker, worker."""
+"""Health of the parts: database, broker, worker, the PDFs' fonts."""
 
 from __future__ import annotations
 
@@ -55,9 +55,18 @@ def check_worker() -> dict:
     }
 
 
+def check_fonts() -> dict:
+    """Where the PDFs' fonts come from: ``configured`` (the organ's), ``system`` (Debian's),
+    ``bundled`` (the fallback: install the proper faces) or ``mixed``; file checks only."""
+    from office.fonts import font_status
+
+    return font_status()
+
+
 def report() -> dict:
     database = check_database()
     result = {"database": database, "broker": check_broker()}
     result["worker"] = check_worker() if database["ok"] else {"ok": False, "last_heartbeat": None}
+    result["fonts"] = check_fonts()
     result["status"] = "ok" if all(part["ok"] for part in result.values()) else ("degraded" if database["ok"] else "down")
     return result

@@ -281,14 +281,17 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
-# A TrueType CJK font embedded in the PDF (reportlab cannot embed the CFF outlines of
-# Noto CJK): AR PL UMing CN, a 明体/宋体 from Debian's fonts-arphic-uming (.ci/run installs it).
-DOCUMENTS_PDF_FONT = env("DOCUMENTS_PDF_FONT", default="/usr/share/fonts/truetype/arphic/uming.ttc")
-# Which face of a .ttc collection: uming.ttc holds CN (0), HK (1), TW (2), TW MBE (3).
+# The CJK fonts the PDFs embed (office/fonts.py): each role takes the organ's setting below if
+# set, else Debian's free TrueType fonts under DOCUMENTS_SYSTEM_FONT_DIR if installed
+# (fonts-arphic-uming, -ukai, fonts-wqy-zenhei), else the bundled Noto Serif/Sans SC, converted to
+# TrueType once into DOCUMENTS_FONT_CACHE_DIR (`manage.py prepare_fonts`, or on first use).
+DOCUMENTS_SYSTEM_FONT_DIR = env("DOCUMENTS_SYSTEM_FONT_DIR", default="/usr/share/fonts/truetype")
+DOCUMENTS_FONT_CACHE_DIR = Path(env("DOCUMENTS_FONT_CACHE_DIR", default=str(VAR_DIR / "fonts")))
+# The 收文处理笺's font: a TrueType CJK file (reportlab cannot embed CFF outlines such as Noto CJK's);
+# unset, Debian's AR PL UMing CN (a 明体/宋体) or the bundled fallback.
+DOCUMENTS_PDF_FONT = env("DOCUMENTS_PDF_FONT", default="")
+# Which face of a .ttc collection (the configured file's, or uming.ttc's): CN (0), HK (1), TW (2), TW MBE (3).
 DOCUMENTS_PDF_FONT_INDEX = env.int("DOCUMENTS_PDF_FONT_INDEX", default=0)
-# The GB/T 9704 PDF: one TrueType file per role (仿宋, 小标宋, 黑体, 楷体, 宋体). An organ that owns
-# the licensed fonts points these at them, e.g. DOCUMENTS_FONT_FANGSONG=/srv/fonts/FangSong_GB2312.ttf;
-# a ".ttc" collection takes its face as "path#index". Unset roles use Debian's free fonts.
 DOCUMENTS_GBT9704_FONTS = {
     role: (value.rsplit("#", 1)[0], int(value.rsplit("#", 1)[1]) if "#" in value else 0)
     for role in ("fangsong", "xiaobiaosong", "heiti", "kaiti", "songti")

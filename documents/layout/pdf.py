@@ -22,7 +22,7 @@ character at a computed position, because the standard is a matter of millimetre
   last page has no room for it.
 
 Sizes and positions all come from :mod:`documents.layout.spec`; font files from
-:func:`documents.layout.spec.pdf_fonts` (``settings.DOCUMENTS_GBT9704_FONTS``), registered
+:func:`documents.layout.spec.pdf_fonts` (:mod:`office.fonts`: the organ's, Debian's or the bundled ones), registered
 with reportlab once per process and embedded as subsets.
 """
 
@@ -733,7 +733,8 @@ def _draw(sheet: Sheet, pages: list[_Page], faces: dict[str, _Face]) -> bytes:
 
     width, height = spec.PAGE_W_MM, spec.PAGE_H_MM
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(width * mm, height * mm), pageCompression=1)
+    pdf = canvas.Canvas(buffer, pagesize=(width * mm, height * mm), pageCompression=1,
+                        initialFontName=faces[FANGSONG].name)  # not an unembedded Helvetica
     pdf.setTitle(sheet.title)
     pdf.setAuthor(sheet.author)
     pdf.setSubject(sheet.doc_number)

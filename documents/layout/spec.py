@@ -7,9 +7,7 @@ Page (5.2.1, 5.2.2): A4, 天头 (top margin) 37 mm, 订口 (binding side, left) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.conf import settings
+from office.fonts import FontFile
 
 MM_PER_PT = 25.4 / 72
 
@@ -51,32 +49,14 @@ FONT_NAMES = {
     "songti": "宋体",
 }
 
-#: TrueType files for the PDF (reportlab embeds TrueType outlines only). The defaults are
-#: Debian's free fonts; an organ that owns the licensed fonts points the settings at them.
-DEFAULT_PDF_FONTS = {
-    "fangsong": ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-    "xiaobiaosong": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    "heiti": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    "kaiti": ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),
-    "songti": ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-}
-
-
-@dataclass(frozen=True)
-class FontFile:
-    path: str
-    index: int = 0
+#: The GB/T 9704 PDF's font roles. Their TrueType files (reportlab embeds TrueType outlines only)
+#: come from :mod:`office.fonts`: the organ's DOCUMENTS_FONT_<ROLE>, else Debian's free fonts,
+#: else the bundled fallback.
+PDF_FONT_ROLES = ("fangsong", "xiaobiaosong", "heiti", "kaiti", "songti")
 
 
 def pdf_fonts() -> dict[str, FontFile]:
-    """``settings.DOCUMENTS_GBT9704_FONTS`` over the defaults: role → (path, index in a .ttc)."""
-    configured = getattr(settings, "DOCUMENTS_GBT9704_FONTS", {}) or {}
-    fonts = {}
-    for role, (path, index) in DEFAULT_PDF_FONTS.items():
-        value = configured.get(role)
-        if isinstance(value, (list, tuple)):
-            path, index = value[0], int(value[1]) if len(value) > 1 else 0
-        elif value:
-            path, index = str(value), 0
-        fonts[role] = FontFile(path, index)
-    return fonts
+    """Role → its TrueType file (path, index in a .ttc, source), a bundled one converted if need be."""
+    from office.fonts import resolve
+
+    return {role: resolve(role) for role in PDF_FONT_ROLES}
