@@ -355,8 +355,24 @@ def require(user: Any, action: str, obj: models.Model | None = None, *, request=
 
 
 def get_visible_or_404(queryset: QuerySet, user: Any, **lookup) -> models.Model:
-    """Fetch one object through the policy: out of scope is 404, exactly like missing."""
+    """Fetch one object through the policy: out of scope is 404, exactly like missing.
+
+    The user cannot tell the two apart, but the audit log can: an object that exists
+    outside the user's scope is a refusal, written with its type and id (never more).
+    """
     try:
         return restrict(queryset, user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
+        _audit_out_of_scope(queryset, user, lookup)
         raise Http404 from None
+
+
+def _audit_out_of_scope(queryset: QuerySet, user: Any, lookup: dict) -> None:
+    from office.audit import audit_denial
+
+    try:
+        pk = queryset.filter(**lookup).values_list("pk", flat=True).first()
+    except (ValueError, TypeError):
+        return
+    if pk is not None:
+        audit_denial(actor=user, obj=queryset.model(pk=pk), detail={"action": VIEW, "reason": "scope"})
