@@ -43,7 +43,8 @@ def grants_view(request):
     if not sources:
         raise Http404
     try:
-        source = grants.grant_source(request.GET.get("source") or sources[0].key)
+        default = next((item for item in sources if item.model.objects.exists()), sources[0])
+        source = grants.grant_source(request.GET.get("source") or default.key)
     except LookupError:
         raise Http404 from None
     object_id, grantee = request.GET.get("object", "").strip()[:20], request.GET.get("grantee", "").strip()[:150]
