@@ -354,6 +354,18 @@ def require(user: Any, action: str, obj: models.Model | None = None, *, request=
         raise PermissionDenied(_("当前环节不由您办理。"))
 
 
+def refuse_404(user: Any, obj: models.Model | None = None, *, action: str, request=None) -> None:
+    """Answer 404 to a refusal the policy decided outside :func:`require` (a capability or a
+    workflow step the user may not take), writing it to the audit log first."""
+    from office.audit import audit_denial
+
+    detail = {"action": action, "reason": "capability" if obj is None else "step"}
+    if request is not None:
+        detail["path"] = request.path[:200]
+    audit_denial(actor=user, obj=obj, detail=detail, request=request)
+    raise Http404
+
+
 def get_visible_or_404(queryset: QuerySet, user: Any, **lookup) -> models.Model:
     """Fetch one object through the policy: out of scope is 404, exactly like missing.
 

@@ -20,12 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from office import audit_export
-from office.audit_export import beijing_time as shanghai
-from office.audit_export import object_type_label
 from office.admin.base import CapabilityAdmin, admin_site
 from office.audit import action_choices, action_label, audit_record
+from office.audit_export import beijing_time as shanghai
+from office.audit_export import object_type_label
 from office.models import AuditEvent, CalendarOverride, IssuingPrefix, OrgUnit, ReminderLadder, ReminderStage, User
-
 
 # --- filters: one form above the list (templates/admin/office/auditevent/change_list.html) ----------
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from office import grants
-from office.audit_export import beijing_time as shanghai
 from office.admin.base import AdminPage, admin_site
+from office.audit_export import beijing_time as shanghai
 from office.permissions import can
 
 PER_PAGE = 50

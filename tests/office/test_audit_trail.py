@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from django.db import connection
 from django.test import Client
 
@@ -173,3 +172,16 @@ def test_a_clearance_change_is_its_own_history_row_by_the_administrator(demo_peo
     assert record.history_user == demo_people["secadmin"]
     assert record.clearance == Clearance.INTERNAL
     assert record.history_change_reason.startswith("管理员修改")
+
+
+def test_a_404_for_a_right_the_user_lacks_is_audited(demo_people, login):
+    # An administrator on a business page, a 科员 on the office's 到件 page: 404 and a row each.
+    auditor = login(demo_people["auditor"])
+    assert auditor.get("/documents/incoming/").status_code == 404
+    denial = AuditEvent.objects.filter(action="denied").latest("id")
+    assert denial.actor == demo_people["auditor"]
+    assert denial.detail == {"action": "business.use", "reason": "capability", "path": "/documents/incoming/"}
+    staff = login(demo_people["staff"])
+    assert staff.get("/documents/incoming/new/").status_code == 404
+    denial = AuditEvent.objects.filter(action="denied").latest("id")
+    assert (denial.actor, denial.detail["action"]) == (demo_people["staff"], "documents.receive")

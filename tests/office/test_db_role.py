@@ -38,9 +38,8 @@ def app_role(transactional_db):
 
 
 def _fails(db, statement: str) -> str:
-    with db.cursor() as cursor:
-        with pytest.raises(psycopg2.errors.InsufficientPrivilege) as refused:
-            cursor.execute(statement)
+    with db.cursor() as cursor, pytest.raises(psycopg2.errors.InsufficientPrivilege) as refused:
+        cursor.execute(statement)
     db.rollback()
     return str(refused.value)
 
