@@ -342,7 +342,7 @@ def attachment_add(*, actor: User, document: IncomingDocument | OutgoingDocument
             attachment.save()
             step_finish(
                 actor, locked, "attach", text=name, request=request,
-                detail={"attachment": attachment.pk, "name": name, "type": kind.code, "size": size, "sha256": sha256},
+                detail={"attachment": attachment.pk, "type": kind.code, "size": size, "sha256": sha256},
             )
     except BaseException:
         path.unlink(missing_ok=True)
@@ -359,11 +359,11 @@ def attachment_remove(*, actor: User, attachment: Attachment, request=None) -> N
         raise ValidationError(_("收文附件不能删除。"))
     with transaction.atomic():
         locked = step_begin(actor, attachment.outgoing, "attach", request)
-        path, name = attachment_path(attachment), attachment.original_name
+        path, name, removed = attachment_path(attachment), attachment.original_name, attachment.pk
         attachment._change_reason, attachment._history_user = _("删除附件"), actor
         attachment.delete()
         step_finish(actor, locked, "attach", text=_("删除附件：%(name)s") % {"name": name}, request=request,
-                    detail={"removed": name, "sha256": attachment.sha256})
+                    detail={"removed": removed, "sha256": attachment.sha256})
         transaction.on_commit(lambda: path.unlink(missing_ok=True))
 
 

@@ -178,7 +178,7 @@ def incoming_register(
     locked.registered_at, locked.registered_by = now, actor
     locked.full_clean()
     step_finish(
-        actor, locked, "register", request=request, detail={"serial": locked.serial_display},
+        actor, locked, "register", request=request, detail={"year": locked.year},
         fields=["year", "serial", "sender_org", "sender_ref", "title", "doc_type", "secret_level", "secrecy_period",
                 "urgency", "copies", "copy_numbers", "received_on", "summary", "due_at", "registered_at",
                 "registered_by"],

@@ -506,7 +506,7 @@ def outgoing_number(*, actor: User, document: OutgoingDocument, request=None) ->
     locked.year, locked.number = year, number_next(prefix=locked.prefix, year=year)
     locked.numbered_at = timezone.now()
     step_finish(actor, locked, "number", text=locked.doc_number, fields=["year", "number", "numbered_at"],
-                request=request, detail={"doc_number": locked.doc_number})
+                request=request, detail={"year": locked.year})
     todo_close(target=locked, step="outgoing.number")
     _todo(office_staff(locked.secret_level), locked, "outgoing.issue", _("待印发"), actor)
     return locked

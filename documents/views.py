@@ -17,7 +17,7 @@ from documents.choices import IncomingState
 from documents.permissions import incoming_facts
 from documents.views_steps import StepActionView, StepForms, add_errors
 from office import deadlines
-from office.permissions import can
+from office.permissions import can, refuse_404
 from office.views import BusinessOnlyMixin
 
 PAGE_SIZE = 20
@@ -69,12 +69,12 @@ class IncomingReceiveView(BusinessOnlyMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not can(request.user, "documents.receive"):
-            raise Http404
+            refuse_404(request.user, action="documents.receive", request=request)
         return render(request, self.template_name, {"form": forms.ReceiveForm(user=request.user), "nav_active": "incoming"})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if not can(request.user, "documents.receive"):
-            raise Http404
+            refuse_404(request.user, action="documents.receive", request=request)
         form = forms.ReceiveForm(request.POST, user=request.user)
         if form.is_valid():
             try:
@@ -210,7 +210,7 @@ class IncomingRegisterView(BusinessOnlyMixin, View):
     def _document(self, request, pk):
         document = selectors.incoming_detail(user=request.user, pk=pk)
         if not workflow.can("register", document.state, incoming_facts(request.user, document)):
-            raise Http404
+            refuse_404(request.user, document, action="register", request=request)
         return document
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

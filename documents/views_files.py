@@ -93,8 +93,7 @@ class AttachmentDownloadView(View):
             raise Http404 from None
         audit_record(
             actor=request.user, action="export", obj=document, request=request,
-            detail={"kind": "attachment", "attachment": attachment.pk, "name": attachment.original_name,
-                    "sha256": attachment.sha256},
+            detail={"kind": "attachment", "attachment": attachment.pk, "sha256": attachment.sha256},
         )
         response = FileResponse(
             handle, as_attachment=True, filename=export_filename(attachment.original_name, document.secret_level),

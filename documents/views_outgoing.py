@@ -21,6 +21,7 @@ from documents.views_steps import StepActionView, StepForms, add_errors
 from documents.views_files import _protect
 from office.audit import audit_record
 from office.classification import export_filename
+from office.permissions import refuse_404
 from office.views import BusinessOnlyMixin
 
 S = OutgoingState
@@ -112,7 +113,7 @@ class OutgoingCreateView(BusinessOnlyMixin, View):
 
     def _check(self, request):
         if not services_outgoing.may_draft(request.user):
-            raise Http404
+            refuse_404(request.user, action="outgoing.create", request=request)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
@@ -141,7 +142,7 @@ class OutgoingEditView(BusinessOnlyMixin, View):
     def _document(self, request, pk):
         document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
         if not workflow_outgoing.can("edit", document.state, outgoing_facts(request.user, document)):
-            raise Http404
+            refuse_404(request.user, document, action="edit", request=request)
         return document
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,4 +1,10 @@
-"""Writing the audit log. Reading it is the auditor's, through the admin."""
+"""Writing the audit log. Reading it is the auditor's, through the admin.
+
+An event says who (actor, account name), what (an action code, named in Chinese by
+:data:`ACTION_LABELS`), on which object (type and id), when and from where. It holds
+no business content: ``detail`` carries ids, states, field *names* and sizes, never a
+title, a text, an opinion, a file name or a number such as a 文号 or 收文编号.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,79 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from office.models import AuditEvent
 
+# --- action names, in one place ---------------------------------------------------------
+
+#: Action code → what the auditor reads.
+ACTION_LABELS: dict[str, Any] = {
+    "login": _("登录"),
+    "logout": _("退出登录"),
+    "login_failed": _("登录失败"),
+    "login_locked": _("锁定期间登录被拒"),
+    "account.locked": _("账号锁定"),
+    "account.create": _("新建账号"),
+    "account.password_reset": _("管理员重置密码"),
+    "password.change": _("修改密码"),
+    "denied": _("拒绝访问"),
+    "export": _("导出"),
+    "admin.add": _("管理员新增"),
+    "admin.change": _("管理员修改"),
+    "admin.delete": _("管理员删除"),
+    "grant.revoke": _("撤销授权"),
+    "audit.export": _("导出审计日志"),
+    "deadline.set": _("设定时限"),
+    "deadline.move": _("调整时限"),
+    "deadline.urge": _("催办"),
+    "deadline.done": _("时限办结"),
+    "deadline.cancelled": _("时限撤销"),
+    "incoming.receive": _("收文到件"),
+}
+
+#: ``<object>.<step>`` codes of the workflows: the object's name and the step's.
+ACTION_OBJECTS: dict[str, Any] = {"incoming": _("收文"), "outgoing": _("发文"), "deadline": _("时限")}
+ACTION_STEPS: dict[str, Any] = {
+    "sign": _("签收/签发"), "register": _("登记"), "review": _("初审"), "return": _("退回"),
+    "propose": _("拟办"), "instruct": _("批示"), "assign": _("指定承办人"), "assist": _("协办意见"),
+    "report": _("报办理结果"), "confirm": _("确认办结"), "send_back": _("退回重办"), "archive": _("归档"),
+    "circulate": _("传阅"), "attach": _("附件"), "mark_read": _("已阅"), "create": _("起草"),
+    "edit": _("修改稿件"), "submit": _("送审"), "dept_approve": _("部门审核"), "office_check": _("核稿"),
+    "countersign": _("会签"), "recheck": _("复核"), "number": _("编号"), "issue": _("印发"),
+    "discard": _("作废"),
+}
+
+
+def action_label(code: str) -> str:
+    """The Chinese name of an action code; an unknown code is shown as it is."""
+    if code in ACTION_LABELS:
+        return str(ACTION_LABELS[code])
+    head, _dot, step = code.partition(".")
+    if head in ACTION_OBJECTS and step in ACTION_STEPS:
+        if head == "incoming" and step == "sign":
+            return f"{ACTION_OBJECTS[head]}·{_('签收')}"
+        if head == "outgoing" and step == "sign":
+            return f"{ACTION_OBJECTS[head]}·{_('签发')}"
+        return f"{ACTION_OBJECTS[head]}·{ACTION_STEPS[step]}"
+    return code
+
+
+def action_choices(codes) -> list[tuple[str, str]]:
+    return sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1])
+
+
+# --- the request being served, for the address of events written deep in a service ---------
+
+_pending = threading.local()
+
+
+def current_request():
+    return getattr(_pending, "request", None)
+
 
 def client_ip(request) -> str | None:
+    request = request if request is not None else current_request()
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
@@ -33,16 +107,13 @@ def audit_record(
         username=username or (user.get_username() if user else ""),
         action=action,
         object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         ip=client_ip(request),
         detail=detail or {},
     )
 
 
 # --- denials: recorded even when the transaction that was refused rolls back --------------
-
-_pending = threading.local()
 
 
 def _in_business_transaction() -> bool:
@@ -54,6 +125,7 @@ def _in_business_transaction() -> bool:
 def audit_denial(*, actor: Any, obj: models.Model | None, detail: dict, request=None) -> None:
     """A refused access. Written now when no transaction is open; otherwise kept until the
     refused transaction has rolled back (see :func:`flush_denials`), so it is never lost with it."""
+    _pending.denials = denials_seen() + 1
     if not _in_business_transaction():
         audit_record(actor=actor, action="denied", obj=obj, detail=detail, request=request)
         return
@@ -77,6 +149,11 @@ def discard_denials() -> None:
     _pending.rows = []
 
 
+def denials_seen() -> int:
+    """How many denials this request (or job) has recorded so far: one refusal, one row."""
+    return getattr(_pending, "denials", 0)
+
+
 class AuditDenialsMiddleware:
     """Writes the denials of a request once its transactions are over (outermost middleware)."""
 
@@ -85,6 +162,10 @@ class AuditDenialsMiddleware:
 
     def __call__(self, request):
         discard_denials()
-        response = self.get_response(request)
-        flush_denials()
+        _pending.request, _pending.denials = request, 0
+        try:
+            response = self.get_response(request)
+            flush_denials()
+        finally:
+            _pending.request = None
         return response

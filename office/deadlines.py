@@ -368,7 +368,7 @@ def deadline_urge(*, actor: User, deadline: Deadline, message: str, request=None
             email_state=EmailState.PENDING if users[user_id].email else EmailState.SKIPPED,
         )
         ReminderLog.objects.create(deadline=locked, stage=f"urge-{urge.pk}", recipient_id=user_id, notification=note)
-    audit_record(actor=actor, action="deadline.urge", obj=locked, detail={"message": urge.message}, request=request)
+    audit_record(actor=actor, action="deadline.urge", obj=locked, detail={"urge": urge.pk}, request=request)
     return urge
 
 

@@ -354,11 +354,28 @@ def require(user: Any, action: str, obj: models.Model | None = None, *, request=
         raise PermissionDenied(_("当前环节不由您办理。"))
 
 
+def refuse_404(user: Any, obj: models.Model | None = None, *, action: str, request=None) -> None:
+    """Answer 404 to a refusal the policy decided outside :func:`require` (a capability or a
+    workflow step the user may not take), writing it to the audit log first."""
+    from office.audit import audit_denial
+
+    detail = {"action": action, "reason": "capability" if obj is None else "step"}
+    if request is not None:
+        detail["path"] = request.path[:200]
+    audit_denial(actor=user, obj=obj, detail=detail, request=request)
+    raise Http404
+
+
 def get_visible_or_404(queryset: QuerySet, user: Any, **lookup) -> models.Model:
-    """Fetch one object through the policy: out of scope is 404, exactly like missing."""
+    """Fetch one object through the policy: out of scope is 404, exactly like missing.
+
+    The user cannot tell the two apart, but the audit log can: an object that exists
+    outside the user's scope is a refusal, written with its type and id (never more).
+    """
     try:
         return restrict(queryset, user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
+        _audit_out_of_scope(queryset, user, lookup)
         raise Http404 from None
 
 
@@ -395,3 +412,14 @@ def visible_targets(user: Any, keys: Iterable[tuple[int, str]]) -> set[tuple[int
         except (ValueError, TypeError, ValidationError):  # an id that is no id of that model
             continue
     return seen
+
+
+def _audit_out_of_scope(queryset: QuerySet, user: Any, lookup: dict) -> None:
+    from office.audit import audit_denial
+
+    try:
+        pk = queryset.filter(**lookup).values_list("pk", flat=True).first()
+    except (ValueError, TypeError):
+        return
+    if pk is not None:
+        audit_denial(actor=user, obj=queryset.model(pk=pk), detail={"action": VIEW, "reason": "scope"})

@@ -22,7 +22,7 @@ from office import dashboard, deadlines, health, selectors, services
 from office.choices import BUSINESS_ROLES
 from office.forms import DeadlineQuery, ProfileForm, UrgeForm, WorkbenchQuery
 from office.models import Notification
-from office.permissions import can, get_visible_or_404
+from office.permissions import can, get_visible_or_404, refuse_404
 
 
 class WorkbenchView(TemplateView):
@@ -132,7 +132,7 @@ class BusinessOnlyMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not can(request.user, "business.use"):
-            raise Http404
+            refuse_404(request.user, action="business.use", request=request)
         return super().dispatch(request, *args, **kwargs)
 
 

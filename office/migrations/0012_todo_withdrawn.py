@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('office', '0009_deadline_schedule'),
+        ('office', '0011_audit_without_object_repr'),
     ]
 
     operations = [

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """One security-relevant event: a login, a denial, an export, a workflow action."""
+    """One security-relevant event: a login, a denial, an export, a workflow action.
+
+    Who, what, on which object (type and id), when, from where — and nothing of the
+    object's business content: no title, text, opinion or number (the auditor reads
+    this log and is not cleared for what the objects say).
+    """
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -20,7 +25,6 @@ class AuditEvent(models.Model):
     action = models.CharField(_("事件"), max_length=60, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
-    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
 

@@ -327,9 +327,11 @@ def test_secadmin_cannot_create_an_account_or_unit_by_post(admin_client, units):
 
 
 def test_secadmin_sees_object_grants(admin_client):
+    # 对象授权 in business terms replaces guardian's raw pages (tests/office/test_audit_admin.py).
     client = admin_client("secadmin")
-    assert client.get("/admin/guardian/userobjectpermission/").status_code == 200
-    assert client.get("/admin/guardian/groupobjectpermission/").status_code == 200
+    assert client.get("/admin/pages/grants/").status_code == 200
+    assert client.get("/admin/pages/lockouts/").status_code == 200
+    assert client.get("/admin/guardian/userobjectpermission/").status_code == 404
 
 
 # --- 安全审计员 -----------------------------------------------------------------
@@ -368,7 +370,9 @@ def test_auditor_changes_nothing(admin_client, demo, qianli):
         assert refused(response), response.status_code
     event.refresh_from_db()
     assert event.action == "login"
-    assert AuditEvent.objects.count() == events
+    # Nothing changed, and each refused request is itself in the log (issue 9, point 7).
+    assert AuditEvent.objects.count() == events + 5
+    assert AuditEvent.objects.filter(action="denied", actor=demo["auditor"]).count() == 5
     assert qianli.history.count() == records
     assert qianli.history.latest().history_change_reason == record.history_change_reason
 
