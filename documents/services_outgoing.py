@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import compliance, workflow_outgoing
+from documents import compliance, limits, workflow_outgoing
 from documents.services import office_staff
 from documents.steps import Steps
 from documents.choices import (
@@ -45,10 +45,12 @@ from documents.models import (
     OutgoingStep,
     OutgoingVersion,
 )
+from office.audit import audit_record
 from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.permissions import can as policy_can
 from office.serials import serial_next
+from office.textinput import xml_safe
 from office.services import todo_close, todo_open
 
 log = logging.getLogger(__name__)
@@ -99,7 +101,7 @@ def compliance_draft(
     dated_on: dt.date | None = None, doc_number: str | None = None, copies: int | None = None,
     copy_numbers: str | None = None, attachments: list | None = None,
 ) -> compliance.Draft:
-    """The check's view of a document, with what the step is about to set."""
+    """The check's view of a document, with what the step is about to set (its text as printed)."""
     the_organ = organ()
     names = tuple(n for n in (the_organ.name, the_organ.short_name) if n) if the_organ else ()
     signer = signer or document.signer
@@ -108,7 +110,7 @@ def compliance_draft(
         doc_type=document.doc_type,
         direction=document.direction,
         form=document.form,
-        title=document.title,
+        title=xml_safe(document.title),
         organ_names=names,
         main_recipients=tuple(document.main_list),
         cc_recipients=tuple(document.cc_list),
@@ -123,7 +125,7 @@ def compliance_draft(
         signed_on=signed_on or (timezone.localdate(document.signed_at) if document.signed_at else None),
         dated_on=dated_on or document.dated_on,
         doc_number=document.doc_number if doc_number is None else doc_number,
-        body=document.body,
+        body=xml_safe(document.body),
         stage=stage,
     )
 
@@ -524,8 +526,26 @@ def printer_name() -> str:
     return office.name if office else ""
 
 
+class IssueFilesFailed(Exception):
+    """Making or storing the issued files failed: the 印发 step is rolled back."""
+
+
+def outgoing_issue(*, actor: User, document: OutgoingDocument, request=None, **step) -> OutgoingDocument:
+    """印发 (see :func:`_issue`). When the issued files cannot be made or kept, only this step is
+    rolled back: the document stays 待印发 with the 文号 of 编号, the office is told in Chinese,
+    the failure is logged and audited, and 印发 can be tried again."""
+    try:
+        return _issue(actor=actor, document=document, request=request, **step)
+    except IssueFilesFailed as exc:
+        log.exception("outgoing %s: 印发 failed while making the issued files", document.pk)
+        audit_record(actor=actor, action="outgoing.issue_failed", obj=document, request=request,
+                     detail={"error": type(exc.__cause__).__name__})
+        raise ValidationError(_("印发未完成：生成或保存印发文件时出错。文件仍为待印发，文号不变，可重新印发；"
+                                "如仍不成功，请联系系统管理员。")) from exc
+
+
 @transaction.atomic
-def outgoing_issue(
+def _issue(
     *, actor: User, document: OutgoingDocument, copies: int, internal_units: Iterable[OrgUnit] = (),
     printer: str = "", printed_on: dt.date | None = None, request=None,
 ) -> OutgoingDocument:
@@ -534,6 +554,10 @@ def outgoing_issue(
     from documents.sheets import render
 
     locked = step_begin(actor, document, "issue", request)
+    try:
+        limits.check_printed_on(printed_on, locked.dated_on)
+    except ValidationError as exc:
+        raise ValidationError({"printed_on": exc.messages}) from None
     internal = list(dict.fromkeys(internal_units))
     recipients = (
         [(RecipientKind.MAIN, name, None) for name in locked.main_list]
@@ -545,19 +569,15 @@ def outgoing_issue(
     classified = locked.secret_level >= Clearance.SECRET
     copy_numbers = copy_numbers_for(copies) if classified else ""
     _enforce(compliance.check(compliance_draft(locked, "issue", copies=copies, copy_numbers=copy_numbers)))
-    next_copy = 1
-    for order, (kind, name, unit) in enumerate(recipients, start=1):
-        OutgoingRecipient.objects.create(
-            document=locked, kind=kind, name=name, unit=unit, order=order, copies=1,
-            first_copy=next_copy if classified else None,
-        )
-        next_copy += 1
     locked.copies, locked.copy_numbers = copies, copy_numbers
     locked.printer = (printer or printer_name()).strip()
     locked.printed_on = printed_on or timezone.localdate()
     locked.issued_at, locked.issued_by = timezone.now(), actor
     written = []
     try:
+        for order, (kind, name, unit) in enumerate(recipients, start=1):
+            OutgoingRecipient.objects.create(document=locked, kind=kind, name=name, unit=unit, order=order, copies=1,
+                                             first_copy=order if classified else None)
         for kind in (FileKind.DOCX, FileKind.PDF):
             data = render(locked, kind, draft=False)
             stored_name, sha256, size = store_bytes(ContentFile(data))
@@ -568,9 +588,11 @@ def outgoing_issue(
             fields=["copies", "copy_numbers", "printer", "printed_on", "issued_at", "issued_by"], request=request,
             detail={"copies": copies, "recipients": len(recipients), "copy_numbers": copy_numbers},
         )
-    except BaseException:
+    except BaseException as exc:
         for stored_name in written:
             stored_path(stored_name).unlink(missing_ok=True)
+        if isinstance(exc, Exception) and not isinstance(exc, ValidationError):
+            raise IssueFilesFailed from exc
         raise
     todo_close(target=locked, step="outgoing.issue")
     heads = [u.head for u in OrgUnit.objects.filter(pk__in=[u.pk for u in internal]).select_related("head")
