@@ -10,7 +10,8 @@ from documents import limits
 from documents.choices import DOC_TYPE_GUIDE, Direction, DocType, LayoutForm, Publicity, Urgency
 from documents.forms import FilterForm, LeaderChoiceField, department_choices, leader_choices
 from documents.models.outgoing import split_names
-from documents.services_outgoing import DraftData, default_signer, printer_name
+from documents.services_issue import printer_name
+from documents.services_outgoing import DraftData, default_signer
 from office.choices import Clearance, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.textinput import SafeTextForm
