@@ -6,8 +6,10 @@ name the sender gave it proves nothing. The first bytes are identified with the
 because their first bytes do not tell the document formats apart from anything else
 packed the same way:
 
-* a ZIP must be an OOXML document (``[Content_Types].xml`` and a ``word/``, ``xl/`` or
-  ``ppt/`` part) or an OFD (``OFD.xml`` at its root); any other archive is refused;
+* a ZIP must first keep within what it may declare it unpacks to (a "zip bomb" is refused
+  from its directory, nothing decompressed; see :data:`ZIP_LIMITS`), then be an OOXML
+  document (``[Content_Types].xml`` and a ``word/``, ``xl/`` or ``ppt/`` part) or an OFD
+  (``OFD.xml`` at its root); any other archive is refused;
 * an OLE2 compound file must hold a Word, Excel or PowerPoint main stream (also what
   WPS Office writes into .wps/.et/.dps); an MSI installer, an Outlook message or any
   other compound file is refused.
@@ -57,6 +59,9 @@ HEAD_BYTES = 8192
 MAX_STEM = 120
 #: The largest [Content_Types].xml read from an OOXML file (a real one is a few KB).
 MAX_CONTENT_TYPES_XML = 1 << 20
+#: Defaults of ``settings.DOCUMENT_ZIP_LIMITS``: what a ZIP-based document (OOXML, OFD) may
+#: declare it unpacks to — in all, per member, the ratio of a member above ``ratio_above_mb``.
+ZIP_LIMITS = {"total_mb": 200, "member_mb": 100, "ratio": 100, "ratio_above_mb": 1, "members": 5000}
 
 
 @dataclass(frozen=True)
@@ -147,9 +152,49 @@ def _macro_refusal(name: str) -> ValidationError:
     )
 
 
+#: Compression methods of OOXML and OFD packages (ECMA-376 Part 2 allows only these two).
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+
+
+def _zip_bomb_check(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a package that would unpack to too much, from the sizes its directory declares.
+
+    Nothing is decompressed. A member may also declare a small size over a stream that
+    inflates to far more; deflate makes a stream at most a little larger than its input, so
+    a member whose compressed size is well above its declared size is refused as well.
+    """
+    limit = {**ZIP_LIMITS, **getattr(settings, "DOCUMENT_ZIP_LIMITS", {})}
+    mb = 1024 * 1024
+    members = archive.infolist()
+    why = None
+    if len(members) > limit["members"]:
+        why = _("包含的文件过多（%(count)s个，上限%(max)s个）") % {"count": len(members), "max": limit["members"]}
+    elif sum(info.file_size for info in members) > limit["total_mb"] * mb:
+        why = _("解压后总大小超过%(max)s MB") % {"max": limit["total_mb"]}
+    for info in members:
+        member = {"member": info.filename[:60], "max": limit["member_mb"], "ratio": limit["ratio"]}
+        if why:
+            break
+        if info.compress_type not in _ZIP_METHODS:
+            why = _("其中“%(member)s”使用了不支持的压缩方式") % member
+        elif info.file_size > limit["member_mb"] * mb:
+            why = _("其中“%(member)s”解压后超过%(max)s MB") % member
+        elif info.file_size > limit["ratio_above_mb"] * mb and info.file_size > limit["ratio"] * info.compress_size:
+            why = _("其中“%(member)s”的压缩比超过%(ratio)s:1") % member
+        elif info.compress_size > info.file_size + info.file_size // 100 + 1024:
+            why = _("其中“%(member)s”声明的大小与内容不符") % member
+    if why:
+        log.warning("upload %r refused as a possible zip bomb: %s", name, why)
+        raise ValidationError(
+            _("“%(name)s”不予接收：%(why)s，可能是“压缩炸弹”或已损坏的文件。") % {"name": name, "why": why},
+            code="file_zip_bomb",
+        )
+
+
 def _zip_kind(stream: IO[bytes], name: str) -> Kind:
     try:
         with zipfile.ZipFile(stream) as archive:
+            _zip_bomb_check(archive, name)
             names = archive.namelist()
             if "[Content_Types].xml" in names:
                 for prefix, code in _OOXML_PARTS:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from documents import services_issue
 from documents import services_outgoing as svc
 from documents.choices import Direction, DocType, LayoutForm, OutgoingState, Retention, Urgency
 from documents.models import OutgoingDocument
@@ -238,7 +239,8 @@ def _walk(spec: DemoDraft) -> OutgoingDocument:
     if spec.target == O.ISSUING:
         return doc
     copies = len(doc.main_list) + len(doc.cc_list) + len(spec.internal) + 2
-    doc = svc.outgoing_issue(actor=office, document=doc, copies=copies, internal_units=[units[c] for c in spec.internal])
+    doc = services_issue.outgoing_issue(actor=office, document=doc, copies=copies,
+                                        internal_units=[units[c] for c in spec.internal])
     if spec.target == O.ISSUED:
         return doc
     return svc.outgoing_archive(actor=office, document=doc, retention=Retention.YEARS_30)

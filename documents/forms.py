@@ -8,10 +8,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents import limits
 from documents.choices import Channel, DocType, Retention, Urgency
 from office.choices import Clearance, Role, UnitKind
 from office.models import OrgUnit, User
 from office.permissions import restrict
+from office.textinput import SafeTextForm
 
 #: 来文字号 as the standard writes it: 代字〔年份〕序号号, e.g. 人社部发〔2026〕15号.
 REF_PATTERN = re.compile(r"^(?P<prefix>[\u4e00-\u9fffA-Za-z]+)〔(?P<year>\d{4})〕(?P<number>\d+)号$")
@@ -48,12 +50,12 @@ class LeadersField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name}（{obj.title}）"
 
 
-class ReceiveForm(forms.Form):
+class ReceiveForm(SafeTextForm):
     """到件: what is known when a document arrives."""
 
-    sender_org = forms.CharField(label=_("来文单位"), max_length=100)
-    sender_ref = forms.CharField(label=_("来文字号"), max_length=60, required=False)
-    title = forms.CharField(label=_("标题"), max_length=300)
+    sender_org = forms.CharField(label=_("来文单位"), max_length=limits.ORG_NAME)
+    sender_ref = forms.CharField(label=_("来文字号"), max_length=limits.REF, required=False)
+    title = forms.CharField(label=_("标题"), max_length=limits.TITLE)
     channel = forms.ChoiceField(label=_("来文方式"), choices=Channel.choices)
     copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=999, initial=1)
     secret_level = forms.TypedChoiceField(label=_("密级"), choices=Clearance.choices, coerce=int, initial=Clearance.PUBLIC)
@@ -70,25 +72,26 @@ class ReceiveForm(forms.Form):
         return level
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(SafeTextForm):
     """登记 (条例 第二十四条)."""
 
-    sender_org = forms.CharField(label=_("来文单位"), max_length=100)
+    sender_org = forms.CharField(label=_("来文单位"), max_length=limits.ORG_NAME)
     sender_ref = forms.CharField(
-        label=_("来文字号"), max_length=60, required=False, help_text=_("如：人社部发〔2026〕15号（六角括号）")
+        label=_("来文字号"), max_length=limits.REF, required=False, help_text=_("如：人社部发〔2026〕15号（六角括号）")
     )
     accept_ref_fix = forms.BooleanField(label=_("采用建议写法"), required=False)
-    title = forms.CharField(label=_("标题"), max_length=300)
+    title = forms.CharField(label=_("标题"), max_length=limits.TITLE)
     doc_type = forms.ChoiceField(label=_("文种"), choices=[("", "—")] + list(DocType.choices))
     secret_level = forms.TypedChoiceField(label=_("密级"), choices=Clearance.choices, coerce=int)
-    secrecy_period = forms.CharField(label=_("保密期限"), max_length=20, required=False, help_text=_("涉密文件必填，如：10年"))
+    secrecy_period = forms.CharField(label=_("保密期限"), max_length=limits.SECRECY_PERIOD, required=False, help_text=_("涉密文件必填，如：10年"))
     urgency = forms.TypedChoiceField(label=_("紧急程度"), choices=Urgency.choices, coerce=int)
     copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=999)
-    copy_numbers = forms.CharField(label=_("份号"), max_length=100, required=False, help_text=_("涉密文件必填，如：000123"))
+    copy_numbers = forms.CharField(label=_("份号"), max_length=limits.COPY_NUMBERS, required=False, help_text=_("涉密文件必填，如：000123"))
     received_on = forms.DateField(label=_("收文日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     due_on = forms.DateField(label=_("办理时限（日期）"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     workdays = forms.IntegerField(label=_("或：办理时限（工作日）"), required=False, min_value=1, max_value=250)
-    summary = forms.CharField(label=_("内容摘要"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label=_("内容摘要"), required=False, max_length=limits.SUMMARY,
+                              widget=forms.Textarea(attrs={"rows": 3}))
     confirm_duplicate = forms.BooleanField(label=_("确认重复登记"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -121,14 +124,17 @@ class RegisterForm(forms.Form):
         day = self.cleaned_data["received_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("收文日期不能晚于今天。"))
+        limits.check_plausible(day, _("收文日期"))
         return day
+
+    def clean_due_on(self):
+        limits.check_due(self.cleaned_data["due_on"])
+        return self.cleaned_data["due_on"]
 
     def clean(self):
         data = super().clean()
         if data.get("due_on") and data.get("workdays"):
             raise forms.ValidationError(_("办理时限请填日期或工作日天数，二者取一。"))
-        if data.get("due_on") and data["due_on"] < timezone.localdate():
-            self.add_error("due_on", _("办理时限不能早于今天。"))
         level = data.get("secret_level")
         if level is not None and level >= Clearance.SECRET:
             if not (data.get("secrecy_period") or "").strip():
@@ -146,16 +152,16 @@ class RegisterForm(forms.Form):
         return timezone.make_aware(dt.datetime.combine(day, END_OF_WORKING_DAY)) if day else None
 
 
-class OpinionForm(forms.Form):
-    opinion = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+class OpinionForm(SafeTextForm):
+    opinion = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.OPINION)
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+class ReasonForm(SafeTextForm):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.OPINION)
 
 
-class ProposeForm(forms.Form):
-    proposal = forms.CharField(label=_("拟办意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+class ProposeForm(SafeTextForm):
+    proposal = forms.CharField(label=_("拟办意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.OPINION)
     lead_unit = forms.ModelChoiceField(label=_("建议主办单位"), queryset=OrgUnit.objects.none(), required=False)
     assisting_units = forms.ModelMultipleChoiceField(
         label=_("建议协办单位"), queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -173,8 +179,8 @@ class ProposeForm(forms.Form):
         return sorted(self.cleaned_data["leaders"], key=lambda u: (u.is_principal, u.pk))
 
 
-class InstructForm(forms.Form):
-    text = forms.CharField(label=_("批示意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+class InstructForm(SafeTextForm):
+    text = forms.CharField(label=_("批示意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.OPINION)
     next_leader = LeaderChoiceField(
         label=_("转呈领导圈阅"), queryset=User.objects.none(), required=False, help_text=_("需其他领导阅示时选择")
     )
@@ -194,6 +200,8 @@ class InstructForm(forms.Form):
             self.initial.setdefault("lead_unit", document.lead_unit_id)
             self.initial.setdefault("assisting_units", [u.pk for u in document.assisting_units.all()])
 
+    clean_due_on = RegisterForm.clean_due_on
+
     def clean(self):
         data = super().clean()
         if data.get("due_on") and data.get("workdays"):
@@ -203,9 +211,9 @@ class InstructForm(forms.Form):
     due_at = RegisterForm.due_at
 
 
-class AssignForm(forms.Form):
+class AssignForm(SafeTextForm):
     handler = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none())
-    opinion = forms.CharField(label=_("交办意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = forms.CharField(label=_("交办意见"), required=False, max_length=limits.OPINION, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,24 +225,24 @@ class AssignForm(forms.Form):
         self.fields["handler"].label_from_instance = lambda u: f"{u.full_name}（{u.display_title}）"
 
 
-class AssistForm(forms.Form):
-    text = forms.CharField(label=_("协办意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+class AssistForm(SafeTextForm):
+    text = forms.CharField(label=_("协办意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.OPINION)
 
 
-class ReportForm(forms.Form):
-    result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    reply = forms.CharField(label=_("答复来文单位情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+class ReportForm(SafeTextForm):
+    result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.RESULT)
+    reply = forms.CharField(label=_("答复来文单位情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.OPINION)
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(SafeTextForm):
     retention = forms.ChoiceField(label=_("保管期限"), choices=Retention.choices, initial=Retention.YEARS_30)
 
 
-class CirculateForm(forms.Form):
+class CirculateForm(SafeTextForm):
     readers = forms.ModelMultipleChoiceField(
         label=_("传阅对象"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    note = forms.CharField(label=_("附言"), required=False, max_length=500)
+    note = forms.CharField(label=_("附言"), required=False, max_length=limits.SHORT_NOTE)
 
     def __init__(self, *args, user=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,11 +256,11 @@ class CirculateForm(forms.Form):
         self.fields["readers"].label_from_instance = lambda u: f"{u.full_name}（{u.unit.display_name if u.unit else ''}{u.display_title}）"
 
 
-class ReadForm(forms.Form):
-    comment = forms.CharField(label=_("阅示意见"), required=False, max_length=500)
+class ReadForm(SafeTextForm):
+    comment = forms.CharField(label=_("阅示意见"), required=False, max_length=limits.SHORT_NOTE)
 
 
-class FilterForm(forms.Form):
+class FilterForm(SafeTextForm):
     """A list's filters, handed on clean: chosen rows as their ids, nothing empty, no page number."""
 
     def filters(self) -> dict:
@@ -271,9 +279,9 @@ class UnitFilterMixin:
 
 
 class ListFilterForm(UnitFilterMixin, FilterForm):
-    q = forms.CharField(label=_("标题或字号"), required=False, max_length=100)
+    q = forms.CharField(label=_("标题或字号"), required=False, max_length=limits.SEARCH)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
-    sender_org = forms.CharField(label=_("来文单位"), required=False, max_length=100)
+    sender_org = forms.CharField(label=_("来文单位"), required=False, max_length=limits.ORG_NAME)
     doc_type = forms.ChoiceField(label=_("文种"), choices=[("", _("全部文种"))] + list(DocType.choices), required=False)
     secret_level = forms.TypedChoiceField(
         label=_("密级"), choices=[("", _("全部密级"))] + list(Clearance.choices), coerce=int, required=False, empty_value=None
@@ -286,7 +294,7 @@ class ListFilterForm(UnitFilterMixin, FilterForm):
 
 
 class ArchiveFilterForm(UnitFilterMixin, FilterForm):
-    q = forms.CharField(label=_("标题或档号"), required=False, max_length=100)
+    q = forms.CharField(label=_("标题或档号"), required=False, max_length=limits.SEARCH)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     lead_unit = forms.ModelChoiceField(label=_("机构"), queryset=OrgUnit.objects.none(), required=False)
     retention = forms.ChoiceField(label=_("保管期限"), choices=[("", _("全部"))] + list(Retention.choices), required=False)

@@ -6,16 +6,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents import limits
 from documents.choices import DOC_TYPE_GUIDE, Direction, DocType, LayoutForm, Publicity, Urgency
 from documents.forms import FilterForm, LeaderChoiceField, department_choices, leader_choices
-from documents.services_outgoing import DraftData, default_signer, printer_name
+from documents.models.outgoing import split_names
+from documents.services_issue import printer_name
+from documents.services_outgoing import DraftData, default_signer
 from office.choices import Clearance, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
+from office.textinput import SafeTextForm
 
-LONG_TEXT = 60_000
 
-
-class DraftForm(forms.Form):
+class DraftForm(SafeTextForm):
     """起草 and 修改稿件."""
 
     doc_type = forms.ChoiceField(label=_("文种"), choices=[("", "—")] + list(DocType.choices))
@@ -23,25 +25,25 @@ class DraftForm(forms.Form):
     form = forms.ChoiceField(label=_("版式"), choices=LayoutForm.choices, initial=LayoutForm.FILE)
     prefix = forms.ModelChoiceField(label=_("机关代字"), queryset=IssuingPrefix.objects.none(), empty_label=None,
                                     help_text=_("文号在编号环节生成，起草时不编号"))
-    title = forms.CharField(label=_("标题"), max_length=300,
+    title = forms.CharField(label=_("标题"), max_length=limits.TITLE,
                             help_text=_("由发文机关名称、事由和文种组成，如：江城市人力资源和社会保障局关于……的通知"))
-    main_recipients = forms.CharField(label=_("主送机关"), required=False, max_length=2000,
+    main_recipients = forms.CharField(label=_("主送机关"), required=False, max_length=limits.RECIPIENTS,
                                       widget=forms.Textarea(attrs={"rows": 2}), help_text=_("多个机关用顿号“、”分隔"))
-    cc_recipients = forms.CharField(label=_("抄送机关"), required=False, max_length=2000,
+    cc_recipients = forms.CharField(label=_("抄送机关"), required=False, max_length=limits.RECIPIENTS,
                                     widget=forms.Textarea(attrs={"rows": 2}))
-    body = forms.CharField(label=_("正文"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 16}),
+    body = forms.CharField(label=_("正文"), max_length=limits.BODY, widget=forms.Textarea(attrs={"rows": 16}),
                            help_text=_("每段一行；层次序数依次用“一、”“（一）”“1.”“（1）”"))
-    attachment_notes = forms.CharField(label=_("附件说明"), required=False, max_length=2000,
+    attachment_notes = forms.CharField(label=_("附件说明"), required=False, max_length=limits.ATTACHMENT_NOTES,
                                        widget=forms.Textarea(attrs={"rows": 2}),
                                        help_text=_("每行一个附件名称，须与上传的附件一一对应"))
-    note = forms.CharField(label=_("附注"), required=False, max_length=200)
+    note = forms.CharField(label=_("附注"), required=False, max_length=limits.NOTE)
     secret_level = forms.TypedChoiceField(label=_("密级"), choices=Clearance.choices, coerce=int, initial=Clearance.PUBLIC)
-    secrecy_period = forms.CharField(label=_("保密期限"), max_length=20, required=False, help_text=_("涉密文件必填，如：1年"))
+    secrecy_period = forms.CharField(label=_("保密期限"), max_length=limits.SECRECY_PERIOD, required=False, help_text=_("涉密文件必填，如：1年"))
     urgency = forms.TypedChoiceField(label=_("紧急程度"), choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL)
     publicity = forms.ChoiceField(label=_("公开属性"), choices=Publicity.choices, initial=Publicity.ACTIVE)
     is_important = forms.BooleanField(label=_("重要文件（由主要负责人签发）"), required=False)
     with_seal = forms.BooleanField(label=_("加盖印章"), required=False, initial=True)
-    version_note = forms.CharField(label=_("修改说明"), required=False, max_length=200)
+    version_note = forms.CharField(label=_("修改说明"), required=False, max_length=limits.NOTE)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +67,10 @@ class DraftForm(forms.Form):
         level = data.get("secret_level")
         if level is not None and level >= Clearance.SECRET and not (data.get("secrecy_period") or "").strip():
             self.add_error("secrecy_period", _("涉密文件须标注保密期限。"))
+        for name in ("main_recipients", "cc_recipients"):
+            too_long = [n for n in split_names(data.get(name) or "") if len(n) > limits.ORG_NAME]
+            if too_long:
+                self.add_error(name, _("每个机关名称不能超过%(max)s个字，请用顿号“、”分隔各机关。") % {"max": limits.ORG_NAME})
         return data
 
     def draft_data(self) -> DraftData:
@@ -87,7 +93,7 @@ class DraftForm(forms.Form):
         }
 
 
-class OfficeCheckForm(forms.Form):
+class OfficeCheckForm(SafeTextForm):
     """核稿: the signer and, optionally, departments to countersign."""
 
     signer = LeaderChoiceField(label=_("签发领导"), queryset=User.objects.none(),
@@ -96,7 +102,7 @@ class OfficeCheckForm(forms.Form):
         label=_("会签处室"), queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("需其他处室会签时选择，各处室同时会签"),
     )
-    opinion = forms.CharField(label=_("核稿意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = forms.CharField(label=_("核稿意见"), required=False, max_length=limits.OPINION, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,10 +114,10 @@ class OfficeCheckForm(forms.Form):
             self.initial.setdefault("signer", signer.pk if signer else None)
 
 
-class CountersignForm(forms.Form):
+class CountersignForm(SafeTextForm):
     verdict = forms.ChoiceField(label=_("会签结果"), choices=[("agree", _("同意")), ("return", _("退回修改"))],
                                 widget=forms.RadioSelect, initial="agree")
-    opinion = forms.CharField(label=_("会签意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = forms.CharField(label=_("会签意见"), required=False, max_length=limits.OPINION, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         data = super().clean()
@@ -120,19 +126,19 @@ class CountersignForm(forms.Form):
         return data
 
 
-class SignForm(forms.Form):
-    opinion = forms.CharField(label=_("签发意见"), max_length=2000, initial=_("同意印发。"),
+class SignForm(SafeTextForm):
+    opinion = forms.CharField(label=_("签发意见"), max_length=limits.OPINION, initial=_("同意印发。"),
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RecheckForm(forms.Form):
+class RecheckForm(SafeTextForm):
     """复核: confirm, or correct the text — a change goes back to the signer."""
 
-    title = forms.CharField(label=_("标题"), max_length=300)
-    body = forms.CharField(label=_("正文"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 10}))
-    attachment_notes = forms.CharField(label=_("附件说明"), required=False, max_length=2000,
+    title = forms.CharField(label=_("标题"), max_length=limits.TITLE)
+    body = forms.CharField(label=_("正文"), max_length=limits.BODY, widget=forms.Textarea(attrs={"rows": 10}))
+    attachment_notes = forms.CharField(label=_("附件说明"), required=False, max_length=limits.ATTACHMENT_NOTES,
                                        widget=forms.Textarea(attrs={"rows": 2}))
-    opinion = forms.CharField(label=_("复核意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+    opinion = forms.CharField(label=_("复核意见"), required=False, max_length=limits.OPINION, widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("未改动稿件则复核通过、进入编号；改动稿件须说明，并送签发人重新签发"))
 
     def __init__(self, *args, user=None, document=None, **kwargs):
@@ -141,22 +147,23 @@ class RecheckForm(forms.Form):
             self.initial.update(title=document.title, body=document.body, attachment_notes=document.attachment_notes)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(SafeTextForm):
     """A step with nothing to fill in (编号)."""
 
 
-class IssueForm(forms.Form):
+class IssueForm(SafeTextForm):
     """印发: copies, internal distribution, 印发机关 and 印发日期."""
 
     copies = forms.IntegerField(label=_("印制份数"), min_value=1, max_value=9999)
     internal_units = forms.ModelMultipleChoiceField(
         label=_("本机关分送处室"), queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
     )
-    printer = forms.CharField(label=_("印发机关"), max_length=100)
+    printer = forms.CharField(label=_("印发机关"), max_length=limits.ORG_NAME)
     printed_on = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, user=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.document = document
         self.fields["internal_units"].queryset = department_choices(user)
         if not self.is_bound and document is not None:
             external = len(document.main_list) + len(document.cc_list)
@@ -167,13 +174,12 @@ class IssueForm(forms.Form):
 
     def clean_printed_on(self):
         day = self.cleaned_data["printed_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("印发日期不能晚于今天。"))
+        limits.check_printed_on(day, self.document.dated_on if self.document is not None else None)
         return day
 
 
 class OutgoingFilterForm(FilterForm):
-    q = forms.CharField(label=_("标题或主送机关"), required=False, max_length=100)
+    q = forms.CharField(label=_("标题或主送机关"), required=False, max_length=limits.SEARCH)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     doc_type = forms.ChoiceField(label=_("文种"), choices=[("", _("全部文种"))] + list(DocType.choices), required=False)
     prefix = forms.ModelChoiceField(label=_("机关代字"), queryset=IssuingPrefix.objects.none(), required=False,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from documents import workflow
+from documents import limits, workflow
 from documents.steps import Steps
 from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
@@ -79,6 +79,11 @@ def _set_deadline(actor: User, document: IncomingDocument, unit: OrgUnit, person
 def _due_from(due_at: dt.datetime | None, workdays: int | None) -> dt.datetime | None:
     if workdays:
         return office_deadlines.WorkCalendar().due_after_workdays(timezone.now(), workdays)
+    if due_at is not None:
+        try:
+            limits.check_due(timezone.localdate(due_at))
+        except ValidationError as exc:
+            raise ValidationError({"due_on": exc.messages}) from None
     return due_at
 
 
@@ -163,6 +168,10 @@ def incoming_register(
             raise ValidationError({"copy_numbers": _("涉密文件须登记份号。")})
     if data.secret_level > actor.clearance:
         raise ValidationError({"secret_level": _("文件密级高于您的涉密等级，请交由有相应等级的人员登记。")})
+    if len(data.summary) > limits.SUMMARY:
+        raise ValidationError({"summary": _("内容摘要不能超过%(max)s个字。") % {"max": limits.SUMMARY}})
+    if data.received_on > timezone.localdate() or data.received_on < limits.EARLIEST:
+        raise ValidationError({"received_on": _("收文日期不合理，请核对。")})
     if not allow_duplicate and duplicates_of(
         sender_org=data.sender_org, sender_ref=data.sender_ref, exclude_pk=locked.pk
     ).exists():

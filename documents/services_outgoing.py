@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -29,19 +28,15 @@ from documents.choices import (
     CountersignState,
     Direction,
     DocType,
-    FileKind,
     LayoutForm,
     OutgoingState,
     Publicity,
-    RecipientKind,
     Retention,
     Urgency,
 )
 from documents.models import (
     OutgoingCountersign,
     OutgoingDocument,
-    OutgoingFile,
-    OutgoingRecipient,
     OutgoingStep,
     OutgoingVersion,
 )
@@ -49,6 +44,7 @@ from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.permissions import can as policy_can
 from office.serials import serial_next
+from office.textinput import xml_safe
 from office.services import todo_close, todo_open
 
 log = logging.getLogger(__name__)
@@ -99,7 +95,7 @@ def compliance_draft(
     dated_on: dt.date | None = None, doc_number: str | None = None, copies: int | None = None,
     copy_numbers: str | None = None, attachments: list | None = None,
 ) -> compliance.Draft:
-    """The check's view of a document, with what the step is about to set."""
+    """The check's view of a document, with what the step is about to set (its text as printed)."""
     the_organ = organ()
     names = tuple(n for n in (the_organ.name, the_organ.short_name) if n) if the_organ else ()
     signer = signer or document.signer
@@ -108,7 +104,7 @@ def compliance_draft(
         doc_type=document.doc_type,
         direction=document.direction,
         form=document.form,
-        title=document.title,
+        title=xml_safe(document.title),
         organ_names=names,
         main_recipients=tuple(document.main_list),
         cc_recipients=tuple(document.cc_list),
@@ -123,7 +119,7 @@ def compliance_draft(
         signed_on=signed_on or (timezone.localdate(document.signed_at) if document.signed_at else None),
         dated_on=dated_on or document.dated_on,
         doc_number=document.doc_number if doc_number is None else doc_number,
-        body=document.body,
+        body=xml_safe(document.body),
         stage=stage,
     )
 
@@ -512,72 +508,16 @@ def outgoing_number(*, actor: User, document: OutgoingDocument, request=None) ->
     return locked
 
 
-# --- 印发 -----------------------------------------------------------------------------
+# --- 印发: in documents.services_issue ----------------------------------------------------
 
 
-def printer_name() -> str:
-    """印发机关: the organ's office, by its full name."""
-    the_organ = organ()
-    office = OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id").first()
-    if the_organ and office:
-        return f"{the_organ.name}{office.name}" if not office.name.startswith(the_organ.name) else office.name
-    return office.name if office else ""
+def __getattr__(name: str):
+    """印发 lives in :mod:`documents.services_issue`; its names are still found here."""
+    if name in {"outgoing_issue", "printer_name", "IssueFilesFailed"}:
+        from documents import services_issue
 
-
-@transaction.atomic
-def outgoing_issue(
-    *, actor: User, document: OutgoingDocument, copies: int, internal_units: Iterable[OrgUnit] = (),
-    printer: str = "", printed_on: dt.date | None = None, request=None,
-) -> OutgoingDocument:
-    """印发: the distribution list, the copies and their 份号, the final .docx and PDF. Read-only after."""
-    from documents.attachments import store_bytes, stored_path
-    from documents.sheets import render
-
-    locked = step_begin(actor, document, "issue", request)
-    internal = list(dict.fromkeys(internal_units))
-    recipients = (
-        [(RecipientKind.MAIN, name, None) for name in locked.main_list]
-        + [(RecipientKind.CC, name, None) for name in locked.cc_list]
-        + [(RecipientKind.INTERNAL, unit.name, unit) for unit in internal]
-    )
-    if copies < len(recipients) or copies < 1:
-        raise ValidationError({"copies": _("印制份数不能少于分送单位数（%(count)s）。") % {"count": max(len(recipients), 1)}})
-    classified = locked.secret_level >= Clearance.SECRET
-    copy_numbers = copy_numbers_for(copies) if classified else ""
-    _enforce(compliance.check(compliance_draft(locked, "issue", copies=copies, copy_numbers=copy_numbers)))
-    next_copy = 1
-    for order, (kind, name, unit) in enumerate(recipients, start=1):
-        OutgoingRecipient.objects.create(
-            document=locked, kind=kind, name=name, unit=unit, order=order, copies=1,
-            first_copy=next_copy if classified else None,
-        )
-        next_copy += 1
-    locked.copies, locked.copy_numbers = copies, copy_numbers
-    locked.printer = (printer or printer_name()).strip()
-    locked.printed_on = printed_on or timezone.localdate()
-    locked.issued_at, locked.issued_by = timezone.now(), actor
-    written = []
-    try:
-        for kind in (FileKind.DOCX, FileKind.PDF):
-            data = render(locked, kind, draft=False)
-            stored_name, sha256, size = store_bytes(ContentFile(data))
-            written.append(stored_name)
-            OutgoingFile.objects.create(document=locked, kind=kind, stored_name=stored_name, size=size, sha256=sha256)
-        step_finish(
-            actor, locked, "issue", text=_("%(number)s，印制%(copies)s份") % {"number": locked.doc_number, "copies": copies},
-            fields=["copies", "copy_numbers", "printer", "printed_on", "issued_at", "issued_by"], request=request,
-            detail={"copies": copies, "recipients": len(recipients), "copy_numbers": copy_numbers},
-        )
-    except BaseException:
-        for stored_name in written:
-            stored_path(stored_name).unlink(missing_ok=True)
-        raise
-    todo_close(target=locked, step="outgoing.issue")
-    heads = [u.head for u in OrgUnit.objects.filter(pk__in=[u.pk for u in internal]).select_related("head")
-             if u.head and u.head.clearance >= locked.secret_level]
-    _todo(heads, locked, "outgoing.read", _("已印发"), actor, kind=TodoKind.READ)
-    _todo(office_staff(locked.secret_level), locked, "outgoing.archive", _("待归档"), actor)
-    return locked
+        return getattr(services_issue, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- 归档 ---------------------------------------------------------------------------

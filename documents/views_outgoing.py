@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from documents import forms, forms_outgoing, selectors_outgoing, services_outgoing, sheets, workflow_outgoing
+from documents import (
+    forms,
+    forms_outgoing,
+    selectors_outgoing,
+    services_issue,
+    services_outgoing,
+    sheets,
+    workflow_outgoing,
+)
 from documents.attachments import stored_path
 from documents.choices import FileKind, OutgoingState
 from documents.permissions import outgoing_facts
@@ -78,7 +86,7 @@ def _run(action: str, user, document, form, request):
         case "number":
             return services_outgoing.outgoing_number(**common)
         case "issue":
-            return services_outgoing.outgoing_issue(
+            return services_issue.outgoing_issue(
                 copies=data["copies"], internal_units=data["internal_units"], printer=data["printer"],
                 printed_on=data["printed_on"], **common)
         case "archive":

@@ -270,6 +270,15 @@ LOGGING = {
 DOCUMENTS_STORAGE_ROOT = Path(env("DOCUMENTS_STORAGE_ROOT", default=str(VAR_DIR / "documents")))
 # The largest attachment accepted, in MB (the front proxy's body limit should be a little above).
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=50)
+# A ZIP-based document (docx/xlsx/pptx, OFD) is refused when its directory declares more than
+# this: in all, in one member, a ratio above ratio:1 for a member above ratio_above_mb, or more members.
+DOCUMENT_ZIP_LIMITS = {
+    "total_mb": env.int("DOCUMENT_ZIP_MAX_TOTAL_MB", default=200),
+    "member_mb": env.int("DOCUMENT_ZIP_MAX_MEMBER_MB", default=100),
+    "ratio": env.int("DOCUMENT_ZIP_MAX_RATIO", default=100),
+    "ratio_above_mb": 1,
+    "members": env.int("DOCUMENT_ZIP_MAX_MEMBERS", default=5000),
+}
 # A file past the limit is skipped while it streams in, before anything of it is kept.
 FILE_UPLOAD_HANDLERS = [
     "documents.attachments.UploadSizeLimitHandler",

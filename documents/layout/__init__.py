@@ -8,7 +8,9 @@ Both take their measurements from :mod:`documents.layout.spec`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+from office.textinput import xml_safe
 
 #: 版式: the three formats of GB/T 9704-2012 (文件格式 7, 信函格式 10.1, 纪要格式 10.3).
 FILE, LETTER, MINUTES = "file", "letter", "minutes"
@@ -61,3 +63,21 @@ class Sheet:
     #: Document properties (title, author) written into the file's metadata.
     author: str = ""
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        """Defensively, whatever the rows hold: no character XML cannot hold reaches a renderer
+        (the forms strip them on input; older rows may still carry them)."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                clean = xml_safe(value)
+            elif isinstance(value, tuple):
+                clean = tuple(_clean(item) for item in value)
+            else:
+                continue
+            if clean != value:
+                object.__setattr__(self, f.name, clean)
+
+
+def _clean(item):
+    return xml_safe(item) if isinstance(item, str) else tuple(_clean(i) for i in item)
