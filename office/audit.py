@@ -8,13 +8,8 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 
+from office.clientip import client_ip  # the client's address, behind a trusted proxy too
 from office.models import AuditEvent
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
