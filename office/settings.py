@@ -8,6 +8,7 @@ filesystem transport). Production and the test suite: ``DATABASE_URL`` and
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -264,6 +265,11 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "office.clientip.client_ip"
 # Proxies (addresses or networks) whose forwarded-for header is believed, e.g. "10.1.0.5,10.1.0.6".
 SANBAN_TRUSTED_PROXIES = env.list("SANBAN_TRUSTED_PROXIES", default=[])
+for _proxy in SANBAN_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"SANBAN_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from error
 SANBAN_CLIENT_IP_HEADER = env("SANBAN_CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
 # Logins and their failures are already in our own audit log (office.signals).
 AXES_DISABLE_ACCESS_LOG = True

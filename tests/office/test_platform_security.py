@@ -291,6 +291,11 @@ def test_a_wrong_lockout_choice_stops_start_up_with_a_clear_message():
     assert result.returncode != 0 and "SANBAN_LOCKOUT_BY must be one of" in result.stderr
 
 
+def test_a_wrong_trusted_proxy_stops_start_up_with_a_clear_message():
+    result = _run(["-c", "import office.settings"], SANBAN_TRUSTED_PROXIES="10.1.0.5,proxy.example")
+    assert result.returncode != 0 and "'proxy.example' is not an address or network" in result.stderr
+
+
 def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(demo, settings):
     settings.SANBAN_TRUSTED_PROXIES = ["10.9.0.0/24"]
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
@@ -302,6 +307,24 @@ def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(demo, se
     response = Client().post("/accounts/login/", {"username": "wangjianguo", "password": DEMO_PASSWORD},
                              REMOTE_ADDR="10.9.0.5", HTTP_X_FORWARDED_FOR="10.0.0.2")
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("remote, forwarded, client", [
+    ("10.0.0.3", "", "10.0.0.3"),
+    ("10.0.0.3", "10.0.0.99", "10.0.0.3"),  # not from a proxy of ours: the header is ignored
+    ("10.9.0.5", "1.2.3.4, 10.0.0.1", "10.0.0.1"),  # what the client wrote on the left is not believed
+    ("10.9.0.5", "10.0.0.1, 10.9.0.4", "10.0.0.1"),  # two proxies of ours in a row
+    ("10.9.0.5", "", "10.9.0.5"),
+    ("10.9.0.5", "not-an-address", "10.9.0.5"),
+    ("10.9.0.5", "[2001:db8::1]:4711", "2001:db8::1"),
+    ("10.9.0.5", "10.0.0.1:5123", "10.0.0.1"),
+])
+def test_the_client_address_behind_trusted_proxies(settings, rf, remote, forwarded, client):
+    from office.clientip import client_ip
+
+    settings.SANBAN_TRUSTED_PROXIES = ["10.9.0.0/24"]
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == client
 
 
 def test_a_forwarded_header_from_anyone_else_is_not_believed(demo, settings):
