@@ -8,6 +8,7 @@ class OfficeConfig(AppConfig):
 
     def ready(self) -> None:
         from office import checks, dashboard, permissions, signals  # noqa: F401
+        from office import sessions  # noqa: F401  (stamps each new login for the session limits)
         from office.choices import Role
         from office.models import AuditEvent, Deadline, Notification, OrgUnit, Todo, User
 

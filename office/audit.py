@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from office.clientip import client_ip as _client_ip  # the client's address, behind a trusted proxy too
 from office.models import AuditEvent
 
 # --- action names, in one place ---------------------------------------------------------
@@ -23,6 +24,8 @@ from office.models import AuditEvent
 ACTION_LABELS: dict[str, Any] = {
     "login": _("登录"),
     "logout": _("退出登录"),
+    "logout.idle": _("长时间未操作自动退出"),
+    "logout.expired": _("会话到期自动退出"),
     "login_failed": _("登录失败"),
     "login_locked": _("锁定期间登录被拒"),
     "account.locked": _("账号锁定"),
@@ -85,10 +88,11 @@ def current_request():
 
 
 def client_ip(request) -> str | None:
+    """The client's address (behind a trusted proxy too) of the request, else of the one being served."""
     request = request if request is not None else current_request()
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return _client_ip(request)
 
 
 def audit_record(

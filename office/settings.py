@@ -8,10 +8,12 @@ filesystem transport). Production and the test suite: ``DATABASE_URL`` and
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "csp",
     "bootstrap",
     "fontawesome",
 ]
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "office.audit.AuditDenialsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response that does not set its own (file downloads do).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "office.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits; no-store on everything a logged-in user is sent.
+    "office.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -153,6 +160,40 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "office.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# An idle session ends after this many minutes without a request (0: never); a login lasts
+# SESSION_COOKIE_AGE at most however active its user is (office/sessions.py). A notice
+# offers to carry on SANBAN_IDLE_WARNING_SECONDS before either end.
+SANBAN_IDLE_TIMEOUT_MINUTES = env.int("SANBAN_IDLE_TIMEOUT_MINUTES", default=30)
+SANBAN_IDLE_WARNING_SECONDS = env.int("SANBAN_IDLE_WARNING_SECONDS", default=120)
+
+# --- HTTPS and headers (office/settings_production.py sets the production values) -----------
+# Behind a reverse proxy that ends TLS: trust its X-Forwarded-Proto. Only when the proxy sets
+# (overwrites) that header and the application is reachable through the proxy alone.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("SANBAN_BEHIND_TLS_PROXY", default=False) else None
+)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Content-Security-Policy (django-csp 4): scripts and styles from our own origin only — no
+# inline <script>, no on…= handlers, no style="…" attributes (static/js, static/css hold them).
+# htmx is told not to inject its indicator <style> (the htmx-config meta tag in base.html).
+# Django admin 5.2 needs nothing inline either. Downloads keep their own sandbox policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Celery: settings with the CELERY_ prefix are read by office/celery.py.
 BROKER_DIR = VAR_DIR / "broker"
@@ -202,20 +243,38 @@ AUTHENTICATION_BACKENDS = [
 ]
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
-# Login failure handling (登录失败处理): after AXES_FAILURE_LIMIT wrong passwords an
-# account is locked for AXES_COOLOFF_MINUTES, whatever address the attempts come from
-# (an organ's staff share a few NAT addresses, so locking by IP would lock out a floor).
+# Login failure handling (登录失败处理): after AXES_FAILURE_LIMIT wrong passwords the login
+# is locked for AXES_COOLOFF_MINUTES. What is locked (README, "Login lockout"):
+#   "username+ip" (default): that account from that address only — one address cannot lock
+#                 the leadership out of their own offices;
+#   "username":   that account from everywhere (anyone can lock any named account);
+#   "ip":         that address for every account (an organ's NAT address locks out a floor).
+SANBAN_LOCKOUT_BY = env("SANBAN_LOCKOUT_BY", default="username+ip")
+_LOCKOUT_PARAMETERS = {"username+ip": [["username", "ip_address"]], "username": ["username"], "ip": ["ip_address"]}
+if SANBAN_LOCKOUT_BY not in _LOCKOUT_PARAMETERS:
+    raise ImproperlyConfigured(f"SANBAN_LOCKOUT_BY must be one of {', '.join(_LOCKOUT_PARAMETERS)}")
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = _LOCKOUT_PARAMETERS[SANBAN_LOCKOUT_BY]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "office.errors.locked_out"
 AXES_VERBOSE = False
+# The client's address, behind a reverse proxy too (office/clientip.py): the same for the
+# lockout and the audit log.
+AXES_CLIENT_IP_CALLABLE = "office.clientip.client_ip"
+# Proxies (addresses or networks) whose forwarded-for header is believed, e.g. "10.1.0.5,10.1.0.6".
+SANBAN_TRUSTED_PROXIES = env.list("SANBAN_TRUSTED_PROXIES", default=[])
+for _proxy in SANBAN_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"SANBAN_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from error
+SANBAN_CLIENT_IP_HEADER = env("SANBAN_CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
 # Logins and their failures are already in our own audit log (office.signals).
 AXES_DISABLE_ACCESS_LOG = True
-# Locking by username only is deliberate (see above): the check that asks for the IP is silenced.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# axes.W006 asks for the address among the lockout parameters: "username" leaves it out on purpose.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"] if SANBAN_LOCKOUT_BY == "username" else []
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "office:workbench"
 LOGOUT_REDIRECT_URL = "login"

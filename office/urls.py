@@ -6,6 +6,8 @@ from django.views.i18n import set_language
 
 from office import views
 from office.admin import admin_site
+from office.login import LoginForm
+from office.sessions import session_keepalive
 
 app_name = "office"
 
@@ -18,13 +20,17 @@ office_patterns = [
     path("deadlines/<int:pk>/urge/", views.DeadlineUrgeView.as_view(), name="deadline_urge"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    # Answers in JSON, also to someone whose session has just ended (no login redirect).
+    path("session/keepalive/", login_not_required(session_keepalive), name="session_keepalive"),
 ]
 
 urlpatterns = [
     path("", include((office_patterns, "office"))),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -285,6 +285,11 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "office:profile": [Case("profile", get("/profile/"), roles(200))],
     "office:password_change": [Case("password change form", get("/profile/password/"), roles(200))],
+    "office:session_keepalive": [
+        # JSON for the idle warning: the time left, or 401 (no login page) when there is no login.
+        Case("time left", get("/session/keepalive/"), roles(200, anonymous=401)),
+        Case("继续使用", post("/session/keepalive/"), roles(200, anonymous=401)),
+    ],
     "login": [
         Case("login page", get("/accounts/login/"), roles(Redirect("/"), anonymous=200)),
     ],

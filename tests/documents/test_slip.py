@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -95,10 +97,13 @@ def test_the_page_shows_the_proposal_and_each_instruction_in_order(people, units
     instructions = html[html.index('data-section="instructions"'):html.index('data-section="handling"')]
     assert re.findall(r"(李明华|王建国)\u3000\d{4}年\d{1,2}月\d{1,2}日", instructions) == ["李明华", "王建国", "李明华"]
     assert "主办：政策法规处" in html and "协办：就业促进和失业保险处" in html
-    assert 'onclick="window.print()"' in html
-    print_css = html[html.index("@media print"):html.index("</style>")]
+    # 打印 is wired by static/js/slip.js and styled by static/css/slip.css (the CSP forbids inline).
+    assert "<button class=\"slip-btn slip-btn-primary\" type=\"button\" data-slip-print>" in html
+    assert "/static/js/slip.js" in html and "/static/css/slip.css" in html
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "slip.css").read_text()
+    print_css = css[css.index("@media print"):]
     assert ".slip-toolbar { display: none" in print_css, "the toolbar must not print"
-    assert "size: A4" in html
+    assert "size: A4" in css
     assert reverse("documents:incoming_slip_pdf", args=[document.pk]) in html
 
 
