@@ -131,6 +131,12 @@ def user_save(
     """Create or update an account with everything the org chart knows about a person."""
     user = _locked(User, username=username) or User(username=username)
     new = user.pk is None
+    if actor is not None:
+        from office.separation import account_change_check
+
+        if new and role in ADMIN_ROLES:
+            raise ValidationError(_("新建管理员账号须先建为业务账号，再经两名管理员审批改为管理员角色。"))
+        wanted_charge = {u.pk for u in in_charge_of} if role == Role.LEADER else set()
     changed = _assign(
         user, full_name=full_name, unit=unit, role=role, title=title, clearance=clearance,
         phone=phone, email=email, is_principal=is_principal,
@@ -142,6 +148,10 @@ def user_save(
         changed.append("password")
     elif new:
         user.set_unusable_password()
+    if actor is not None and not new:
+        charge_changed = set(user.in_charge_of.values_list("pk", flat=True)) != wanted_charge
+        account_change_check(actor=actor, before=_locked(User, pk=user.pk), after=user,
+                             changed=[*changed, *(["in_charge_of"] if charge_changed else [])])
     if new or changed:
         user.full_clean(exclude=["password"])
         _history(user, actor=actor, reason=_("新建账号") if new else _("修改账号"))
@@ -152,6 +162,11 @@ def user_save(
     _sync_unit_group(user)
     if new:
         audit_record(actor=actor, action="account.create", obj=user, detail={"role": role})
+        if actor is not None:
+            # Whoever knows a password an administrator set must not keep it: change at first login.
+            from office.passwords import password_mark_changed
+
+            password_mark_changed(user=user, must_change=True)
     return user
 
 
@@ -261,12 +276,18 @@ def notification_mark_all_read(*, user: User) -> int:
 
 @transaction.atomic
 def user_update_contact(*, actor: User, user: User, phone: str, email: str) -> User:
-    """A person updates how to reach them: nothing else of the account."""
+    """A person updates how to reach them: nothing else of the account.
+
+    The e-mail address receives password-reset links: only its owner changes it
+    (an administrator who could would take the account over with a reset).
+    """
+    locked = _locked(User, pk=user.pk)
     if actor.pk != user.pk:
         from office.permissions import require
 
         require(actor, "admin.accounts")
-    locked = _locked(User, pk=user.pk)
+        if email != locked.email:
+            raise ValidationError({"email": _("账号的电子邮箱只能由本人在个人信息页修改。")})
     locked.phone, locked.email = phone, email
     locked.full_clean(exclude=["password"])
     _history(locked, actor=actor, reason=_("修改联系方式"))
@@ -276,7 +297,10 @@ def user_update_contact(*, actor: User, user: User, phone: str, email: str) -> U
 
 
 def user_password_changed(*, actor: User, request=None) -> None:
-    audit_record(actor=actor, action="password.change", obj=actor, request=request)
+    """A person changed their own password: history for reuse, age restarts, audited."""
+    from office.passwords import password_record
+
+    password_record(user=actor, actor=actor, request=request)
 
 
 # --- the three administrators' changes in Django admin ------------------------
@@ -300,7 +324,13 @@ def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], 
 
     require(actor, capability, request=request)
     if not created:
-        _locked(type(obj), pk=obj.pk)
+        before = _locked(type(obj), pk=obj.pk)
+        if isinstance(obj, User):
+            from office.separation import account_change_check
+
+            account_change_check(actor=actor, before=before, after=obj, changed=changed)
+    elif isinstance(obj, User) and obj.role in ADMIN_ROLES:
+        raise ValidationError(_("新建管理员账号须先建为业务账号，再经两名管理员审批改为管理员角色。"))
     if isinstance(obj, User):
         obj.is_staff = obj.role in ADMIN_ROLES
         obj.is_superuser = False
@@ -334,8 +364,3 @@ def admin_delete(*, actor: User, obj: Model, capability: str, request=None) -> N
     require(actor, capability, request=request)
     audit_record(actor=actor, action="admin.delete", obj=obj, detail={"capability": capability}, request=request)
     obj.delete()
-
-
-def admin_password_reset(*, actor: User, user_id, request=None) -> None:
-    user = User.objects.filter(pk=user_id).first()
-    audit_record(actor=actor, action="account.password_reset", obj=user, request=request)
