@@ -87,7 +87,9 @@ def ensure_not_last(user: User, *, message_kind: str = "") -> None:
     """Refuse when ``user`` is the last active account of an administrator kind."""
     if user.role not in ADMIN_ROLES or not user.is_active:
         return
-    peers = list(User.objects.select_for_update().filter(role=user.role, is_active=True).exclude(pk=user.pk))
+    peers = list(
+        User.objects.select_for_update().filter(role=user.role, is_active=True).exclude(pk=user.pk).order_by("pk")
+    )
     if not peers:
         raise ValidationError(
             _("%(role)s只剩这一个有效账号，不能停用或改为其他角色：三员每一类至少保留一个有效账号。")
