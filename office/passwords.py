@@ -254,7 +254,7 @@ def password_slip_release(*, actor: User, user: User, request=None) -> str:
     row = (
         PasswordResetToken.objects.select_for_update()
         .filter(user=user, delivery=ResetDelivery.SLIP, used_at__isnull=True, expires_at__gt=timezone.now())
-        .select_related("issued_by").first()
+        .order_by("-issued_at").first()
     )
     if row is None:
         raise ValidationError(_("%(name)s没有待打印的密码密封单。") % {"name": user.get_full_name()})
