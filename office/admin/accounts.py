@@ -122,6 +122,8 @@ class AccountAdmin(CapabilityAdmin, UserAdmin):
 
     capability = "admin.accounts"
     add_form = AccountCreationForm
+    # The default add page (not UserAdmin's, which speaks of passwords, in English).
+    add_form_template = None
     list_display = ["username", "full_name", "unit", "title", "is_active", "last_login"]
     list_filter = ["is_active", "unit"]
     search_fields = ["username", "full_name", "phone"]

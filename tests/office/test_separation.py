@@ -341,3 +341,18 @@ def test_the_proposal_form_shows_refusals_as_form_errors(demo, login):
     assert response.status_code == 200
     assert "安全审计员只剩这一个有效账号" in response.content.decode()
     assert not AdminProposal.objects.exists()
+
+
+# --- account history (point 7, the account side) ----------------------------------------------
+
+
+def test_a_clearance_change_is_its_own_history_row_by_the_security_administrator(demo, login):
+    deputy = User.objects.get(username="zhaozhigang")
+    records = deputy.history.count()
+    response = login(demo["secadmin"]).post(f"/admin/office/usersecurity/{deputy.pk}/change/",
+                                            security_form(deputy, clearance=Clearance.SECRET))
+    assert response.status_code == 302
+    assert deputy.history.count() == records + 1
+    record = deputy.history.latest()
+    assert (record.clearance, record.history_user) == (Clearance.SECRET, demo["secadmin"])
+    assert record.history_change_reason == "管理员修改：涉密等级"
