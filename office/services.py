@@ -338,8 +338,18 @@ def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], 
     if isinstance(obj, OrgUnit) and obj.group_id is None:
         # As in unit_save: grants go to a unit through its auth group.
         obj.group, _created = Group.objects.get_or_create(name=f"unit:{obj.code}")
-    _history(obj, actor=actor, reason=_("管理员新增") if created else _("管理员修改：%s") % _field_labels(obj, changed))
-    obj.save()
+    reason = _("管理员新增") if created else _("管理员修改：%s") % _field_labels(obj, changed)
+    if obj._meta.proxy and not created:
+        # History follows the concrete model's signals: a proxy's save (the security
+        # administrator's page) would leave no row, and the change would surface under the
+        # user's next save instead of as the administrator's own.
+        concrete = obj._meta.concrete_model(**{f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields})
+        concrete._state.adding, concrete._state.db = False, obj._state.db
+        _history(concrete, actor=actor, reason=reason)
+        concrete.save()
+    else:
+        _history(obj, actor=actor, reason=reason)
+        obj.save()
     audit_record(
         actor=actor, action="admin.add" if created else "admin.change", obj=obj,
         detail={"fields": changed, "capability": capability}, request=request,
