@@ -346,6 +346,7 @@ def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], 
         concrete = obj._meta.concrete_model(**{f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields})
         concrete._state.adding, concrete._state.db = False, obj._state.db
         _history(concrete, actor=actor, reason=reason)
+        _history(obj, actor=actor, reason=reason)  # for the 分管 rows admin saves next
         concrete.save()
     else:
         _history(obj, actor=actor, reason=reason)
