@@ -10,7 +10,7 @@ by the rows in the database and the audit log.
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from office import separation, services
@@ -356,3 +356,49 @@ def test_a_clearance_change_is_its_own_history_row_by_the_security_administrator
     record = deputy.history.latest()
     assert (record.clearance, record.history_user) == (Clearance.SECRET, demo["secadmin"])
     assert record.history_change_reason == "管理员修改：涉密等级"
+
+
+# --- unlocking ---------------------------------------------------------------------------------
+
+
+def lock_out(username: str) -> None:
+    for _attempt in range(5):
+        Client().post("/accounts/login/", {"username": username, "password": "wrong-password"})
+    assert not logs_in(username)
+
+
+def logs_in(username: str) -> bool:
+    response = Client().post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+    return "_auth_user_id" in response.wsgi_request.session
+
+
+def test_the_security_administrator_unlocks_a_business_account(demo, login, qianli):
+    lock_out("qianli")
+    client = login(demo["secadmin"])
+    assert "解锁账号" in client.get("/admin/office/usersecurity/").content.decode()
+    response = client.post("/admin/office/usersecurity/", {
+        "action": "unlock", "_selected_action": [qianli.pk], "index": 0}, follow=True)
+    assert "已解锁：钱莉" in response.content.decode()
+    assert logs_in("qianli")
+    event = AuditEvent.objects.get(action="account.unlock", object_id=str(qianli.pk))
+    assert event.actor == demo["secadmin"] and event.detail["attempts"] >= 1
+
+
+def test_an_administrators_unlock_goes_through_a_proposal(demo, login):
+    auditor = demo["auditor"]
+    lock_out("auditor")
+    response = login(demo["secadmin"]).post("/admin/office/usersecurity/", {
+        "action": "unlock", "_selected_action": [auditor.pk], "index": 0}, follow=True)
+    assert "解锁管理员账号须提交审批申请" in response.content.decode()
+    assert not logs_in("auditor")
+    proposal = separation.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.UNLOCK, target=auditor, reason="输错密码")
+    separation.proposal_approve(actor=demo["sysadmin"], proposal=proposal)
+    assert logs_in("auditor")
+    assert AuditEvent.objects.get(action="account.unlock", object_id=str(auditor.pk)).actor == demo["sysadmin"]
+
+
+def test_the_sysadmin_cannot_unlock(demo, login, qianli):
+    lock_out("qianli")
+    with pytest.raises(PermissionDenied):
+        separation.account_unlock(actor=demo["sysadmin"], user=qianli)
+    assert not logs_in("qianli")
