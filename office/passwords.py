@@ -11,6 +11,9 @@ band:
   The takeover by "change the address, then reset" is closed: an existing account's e-mail
   address is changed only by its owner, on the profile page (the account form shows it
   read-only, and :func:`office.separation.account_change_check` refuses it in the services).
+  A new account's address is the one the system administrator typed: a newcomer who receives
+  no link reports it, and until the security administrator gives it a role the account is a
+  科员 cleared for 内部 only.
 - **by a sealed slip in two halves** (密封单上联/下联), when it has none: the administrator who
   resets prints the first half and never sees the second; an administrator of another kind
   (normally the 安全保密管理员) releases and prints the second half and never sees the
@@ -29,6 +32,7 @@ reset one's (:class:`office.middleware.PasswordPolicyMiddleware`).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -133,9 +137,8 @@ def password_status(user: User, *, now=None) -> str:
     if state.must_change:
         return MUST_CHANGE
     max_age = _setting("MAX_AGE_DAYS", 90)
-    if max_age and state.changed_at is not None:
-        if (now or timezone.now()) - state.changed_at > timezone.timedelta(days=max_age):
-            return EXPIRED
+    if max_age and state.changed_at is not None and (now or timezone.now()) - state.changed_at > dt.timedelta(days=max_age):
+        return EXPIRED
     return OK
 
 
@@ -214,7 +217,7 @@ def issue_reset(*, actor: User, user: User, request=None, created: bool = False)
     state = _state(locked, lock=True)
     state.must_change, state.reset_by, state.reset_at, state.reset_notice = True, actor, now, not created
     state.save(update_fields=["must_change", "reset_by", "reset_at", "reset_notice"])
-    expires_at = now + timezone.timedelta(hours=_setting("RESET_HOURS", 24))
+    expires_at = now + dt.timedelta(hours=_setting("RESET_HOURS", 24))
     if locked.email:
         from office.services import notification_send
 

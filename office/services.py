@@ -8,6 +8,7 @@ event for actions a person takes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError

@@ -16,7 +16,6 @@ from office.models import CalendarOverride, IssuingPrefix, OrgUnit, ReminderLadd
 from office.permissions import can
 from office.separation import account_change_check
 
-
 # --- 系统管理员 -----------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ account changes its password first; the policy (classes, no reuse of the last 5,
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 import pytest
@@ -212,7 +213,7 @@ def test_character_classes(demo, password, ok):
 def test_none_of_the_last_five_again(demo, login):
     user = demo["staff"]
     used = [DEMO_PASSWORD, *(f"Mq{n}#tz8vk" for n in range(1, 7))]
-    for current, new in zip(used, used[1:]):
+    for current, new in itertools.pairwise(used):
         client = login(user, password=current)
         assert client.post("/profile/password/", {
             "old_password": current, "new_password1": new, "new_password2": new}).status_code == 302
