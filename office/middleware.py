@@ -31,12 +31,12 @@ class PasswordPolicyMiddleware:
 
     A new account, one an administrator reset (when a known password was set) or an expired
     password: until the user has chosen a new one, only the change-password page, logging out,
-    static files, the language switch and the health check answer. Checked once a session
-    (a reset makes the password unusable, which ends the user's sessions anyway); the first
-    page after a login also says who last reset the password and when.
+    static files, the language switch and the health check answer. Checked once, at login
+    (:func:`office.passwords.on_login`; a reset makes the password unusable, which ends the
+    user's sessions anyway), which also tells the user who last reset the password and when.
     """
 
-    SESSION_KEY = "sanban_password"
+    SESSION_KEY = "sanban_password"  # the same as office.passwords.SESSION_KEY
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,6 +53,7 @@ class PasswordPolicyMiddleware:
             return self.get_response(request)
         stored = request.session.get(self.SESSION_KEY)
         if not stored or stored[0] != user.pk:
+            # Set at login (office.passwords.on_login); a session from before then is checked here.
             status = passwords.password_status(user)
             notice = passwords.password_reset_notice(user=user)
             if notice:

@@ -312,3 +312,22 @@ def password_reset_complete(*, token: PasswordResetToken, password: str, request
     row.save(update_fields=["used_at"])
     password_record(user=user, actor=user, request=request, action="password.reset_complete")
     return user
+
+
+# --- at login ---------------------------------------------------------------------------
+
+
+SESSION_KEY = "sanban_password"
+
+
+def on_login(sender, request, user, **kwargs) -> None:
+    """``user_logged_in``: note in the session whether the password must change, and tell the
+    user of a reset they have not yet been told of (so that pages pay nothing for it later)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session[SESSION_KEY] = [user.pk, password_status(user)]
+    notice = password_reset_notice(user=user)
+    if notice:
+        from django.contrib import messages
+
+        messages.warning(request, notice, fail_silently=True)
