@@ -7,7 +7,9 @@ class OfficeConfig(AppConfig):
     verbose_name = _("机关与办公室")
 
     def ready(self) -> None:
-        from office import checks, dashboard, permissions, signals  # noqa: F401
+        from django.contrib.auth.signals import user_logged_in
+
+        from office import checks, dashboard, passwords, permissions, signals  # noqa: F401
         from office import sessions  # noqa: F401  (stamps each new login for the session limits)
         from office.choices import Role
         from office.models import AuditEvent, Deadline, Notification, OrgUnit, Todo, User
@@ -38,3 +40,4 @@ class OfficeConfig(AppConfig):
             ),
         )
         dashboard.autodiscover()
+        user_logged_in.connect(passwords.on_login, dispatch_uid="sanban.passwords.login")

@@ -62,8 +62,12 @@ ACTION_STEPS: dict[str, Any] = {
 
 def action_label(code: str) -> str:
     """The Chinese name of an action code; an unknown code is shown as it is."""
+    from office.separation import AUDIT_ACTIONS  # the administrators' procedures name their own
+
     if code in ACTION_LABELS:
         return str(ACTION_LABELS[code])
+    if code in AUDIT_ACTIONS:
+        return str(AUDIT_ACTIONS[code])
     head, _dot, step = code.partition(".")
     if head in ACTION_OBJECTS and step in ACTION_STEPS:
         if head == "incoming" and step == "sign":

@@ -54,3 +54,25 @@ class EmailState(models.TextChoices):
     SENT = "sent", _("已发送")
     SKIPPED = "skipped", _("无需发送")
     FAILED = "failed", _("发送失败")
+
+
+class ProposalKind(models.TextChoices):
+    """What one administrator proposes and another, of a different kind, approves (三员分立)."""
+
+    CHANGE = "change", _("变更角色、密级或单位")
+    DEACTIVATE = "deactivate", _("停用账号")
+    ACTIVATE = "activate", _("启用账号")
+    PASSWORD_RESET = "password_reset", _("重置密码")
+    UNLOCK = "unlock", _("解锁账号")
+
+
+class ProposalState(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class ResetDelivery(models.TextChoices):
+    EMAIL = "email", _("电子邮件")
+    SLIP = "slip", _("密封单")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from office import services
+from office import passwords, services
 from office.choices import Clearance, Role, UnitKind
 from office.models import User
 
@@ -98,11 +98,14 @@ def load_demo() -> dict[str, int]:
         )
 
     def person(username, full_name, unit, role, title, clearance, **extra) -> User:
-        return services.user_save(
+        user = services.user_save(
             actor=None, username=username, full_name=full_name, unit=unit, role=role, title=title,
             clearance=clearance, email=_email(username), password=DEMO_PASSWORD,
             phone=_phone(username), **extra,
         )
+        # The demo password is a known one by design: counted from this load, no forced change.
+        passwords.password_mark_changed(user=user)
+        return user
 
     for username, full_name, title, principal, charge in LEADERS:
         person(

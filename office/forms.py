@@ -33,3 +33,11 @@ class UrgeForm(forms.Form):
         label=_("催办意见"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
         initial=_("请抓紧办理，按时限办结并反馈。"),
     )
+
+
+class SlipResetForm(forms.Form):
+    """Setting a password with both halves of a sealed slip (密封单上联、下联)."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    first = forms.CharField(label=_("上联凭证码"), max_length=40)
+    second = forms.CharField(label=_("下联凭证码"), max_length=40)

@@ -8,6 +8,7 @@ event for actions a person takes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -131,6 +132,12 @@ def user_save(
     """Create or update an account with everything the org chart knows about a person."""
     user = _locked(User, username=username) or User(username=username)
     new = user.pk is None
+    if actor is not None:
+        from office.separation import account_change_check
+
+        if new and role in ADMIN_ROLES:
+            raise ValidationError(_("新建管理员账号须先建为业务账号，再经两名管理员审批改为管理员角色。"))
+        wanted_charge = {u.pk for u in in_charge_of} if role == Role.LEADER else set()
     changed = _assign(
         user, full_name=full_name, unit=unit, role=role, title=title, clearance=clearance,
         phone=phone, email=email, is_principal=is_principal,
@@ -142,6 +149,10 @@ def user_save(
         changed.append("password")
     elif new:
         user.set_unusable_password()
+    if actor is not None and not new:
+        charge_changed = set(user.in_charge_of.values_list("pk", flat=True)) != wanted_charge
+        account_change_check(actor=actor, before=_locked(User, pk=user.pk), after=user,
+                             changed=[*changed, *(["in_charge_of"] if charge_changed else [])])
     if new or changed:
         user.full_clean(exclude=["password"])
         _history(user, actor=actor, reason=_("新建账号") if new else _("修改账号"))
@@ -156,6 +167,11 @@ def user_save(
         todos_withdraw_unseeable(user=user)
     if new:
         audit_record(actor=actor, action="account.create", obj=user, detail={"role": role})
+        if actor is not None:
+            # Whoever knows a password an administrator set must not keep it: change at first login.
+            from office.passwords import password_mark_changed
+
+            password_mark_changed(user=user, must_change=True)
     return user
 
 
@@ -309,12 +325,18 @@ def notification_mark_all_read(*, user: User) -> int:
 
 @transaction.atomic
 def user_update_contact(*, actor: User, user: User, phone: str, email: str) -> User:
-    """A person updates how to reach them: nothing else of the account."""
+    """A person updates how to reach them: nothing else of the account.
+
+    The e-mail address receives password-reset links: only its owner changes it
+    (an administrator who could would take the account over with a reset).
+    """
+    locked = _locked(User, pk=user.pk)
     if actor.pk != user.pk:
         from office.permissions import require
 
         require(actor, "admin.accounts")
-    locked = _locked(User, pk=user.pk)
+        if email != locked.email:
+            raise ValidationError({"email": _("账号的电子邮箱只能由本人在个人信息页修改。")})
     locked.phone, locked.email = phone, email
     locked.full_clean(exclude=["password"])
     _history(locked, actor=actor, reason=_("修改联系方式"))
@@ -324,7 +346,10 @@ def user_update_contact(*, actor: User, user: User, phone: str, email: str) -> U
 
 
 def user_password_changed(*, actor: User, request=None) -> None:
-    audit_record(actor=actor, action="password.change", obj=actor, request=request)
+    """A person changed their own password: history for reuse, age restarts, audited."""
+    from office.passwords import password_record
+
+    password_record(user=actor, actor=actor, request=request)
 
 
 # --- the three administrators' changes in Django admin ------------------------
@@ -348,7 +373,13 @@ def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], 
 
     require(actor, capability, request=request)
     if not created:
-        _locked(type(obj), pk=obj.pk)
+        before = _locked(type(obj), pk=obj.pk)
+        if isinstance(obj, User):
+            from office.separation import account_change_check
+
+            account_change_check(actor=actor, before=before, after=obj, changed=changed)
+    elif isinstance(obj, User) and obj.role in ADMIN_ROLES:
+        raise ValidationError(_("新建管理员账号须先建为业务账号，再经两名管理员审批改为管理员角色。"))
     if isinstance(obj, User):
         obj.is_staff = obj.role in ADMIN_ROLES
         obj.is_superuser = False
@@ -356,8 +387,19 @@ def admin_save(*, actor: User, obj: Model, capability: str, changed: list[str], 
     if isinstance(obj, OrgUnit) and obj.group_id is None:
         # As in unit_save: grants go to a unit through its auth group.
         obj.group, _created = Group.objects.get_or_create(name=f"unit:{obj.code}")
-    _history(obj, actor=actor, reason=_("管理员新增") if created else _("管理员修改：%s") % _field_labels(obj, changed))
-    obj.save()
+    reason = _("管理员新增") if created else _("管理员修改：%s") % _field_labels(obj, changed)
+    if obj._meta.proxy and not created:
+        # History follows the concrete model's signals: a proxy's save (the security
+        # administrator's page) would leave no row, and the change would surface under the
+        # user's next save instead of as the administrator's own.
+        concrete = obj._meta.concrete_model(**{f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields})
+        concrete._state.adding, concrete._state.db = False, obj._state.db
+        _history(concrete, actor=actor, reason=reason)
+        _history(obj, actor=actor, reason=reason)  # for the 分管 rows admin saves next
+        concrete.save()
+    else:
+        _history(obj, actor=actor, reason=reason)
+        obj.save()
     audit_record(
         actor=actor, action="admin.add" if created else "admin.change", obj=obj,
         detail={"fields": changed, "capability": capability}, request=request,
@@ -384,8 +426,3 @@ def admin_delete(*, actor: User, obj: Model, capability: str, request=None) -> N
     require(actor, capability, request=request)
     audit_record(actor=actor, action="admin.delete", obj=obj, detail={"capability": capability}, request=request)
     obj.delete()
-
-
-def admin_password_reset(*, actor: User, user_id, request=None) -> None:
-    user = User.objects.filter(pk=user_id).first()
-    audit_record(actor=actor, action="account.password_reset", obj=user, request=request)

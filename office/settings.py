@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication and messages: a password that must be changed leads to its page.
+    "office.middleware.PasswordPolicyMiddleware",
     # Last, as its documentation asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -278,11 +280,24 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"] if SANBAN_LOCKOUT_BY == "username" else [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "office:workbench"
 LOGOUT_REDIRECT_URL = "login"
+# Password policy (等保 2.0, office/passwords.py): length, character classes (of upper case,
+# lower case, digits, others), no reuse of the last N, expiry in days (0: never), and how long
+# a reset link or sealed slip stays valid.
+SANBAN_PASSWORD_MIN_LENGTH = env.int("SANBAN_PASSWORD_MIN_LENGTH", default=8)
+SANBAN_PASSWORD_MIN_CLASSES = env.int("SANBAN_PASSWORD_MIN_CLASSES", default=3)
+SANBAN_PASSWORD_HISTORY = env.int("SANBAN_PASSWORD_HISTORY", default=5)
+SANBAN_PASSWORD_MAX_AGE_DAYS = env.int("SANBAN_PASSWORD_MAX_AGE_DAYS", default=90)
+SANBAN_PASSWORD_RESET_HOURS = env.int("SANBAN_PASSWORD_RESET_HOURS", default=24)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": SANBAN_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "office.passwords.CharacterClassesValidator"},
+    {"NAME": "office.passwords.PasswordHistoryValidator"},
 ]
 
 # --- Language and time ----------------------------------------------------

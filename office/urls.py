@@ -34,6 +34,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/reset/slip/", views.PasswordResetSlipView.as_view(), name="password_reset_slip"),
+    path("accounts/reset/<str:token>/", views.PasswordResetLinkView.as_view(), name="password_reset_link"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", views.HealthView.as_view(), name="healthz"),
     path("admin/", admin_site.urls),

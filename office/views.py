@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -18,9 +19,9 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from office import dashboard, deadlines, health, selectors, services
+from office import dashboard, deadlines, health, passwords, selectors, services
 from office.choices import BUSINESS_ROLES
-from office.forms import DeadlineQuery, ProfileForm, UrgeForm, WorkbenchQuery
+from office.forms import DeadlineQuery, ProfileForm, SlipResetForm, UrgeForm, WorkbenchQuery
 from office.models import Notification
 from office.permissions import can, get_visible_or_404, refuse_404
 
@@ -111,11 +112,73 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "office/password_change.html"
     success_url = reverse_lazy("office:profile")
 
+    def get_context_data(self, **kwargs):
+        from office.middleware import PasswordPolicyMiddleware
+
+        stored = self.request.session.get(PasswordPolicyMiddleware.SESSION_KEY) or [None, passwords.OK]
+        return super().get_context_data(password_status=stored[1], **kwargs)
+
     def form_valid(self, form):
+        from office.middleware import PasswordPolicyMiddleware
+
         response = super().form_valid(form)
         services.user_password_changed(actor=self.request.user, request=self.request)
+        self.request.session[PasswordPolicyMiddleware.SESSION_KEY] = [self.request.user.pk, passwords.OK]
         messages.success(self.request, _("密码已修改。"))
         return response
+
+
+@method_decorator([login_not_required, never_cache], name="dispatch")
+class PasswordResetLinkView(View):
+    """The one-time link of a reset, from the user's own e-mail: set a password, once."""
+
+    template_name = "registration/password_reset_set.html"
+
+    def _render(self, request, form, status=200):
+        return render(request, self.template_name, {"form": form, "via": "link"}, status=status)
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        row = passwords.reset_token_for_link(token)
+        if row is None:
+            return render(request, "registration/password_reset_invalid.html", status=404)
+        return self._render(request, SetPasswordForm(row.user))
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        row = passwords.reset_token_for_link(token)
+        if row is None:
+            return render(request, "registration/password_reset_invalid.html", status=404)
+        form = SetPasswordForm(row.user, request.POST)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        passwords.password_reset_complete(token=row, password=form.cleaned_data["new_password1"], request=request)
+        messages.success(request, _("新密码已设置，请用新密码登录。"))
+        return redirect("login")
+
+
+@method_decorator([login_not_required, never_cache], name="dispatch")
+class PasswordResetSlipView(View):
+    """Setting a password with both halves of a sealed slip, for accounts without e-mail."""
+
+    template_name = "registration/password_reset_set.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"slip": SlipResetForm(), "form": SetPasswordForm(None), "via": "slip"})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        slip = SlipResetForm(request.POST)
+        row = None
+        if slip.is_valid():
+            data = slip.cleaned_data
+            row = passwords.reset_token_for_slip(data["username"], data["first"], data["second"])
+            if row is None:
+                slip.add_error(None, _("用户名或凭证码不正确，或密封单已失效、尚未打印下联。"))
+        form = SetPasswordForm(row.user if row else None, request.POST)
+        if row is None or not form.is_valid():
+            context = {"slip": slip, "form": form if row else SetPasswordForm(None), "via": "slip"}
+            return render(request, self.template_name, context, status=400)
+        passwords.password_reset_complete(token=row, password=form.cleaned_data["new_password1"], request=request)
+        messages.success(request, _("新密码已设置，请用新密码登录。"))
+        return redirect("login")
 
 
 @method_decorator([login_not_required, never_cache], name="dispatch")

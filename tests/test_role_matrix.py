@@ -297,6 +297,14 @@ MATRIX: dict[str, list[Case]] = {
         Case("logout", post("/accounts/logout/"), roles(Redirect("/accounts/login/"))),
         Case("logout by GET is refused", get("/accounts/logout/"), roles(405)),
     ],
+    "password_reset_slip": [
+        Case("set a password with a sealed slip", get("/accounts/reset/slip/"), roles(200, anonymous=200)),
+        Case("a wrong slip is refused", post("/accounts/reset/slip/", {"username": "qianli", "first": "A", "second": "B"}),
+             roles(400, anonymous=400)),
+    ],
+    "password_reset_link": [
+        Case("an unknown reset link", get("/accounts/reset/not-a-token/"), roles(404, anonymous=404)),
+    ],
     "set_language": [
         Case("switch language", post("/i18n/setlang/", {"language": "zh-hans", "next": "/profile/"}),
              roles(Redirect("/profile/"), anonymous=Redirect("/profile/"))),

@@ -9,7 +9,7 @@ goes through :func:`office.services.admin_save`, which checks it again, locks th
 row, records the history reason and writes the audit log.
 """
 
-from office.admin import accounts, audit, grants, security  # noqa: F401  (registers the pages)
+from office.admin import accounts, audit, grants, proposals, security  # noqa: F401  (registers the pages)
 from office.admin.base import admin_site
 
 __all__ = ["admin_site"]

@@ -11,7 +11,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("office", "0009_deadline_schedule"),
+        ("office", "0010_account_separation"),
     ]
 
     operations = [

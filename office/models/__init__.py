@@ -1,5 +1,6 @@
 """The core's models: org chart and users, inbox, audit, system state."""
 
+from office.models.accounts import AdminProposal, PasswordHistory, PasswordResetToken, PasswordState
 from office.models.audit import AuditEvent
 from office.models.deadlines import (
     CalendarOverride,
@@ -20,6 +21,7 @@ from office.models.serials import SerialCounter
 from office.models.system import Heartbeat
 
 __all__ = [
+    "AdminProposal", "PasswordHistory", "PasswordResetToken", "PasswordState",
     "CalendarOverride",
     "Deadline",
     "DeadlineChange",

@@ -111,27 +111,42 @@ def test_account_forms_hold_no_role_or_clearance(admin_client, qianli):
 
 
 def test_sysadmin_creates_an_account(admin_client, demo, units):
+    """Behaviour changed (issue 9, points 1 and 16): the administrator types no password; the
+    newcomer gets a one-time link at their own e-mail and sets their password themselves."""
+    from django.core import mail
+    from django.test import Client
+
+    from office.mail import deliver_pending
+
     client = admin_client("sysadmin")
     response = client.post("/admin/office/user/add/", {
         "username": "xinren", "full_name": "辛仁", "unit": units["ZCFG"].pk, "title": "科员",
+        "email": "xinren@example.gov.cn",
+        # A password typed by the administrator and a forged field of the security administrator are ignored.
         "password1": "Xinren@2026!", "password2": "Xinren@2026!",
-        # A forged field for the security administrator's part is ignored.
         "role": Role.LEADER, "clearance": Clearance.CONFIDENTIAL,
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(username="xinren")
     assert (user.role, user.clearance, user.is_superuser, user.is_staff) == (Role.STAFF, Clearance.INTERNAL, False, False)
+    assert not user.has_usable_password()
     # The unit's group, so that grants to 政策法规处 reach the newcomer.
     assert user.groups.filter(pk=units["ZCFG"].group_id).exists()
     event = AuditEvent.objects.get(action="admin.add", object_id=str(user.pk))
     assert event.actor == demo["sysadmin"] and event.object_type == "office.User"
-    record = user.history.latest()
+    record = user.history.earliest()
     assert record.history_change_reason == "管理员新增"
     assert record.history_user == demo["sysadmin"]
-    # And the newcomer can log in with the password the administrator set.
-    from django.test import Client
-
-    assert Client().post("/accounts/login/", {"username": "xinren", "password": "Xinren@2026!"}).status_code == 302
+    # The administrator cannot log in as the newcomer with what he typed.
+    assert "_auth_user_id" not in Client().post(
+        "/accounts/login/", {"username": "xinren", "password": "Xinren@2026!"}).wsgi_request.session
+    # The newcomer sets a password through the link in their own mailbox, and logs in.
+    deliver_pending()
+    link = re.search(r"https?://\S+/accounts/reset/\S+/", mail.outbox[-1].body).group(0)
+    assert mail.outbox[-1].to == ["xinren@example.gov.cn"]
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    Client().post(f"/{path}", {"new_password1": "Xinren#Own2026", "new_password2": "Xinren#Own2026"})
+    assert Client().post("/accounts/login/", {"username": "xinren", "password": "Xinren#Own2026"}).status_code == 302
 
 
 def test_sysadmin_changes_an_account_but_not_its_role(admin_client, demo, qianli):
