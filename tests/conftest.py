@@ -51,9 +51,25 @@ def _transactional(item) -> bool:
     return "transactional_db" in names or "live_server" in names
 
 
-def pytest_terminal_summary(terminalreporter):
-    line = demo_db.summary()
+def pytest_sessionfinish(session):
+    """An xdist worker hands its demo database line to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["demo_db"] = demo_db.summary()
+
+
+_worker_lines: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    line = getattr(node, "workeroutput", {}).get("demo_db")
     if line:
+        _worker_lines.append(f"[{node.gateway.id}] {line}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in sorted(_worker_lines) or filter(None, [demo_db.summary()]):
         terminalreporter.write_line(line)
 
 
