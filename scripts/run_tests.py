@@ -6,8 +6,9 @@
    ``initdb``/``pg_ctl``, ``redis-server``), start a throwaway one in a temporary
    directory on a free port, point the URL at it, and remove it afterwards.
    If it neither answers nor is installed, say in one line what to install and stop.
-3. Run pytest with ``--create-db`` (never a stale test database) and the extra
-   arguments given on the command line; "no tests collected" counts as a failure.
+3. Run pytest with ``--create-db`` (never a stale test database), on every core (pytest-xdist,
+   ``-n``, at most four workers; ``-n 0`` for one process), printing the 20 slowest tests, and
+   the extra arguments given on the command line; "no tests collected" counts as a failure.
 
 Standard library only: it runs before anything is imported from the project.
 """
@@ -32,6 +33,8 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sanban"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 PYTEST_NO_TESTS_COLLECTED = 5
+MAX_WORKERS = 4
+SLOWEST = 20
 
 
 def say(message: str) -> None:
@@ -185,12 +188,33 @@ class ThrowawayRedis:
 
 # --- Main -----------------------------------------------------------------
 
+def given(args: list[str], *options: str) -> bool:
+    """True when one of the options is among the arguments (``-n 2``, ``-n2``, ``--durations=5`` …)."""
+    return any(arg == option or arg.startswith(option) for arg in args for option in options)
+
+
+def workers() -> int:
+    """pytest-xdist workers: one per core, at most four (each builds its own test database and
+    demo copy, about 15 s, which more workers would not win back)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
+
+
 def pytest_argv(args: list[str]) -> list[str]:
     argv = [sys.executable, "-m", "pytest"]
     # pyproject.toml keeps --reuse-db for quick local runs; the test command always
     # builds the test database afresh unless --reuse-db is asked for explicitly.
     if "--reuse-db" not in args:
         argv.append("--create-db")
+    # Every core (each pytest-xdist worker has a test database of its own); "-n 0" runs in one process.
+    if not given(args, "-n", "--numprocesses", "no:xdist") and workers() > 1:
+        argv += ["-n", str(workers())]
+    # The slowest tests, so that a slow newcomer is seen.
+    if not given(args, "--durations"):
+        argv.append(f"--durations={SLOWEST}")
     return argv + args
 
 

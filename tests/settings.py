@@ -11,6 +11,11 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanban
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 # One reused folder (not a new one per run) unless the test command gives its own.
 os.environ.setdefault("SANBAN_VAR_DIR", os.path.join(tempfile.gettempdir(), "sanban-test-var"))
+# Under pytest-xdist each worker has its own test database (test_sanban_gw0, …) and its own
+# folder for files, so that one worker's sweep never sees the other's files as orphans.
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _worker and os.path.basename(os.environ["SANBAN_VAR_DIR"].rstrip("/")) != _worker:
+    os.environ["SANBAN_VAR_DIR"] = os.path.join(os.environ["SANBAN_VAR_DIR"], _worker)
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
 from office.settings import *  # noqa: E402,F403

@@ -302,10 +302,7 @@ def test_my_deadlines_page_runs_a_fixed_number_of_queries(org, who):
 EXPECTED_QUERIES = {"staff": 9, "head": 9, "leader": 10, "office": 9}
 
 
-def test_demo_first_sweep_sends_and_second_sends_none(db):
-    from office.demo import load_demo
-
-    load_demo()
+def test_demo_first_sweep_sends_and_second_sends_none(demo):
     first = sweep_json()
     assert first["notified"] > 0
     assert sweep_json()["notified"] == 0

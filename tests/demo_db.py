@@ -1,0 +1,296 @@
+"""The demo database, built once per run and copied into each test that asks for it.
+
+``load_demo()`` walks thirty documents through the services (about 6 s); its people
+alone take about 2 s. A test needs only the rows, so the first test that asks for the
+demo builds it once inside a savepoint, the rows it added are read out with ``COPY …
+TO STDOUT`` (together with the files it stored), the savepoint is rolled back, and from
+then on every test gets the same rows with ``COPY … FROM STDIN`` inside its own
+transaction (milliseconds), which the test's rollback — or the flush of a transactional
+test — takes away again.
+
+The copy is only used where it gives exactly what ``load_demo()`` would have given:
+
+* the database must hold what it held when the copy was made (every table's rows,
+  fingerprinted): a test whose fixtures created rows before the demo gets a real load;
+* the clock must be the real one, on the day the copy was made (the demo's dates are
+  relative to today): under time-machine, or on another day, the demo is loaded for real
+  (a new day gets a new copy);
+* the build itself runs only without overridden settings, in the project's language,
+  so the copy does not carry one test's settings into the others.
+
+A transactional test ends with Django's flush, which empties every table and lets the
+``post_migrate`` handlers recreate content types and permissions under new ids (and
+loses the rows data migrations wrote). :func:`restore_base` puts back the database as
+migrations left it, so the next test starts where every other test starts.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import UserSettingsHolder, settings
+from django.db import connection, transaction
+from django.utils import timezone, translation
+
+#: Settings naming folders where the demo stores files (relative paths are kept).
+FILE_ROOTS = ("DOCUMENTS_STORAGE_ROOT", "MEDIA_ROOT")
+
+
+class Unsupported(Exception):
+    """``load_demo()`` changed or removed a row that was there before it: a copy of its
+    additions would not reproduce it."""
+
+
+@dataclass
+class Snapshot:
+    fingerprint: str
+    #: (table, the new rows as COPY text) in dump order
+    rows: list[tuple[str, bytes]]
+    #: (sequence, highest id in its table) so that new rows never collide with copied ones
+    sequences: list[tuple[str, int]]
+    #: (setting naming the root, path under it, content)
+    files: list[tuple[str, str, bytes]]
+    row_count: int = 0
+
+
+@dataclass
+class Stats:
+    built: list[tuple[str, float]] = field(default_factory=list)
+    restored: list[float] = field(default_factory=list)
+    loaded: list[tuple[str, str, float]] = field(default_factory=list)  # (kind, why, seconds)
+    base_restores: int = 0
+
+
+stats = Stats()
+_base: dict[str, bytes] = {}  # table → its rows as migrations left them
+_base_fingerprint: str | None = None
+_snapshots: dict[tuple[str, object], Snapshot | str] = {}  # or why there is none
+
+
+# --- reading and writing tables ------------------------------------------------------------
+
+def _tables() -> list[str]:
+    with connection.cursor() as cursor:
+        names = connection.introspection.table_names(cursor, include_views=False)
+    return sorted(n for n in names if n != "django_migrations")
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _dump(tables: list[str]) -> dict[str, bytes]:
+    out = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            buffer = io.BytesIO()
+            cursor.copy_expert(f"COPY {_qn(table)} TO STDOUT", buffer)
+            out[table] = buffer.getvalue()
+    return out
+
+
+def _copy_in(rows: list[tuple[str, bytes]]) -> None:
+    with connection.cursor() as cursor:
+        for table, data in rows:
+            cursor.copy_expert(f"COPY {_qn(table)} FROM STDIN", io.BytesIO(data))
+
+
+_fingerprint_sql: str | None = None
+
+
+def fingerprint() -> str:
+    """One hash of every row of every table (a few milliseconds on a near-empty database)."""
+    global _fingerprint_sql
+    if _fingerprint_sql is None:
+        parts = [
+            f"(SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM {_qn(table)} t)"
+            for table in _tables()
+        ]
+        _fingerprint_sql = "SELECT md5(concat_ws('|', " + ", ".join(parts) + "))"
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql)
+        return cursor.fetchone()[0]
+
+
+def _sequences(tables: list[str]) -> dict[str, tuple[str, str]]:
+    """table → (its id column, the sequence behind it), for serial and identity columns."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.table_name, c.column_name, pg_get_serial_sequence(quote_ident(c.table_name), c.column_name)
+              FROM information_schema.columns c
+             WHERE c.table_schema = current_schema() AND c.table_name = ANY(%s)
+               AND (c.is_identity = 'YES' OR c.column_default LIKE 'nextval(%%')
+            """,
+            [tables],
+        )
+        return {table: (column, sequence) for table, column, sequence in cursor.fetchall() if sequence}
+
+
+def _files() -> dict[tuple[str, str], Path]:
+    found = {}
+    for setting in FILE_ROOTS:
+        root = getattr(settings, setting, None)
+        if not root or not Path(root).is_dir():
+            continue
+        root = Path(root)
+        for path in root.rglob("*"):
+            if path.is_file():
+                found[(setting, str(path.relative_to(root)))] = path
+    return found
+
+
+# --- the base: the database as migrations left it -----------------------------------------
+
+def capture_base() -> None:
+    """Called once the test database is migrated (``django_db_setup``)."""
+    global _base_fingerprint
+    _base.clear()
+    _base.update(_dump(_tables()))
+    _base_fingerprint = fingerprint()
+
+
+def restore_base() -> bool:
+    """After a transactional test: put the migrated state back if the flush changed it."""
+    if _base_fingerprint is None or fingerprint() == _base_fingerprint:
+        return False
+    from django.contrib.contenttypes.models import ContentType
+
+    tables = _tables()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(_qn(t) for t in tables)} CASCADE")
+        _copy_in([(table, data) for table, data in _base.items() if data])
+    ContentType.objects.clear_cache()
+    stats.base_restores += 1
+    return True
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+def _build(kind: str, base_fingerprint: str) -> Snapshot:
+    from office.demo import load_demo
+
+    tables = _tables()
+    files_before = set(_files())
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        before = _dump(tables)
+        if kind == "people":
+            import documents.demo
+
+            real, documents.demo.load = documents.demo.load, lambda: 0
+            try:
+                load_demo()
+            finally:
+                documents.demo.load = real
+        else:
+            load_demo()
+        after = _dump(tables)
+        sequences = _sequences(tables)
+        highest = []
+        rows = []
+        count = 0
+        for table in tables:
+            old = Counter(before[table].splitlines(keepends=True))
+            new = []
+            for line in after[table].splitlines(keepends=True):
+                if old[line]:
+                    old[line] -= 1
+                else:
+                    new.append(line)
+            if +old:
+                raise Unsupported(f"load_demo() changed or removed rows of {table}")
+            if new:
+                rows.append((table, b"".join(new)))
+                count += len(new)
+                if table in sequences:
+                    column, sequence = sequences[table]
+                    with connection.cursor() as cursor:
+                        cursor.execute(f"SELECT max({_qn(column)}) FROM {_qn(table)}")
+                        highest.append((sequence, cursor.fetchone()[0]))
+        added = {key: path for key, path in _files().items() if key not in files_before}
+        files = [(setting, rel, path.read_bytes()) for (setting, rel), path in sorted(added.items())]
+        transaction.set_rollback(True)
+    return Snapshot(fingerprint=base_fingerprint, rows=rows, sequences=highest, files=files, row_count=count)
+
+
+def _restore(snapshot: Snapshot) -> None:
+    with transaction.atomic():
+        _copy_in(snapshot.rows)
+    if snapshot.sequences:
+        # Never needed while sequences only go forward (they do: a rollback keeps them),
+        # but cheap insurance against a test that resets them.
+        setvals = ", ".join(
+            f"setval(%s, GREATEST(%s, (SELECT last_value FROM {seq})))" for seq, _ in snapshot.sequences
+        )
+        params = [p for seq, top in snapshot.sequences for p in (seq, top)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {setvals}", params)
+    for setting, rel, content in snapshot.files:
+        path = Path(getattr(settings, setting)) / rel
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+
+
+def _load_for_real(kind: str, why: str) -> None:
+    from office.demo import load_demo
+
+    started = time.perf_counter()
+    load_demo()  # demo_people has already replaced documents.demo.load
+    stats.loaded.append((kind, why, time.perf_counter() - started))
+
+
+def load(kind: str) -> None:
+    """Give the current test the demo (``kind="all"``) or its people only (``"people"``)."""
+    import time_machine
+
+    if time_machine.escape_hatch.is_travelling():
+        return _load_for_real(kind, "time-machine")
+    current = fingerprint()
+    key = (kind, timezone.localdate())
+    snapshot = _snapshots.get(key)
+    if snapshot is None:
+        if current != _base_fingerprint:
+            return _load_for_real(kind, "rows made before the demo")
+        if isinstance(settings._wrapped, UserSettingsHolder):
+            return _load_for_real(kind, "settings overridden before the demo")
+        started = time.perf_counter()
+        try:
+            snapshot = _snapshots[key] = _build(kind, current)
+        except Unsupported as exc:
+            _snapshots[key] = str(exc)  # not again: every test of this kind loads for real
+            return _load_for_real(kind, str(exc))
+        stats.built.append((kind, time.perf_counter() - started))
+    elif isinstance(snapshot, str):
+        return _load_for_real(kind, snapshot)
+    elif snapshot.fingerprint != current:
+        return _load_for_real(kind, "rows made before the demo")
+    started = time.perf_counter()
+    _restore(snapshot)
+    stats.restored.append(time.perf_counter() - started)
+
+
+def summary() -> str | None:
+    if not (stats.built or stats.restored or stats.loaded or stats.base_restores):
+        return None
+    parts = []
+    if stats.built:
+        parts.append("built " + ", ".join(f"{kind} in {s:.1f} s" for kind, s in stats.built))
+    if stats.restored:
+        average = sum(stats.restored) / len(stats.restored) * 1000
+        parts.append(f"copied into {len(stats.restored)} tests ({average:.0f} ms each)")
+    if stats.loaded:
+        reasons = Counter(why for _, why, _ in stats.loaded)
+        seconds = sum(s for *_, s in stats.loaded)
+        parts.append(
+            f"loaded for real in {len(stats.loaded)} tests ({seconds:.0f} s: "
+            + ", ".join(f"{n} × {why}" for why, n in reasons.items()) + ")"
+        )
+    if stats.base_restores:
+        parts.append(f"migrated state put back after {stats.base_restores} transactional tests")
+    return "demo database: " + "; ".join(parts)
