@@ -45,6 +45,7 @@ from documents.models import (
     OutgoingStep,
     OutgoingVersion,
 )
+from office import org
 from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.permissions import can as policy_can
@@ -73,7 +74,7 @@ def _todo(users: Iterable[User], document: OutgoingDocument, step: str, label: s
 
 
 def organ() -> OrgUnit | None:
-    return OrgUnit.objects.filter(kind=UnitKind.ORGAN).first()
+    return org.organ()
 
 
 def required_signer_is_principal(document: OutgoingDocument) -> bool:
@@ -83,12 +84,11 @@ def required_signer_is_principal(document: OutgoingDocument) -> bool:
 
 def default_signer(document: OutgoingDocument) -> User | None:
     """The principal for 上行文 and important documents; else the leader in charge of the drafting unit."""
-    leaders = User.objects.filter(role=Role.LEADER, is_active=True, clearance__gte=document.secret_level)
     if not required_signer_is_principal(document):
-        in_charge = leaders.filter(in_charge_of=document.drafting_unit_id, is_principal=False).order_by("id").first()
+        in_charge = org.leader_in_charge(document.drafting_unit_id, min_clearance=document.secret_level)
         if in_charge:
             return in_charge
-    return leaders.filter(is_principal=True).first()
+    return org.principal(min_clearance=document.secret_level)
 
 
 # --- the compliance check -------------------------------------------------------------
@@ -299,7 +299,7 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument, opinion: str = "
     locked.returned_reason = ""
     step_finish(actor, locked, "submit", text=opinion.strip(), fields=["returned_reason"], request=request)
     todo_close(target=locked, step="outgoing.revise")
-    head = OrgUnit.objects.select_related("head").get(pk=locked.drafting_unit_id).head
+    head = org.unit_head(locked.drafting_unit_id)
     if head:  # also when the head drafted it himself: 部门审核 is a step of its own
         _todo([head], locked, "outgoing.dept_review", _("待审核"), actor)
     return locked
@@ -358,7 +358,7 @@ def outgoing_office_check(
     if units:
         for unit in units:
             OutgoingCountersign.objects.create(document=locked, unit=unit)
-        heads = [u.head for u in OrgUnit.objects.filter(pk__in=[u.pk for u in units]).select_related("head") if u.head]
+        heads = org.unit_heads(units)
         _todo(heads, locked, "outgoing.countersign", _("待会签"), actor)
     else:
         _request_signature(actor, locked)
@@ -518,7 +518,7 @@ def outgoing_number(*, actor: User, document: OutgoingDocument, request=None) ->
 def printer_name() -> str:
     """印发机关: the organ's office, by its full name."""
     the_organ = organ()
-    office = OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id").first()
+    office = org.office_unit()
     if the_organ and office:
         return f"{the_organ.name}{office.name}" if not office.name.startswith(the_organ.name) else office.name
     return office.name if office else ""
@@ -573,8 +573,7 @@ def outgoing_issue(
             stored_path(stored_name).unlink(missing_ok=True)
         raise
     todo_close(target=locked, step="outgoing.issue")
-    heads = [u.head for u in OrgUnit.objects.filter(pk__in=[u.pk for u in internal]).select_related("head")
-             if u.head and u.head.clearance >= locked.secret_level]
+    heads = org.unit_heads(internal, min_clearance=locked.secret_level)
     _todo(heads, locked, "outgoing.read", _("已印发"), actor, kind=TodoKind.READ)
     _todo(office_staff(locked.secret_level), locked, "outgoing.archive", _("待归档"), actor)
     return locked

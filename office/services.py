@@ -16,6 +16,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from office import org
 from office.audit import audit_record
 from office.choices import ADMIN_ROLES, Clearance, EmailState, Role, TodoKind, TodoState
 from office.models import IssuingPrefix, Notification, OrgUnit, Todo, User
@@ -45,6 +46,8 @@ def _history(obj: Model, *, actor: User | None, reason: str) -> None:
     obj._change_reason = reason
     if actor is not None:
         obj._history_user = actor
+    if isinstance(obj, (OrgUnit, User)):
+        org.forget()  # the org chart changes: this request's cached answers are stale
 
 
 # --- org chart --------------------------------------------------------------
