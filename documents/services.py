@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from documents import workflow
-from documents.steps import Steps
 from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
+from documents.steps import Steps
 from office import deadlines as office_deadlines
 from office import org
 from office.audit import audit_record

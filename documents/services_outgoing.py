@@ -22,8 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import compliance, workflow_outgoing
-from documents.services import office_staff
-from documents.steps import Steps
 from documents.choices import (
     DOC_TYPE_GUIDE,
     CountersignState,
@@ -45,6 +43,8 @@ from documents.models import (
     OutgoingStep,
     OutgoingVersion,
 )
+from documents.services import office_staff
+from documents.steps import Steps
 from office import org
 from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User

@@ -23,12 +23,11 @@ from django.utils.translation import gettext as _
 
 from documents.choices import IncomingState, Retention, Urgency
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingStep
-from office.choices import Clearance
 from office import org
+from office.choices import Clearance
 from office.classification import export_filename
 from office.models import OrgUnit, User
 from office.permissions import get_visible_or_404
-
 
 # --- content ------------------------------------------------------------------------
 

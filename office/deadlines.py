@@ -35,8 +35,8 @@ from django.utils.translation import gettext as _
 
 from office import pgcopy
 from office.audit import audit_record
-from office.classification import derived_level
 from office.choices import EmailState
+from office.classification import derived_level
 from office.deadline_schedule import (
     DEFAULT_LADDER,
     GREEN,
@@ -506,7 +506,7 @@ def _sweep_batch(rows, per_due_time, org, unit_names, users, result) -> None:
     if missing:
         users.update(User.objects.in_bulk(missing))
     wanted: dict[int, set[int]] = defaultdict(set)
-    for row, stage_key, _stage, user_id in planned:
+    for row, _stage_key, _stage, user_id in planned:
         wanted[user_id].add(row.pk)
     allowed = _can_see(users, rows, wanted)
 

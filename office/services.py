@@ -8,6 +8,7 @@ event for actions a person takes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -160,6 +161,16 @@ def user_save(
     if new:
         audit_record(actor=actor, action="account.create", obj=user, detail={"role": role})
     return user
+
+
+# --- system ---------------------------------------------------------------
+
+
+def heartbeat_record(*, name: str, hostname: str = "") -> None:
+    """A part of the system (the worker, beat) says it is alive."""
+    from office.models import Heartbeat
+
+    Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now(), "hostname": hostname})
 
 
 # --- to-dos -----------------------------------------------------------------

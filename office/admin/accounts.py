@@ -13,7 +13,6 @@ from office.admin.base import CapabilityAdmin, admin_site
 from office.models import CalendarOverride, IssuingPrefix, OrgUnit, ReminderLadder, ReminderStage, User
 from office.permissions import can
 
-
 # --- 系统管理员 -----------------------------------------------------------------
 
 

@@ -7,7 +7,6 @@ from django.contrib import admin
 from office.admin.base import CapabilityAdmin, admin_site
 from office.models import AuditEvent, CalendarOverride, IssuingPrefix, OrgUnit, ReminderLadder, ReminderStage, User
 
-
 # --- 安全审计员 -----------------------------------------------------------------
 
 

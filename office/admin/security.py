@@ -7,7 +7,6 @@ from django.contrib import admin
 from office.admin.base import CapabilityAdmin, admin_site
 from office.models.proxies import UserSecurity
 
-
 # --- 安全保密管理员 ---------------------------------------------------------------
 
 
