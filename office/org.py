@@ -147,9 +147,10 @@ class HeadIndex:
 
     def __init__(self, unit_ids: Iterable[int] | None = None):
         OrgUnit, User = _models()
+        unit_ids = None if unit_ids is None else list(unit_ids)
         units = OrgUnit.objects.select_related("head")
         if unit_ids is not None:
-            units = units.filter(pk__in=list(unit_ids))
+            units = units.filter(pk__in=unit_ids)
         self._named: dict[int, User] = {u.pk: u.head for u in units if u.head is not None and u.head.is_active}
         self._fallback: dict[int, list[User]] = defaultdict(list)
         unnamed = User.objects.filter(is_active=True, role=Role.DEPT_HEAD).order_by("id")
