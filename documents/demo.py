@@ -9,6 +9,7 @@ from django.utils import timezone
 from documents import services
 from documents.choices import Channel, DocType, IncomingState, Retention, Urgency
 from documents.models import IncomingDocument
+from office import org
 from office.choices import Clearance
 from office.models import OrgUnit, User
 
@@ -131,12 +132,12 @@ def _walk(spec: DemoDoc) -> IncomingDocument:
         document = services.incoming_instruct(actor=leader, document=document, text=text)
     if target == IncomingState.HANDLING and spec.handler is None:
         return document
-    head = lead.head
+    head = org.unit_head(lead)
     if spec.handler:
         document = services.incoming_assign(actor=head, document=document, handler=_user(spec.handler))
     for unit in document.assisting_units.all():
-        if unit.head:
-            services.incoming_assist(actor=unit.head, document=document, text="同意主办处室意见，人才市场部分由我处补充。")
+        if org.unit_head(unit):
+            services.incoming_assist(actor=org.unit_head(unit), document=document, text="同意主办处室意见，人才市场部分由我处补充。")
     if target == IncomingState.HANDLING:
         return document
     handler = _user(spec.handler) if spec.handler else head

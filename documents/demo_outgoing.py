@@ -11,6 +11,7 @@ from documents import services_issue
 from documents import services_outgoing as svc
 from documents.choices import Direction, DocType, LayoutForm, OutgoingState, Retention, Urgency
 from documents.models import OutgoingDocument
+from office import org
 from office.choices import Clearance
 from office.models import IssuingPrefix, OrgUnit, User
 
@@ -212,7 +213,7 @@ def _walk(spec: DemoDraft) -> OutgoingDocument:
     doc = svc.outgoing_submit(actor=drafter, document=doc)
     if spec.target == O.DEPT_REVIEW:
         return doc
-    head = drafter.unit.head
+    head = org.unit_head(drafter.unit_id)
     if spec.returned:
         return svc.outgoing_return(actor=head, document=doc, reason=spec.returned)
     doc = svc.outgoing_dept_approve(actor=head, document=doc, opinion="同意，请办公室核稿。")
@@ -225,7 +226,7 @@ def _walk(spec: DemoDraft) -> OutgoingDocument:
         opinion="格式、行文规则审核无误。",
     )
     for code in spec.agreed:
-        svc.outgoing_countersign(actor=units[code].head, document=doc, agree=True, opinion="同意。")
+        svc.outgoing_countersign(actor=org.unit_head(units[code]), document=doc, agree=True, opinion="同意。")
     doc = OutgoingDocument.objects.get(pk=doc.pk)
     if spec.target in (O.COUNTERSIGNING, O.SIGNING):
         return doc

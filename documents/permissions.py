@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from documents import workflow
 from documents.choices import IncomingState
-from office.choices import UnitKind
+from office import org
 from office.permissions import ScopedPolicy
 
 REGISTERED_ONWARD = [s for s in IncomingState.values if s not in (IncomingState.ARRIVED, IncomingState.SIGNED)]
@@ -41,20 +41,15 @@ def incoming_policy() -> IncomingPolicy:
 
 def incoming_facts(user, document) -> workflow.Facts:
     """What the transition table needs about this user and this document (a few small queries)."""
-    from office.models import OrgUnit
-
     from documents.choices import RoutingState
 
-    office_head_id = (
-        OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id")
-        .values_list("head_id", flat=True).first()
-    )
+    office_head = org.office_head()
+    office_head_id = office_head.pk if office_head else None
     current = (
         document.routings.filter(state=RoutingState.PENDING).order_by("order").values_list("leader_id", flat=True).first()
     )
-    lead_head_id = None
-    if document.lead_unit_id:
-        lead_head_id = OrgUnit.objects.filter(pk=document.lead_unit_id).values_list("head_id", flat=True).first()
+    lead_head = org.unit_head(document.lead_unit_id)
+    lead_head_id = lead_head.pk if lead_head else None
     return workflow.Facts(
         user_id=user.pk,
         user_role=user.role,
@@ -132,9 +127,8 @@ def outgoing_facts(user, document):
     """What the 发文 table needs about this user and this document."""
     from documents import workflow_outgoing
     from documents.choices import CountersignState
-    from office.models import OrgUnit
-
-    drafting_head_id = OrgUnit.objects.filter(pk=document.drafting_unit_id).values_list("head_id", flat=True).first()
+    drafting_head = org.unit_head(document.drafting_unit_id)
+    drafting_head_id = drafting_head.pk if drafting_head else None
     pending = frozenset(
         document.countersigns.filter(state=CountersignState.PENDING).values_list("unit_id", flat=True)
     )

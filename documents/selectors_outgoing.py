@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from documents import selectors as incoming_selectors
 from documents.choices import CountersignState
 from documents.choices import OutgoingState as S
 from documents.models import (
@@ -20,11 +21,9 @@ from documents.models import (
     OutgoingStep,
     OutgoingVersion,
 )
-from documents import selectors as incoming_selectors
 from documents.selectors import Box
 from office.choices import Role
 from office.permissions import get_visible_or_404, restrict
-
 
 ALL = frozenset({Role.OFFICE, Role.LEADER, Role.DEPT_HEAD, Role.STAFF})
 DRAFTERS = frozenset({Role.OFFICE, Role.DEPT_HEAD, Role.STAFF})

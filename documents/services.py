@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from documents import limits, workflow
-from documents.steps import Steps
 from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
+from documents.steps import Steps
 from office import deadlines as office_deadlines
+from office import org
 from office.audit import audit_record
-from office.choices import Clearance, Role, TodoKind, TodoState, UnitKind
+from office.choices import Clearance, Role, TodoKind, TodoState
 from office.models import DeadlineState, OrgUnit, User
 from office.serials import serial_next
 from office.services import todo_close, todo_open, todos_withdraw_unseeable
@@ -42,14 +43,11 @@ step_begin, step_finish = STEPS.begin, STEPS.finish
 
 def office_staff(level: int) -> list[User]:
     """Who handles the office's steps: office staff cleared for the document."""
-    return list(
-        User.objects.filter(role=Role.OFFICE, is_active=True, unit__kind=UnitKind.OFFICE, clearance__gte=level)
-        .order_by("id")
-    )
+    return org.office_staff(min_clearance=level)
 
 
 def _office_unit() -> OrgUnit:
-    return OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id").first()
+    return org.office_unit()
 
 
 def _todo_for(users: Iterable[User], document: IncomingDocument, step: str, title: str, sender: User, kind=TodoKind.ACTION):
@@ -207,9 +205,9 @@ def incoming_review(*, actor: User, document: IncomingDocument, opinion: str = "
     locked = step_begin(actor, document, "review", request)
     step_finish(actor, locked, "review", text=opinion.strip(), request=request)
     todo_close(target=locked, step="incoming.review")
-    office = _office_unit()
-    if office and office.head_id:
-        _todo_for([office.head], locked, "incoming.propose", _title(_("待拟办"), locked), actor)
+    office_head = org.office_head()
+    if office_head:
+        _todo_for([office_head], locked, "incoming.propose", _title(_("待拟办"), locked), actor)
     return locked
 
 
@@ -296,11 +294,11 @@ def incoming_instruct(
     if locked.lead_unit_id is None:
         raise ValidationError({"lead_unit": _("请确定主办单位。")})
     step_finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], target=S.HANDLING, request=request)
-    lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
-    _set_deadline(actor, locked, lead, lead.head)
-    if lead.head:
-        _todo_for([lead.head], locked, "incoming.assign", _title(_("待交办"), locked), actor)
-    heads = [u.head for u in locked.assisting_units.select_related("head") if u.head]
+    lead, lead_head = OrgUnit.objects.get(pk=locked.lead_unit_id), org.unit_head(locked.lead_unit_id)
+    _set_deadline(actor, locked, lead, lead_head)
+    if lead_head:
+        _todo_for([lead_head], locked, "incoming.assign", _title(_("待交办"), locked), actor)
+    heads = org.unit_heads(locked.assisting_units.all())
     _todo_for(heads, locked, "incoming.assist", _title(_("待协办"), locked), actor)
     return locked
 
@@ -359,9 +357,9 @@ def incoming_report(
     step_finish(actor, locked, "report", text=locked.result, fields=["result", "reply"], request=request)
     todo_close(target=locked, step="incoming.handle")
     todo_close(target=locked, step="incoming.assign")
-    lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
-    if lead.head:
-        _todo_for([lead.head], locked, "incoming.confirm", _title(_("待确认办结"), locked), actor)
+    lead_head = org.unit_head(locked.lead_unit_id)
+    if lead_head:
+        _todo_for([lead_head], locked, "incoming.confirm", _title(_("待确认办结"), locked), actor)
     return locked
 
 
@@ -396,7 +394,7 @@ def incoming_send_back(*, actor: User, document: IncomingDocument, reason: str, 
 def archive_code_next(*, retention: str, unit_id: int | None, year: int) -> str:
     """The next 档号: 全宗号-年度-保管期限-机构代码-件号, one 件号 sequence per fonds, year, period and
     unit, shared by 收文 and 发文 (DA/T 22-2015). Runs inside the caller's transaction, like any serial."""
-    organ = OrgUnit.objects.filter(kind=UnitKind.ORGAN).first()
+    organ = org.organ()
     fonds = (organ.fonds_code if organ else "") or "J000"
     unit_code = OrgUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or "BGS"
     number = serial_next(kind=f"archive:{fonds}:{retention}:{unit_code}", year=year)

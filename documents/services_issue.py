@@ -29,8 +29,9 @@ from documents.services_outgoing import (
     step_begin,
     step_finish,
 )
+from office import org
 from office.audit import audit_record
-from office.choices import Clearance, TodoKind, UnitKind
+from office.choices import Clearance, TodoKind
 from office.models import OrgUnit, User
 from office.services import todo_close
 
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 def printer_name() -> str:
     """印发机关: the organ's office, by its full name."""
     the_organ = organ()
-    office = OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id").first()
+    office = org.office_unit()
     if the_organ and office:
         return f"{the_organ.name}{office.name}" if not office.name.startswith(the_organ.name) else office.name
     return office.name if office else ""
@@ -117,8 +118,7 @@ def _issue(
             raise IssueFilesFailed from exc
         raise
     todo_close(target=locked, step="outgoing.issue")
-    heads = [u.head for u in OrgUnit.objects.filter(pk__in=[u.pk for u in internal]).select_related("head")
-             if u.head and u.head.clearance >= locked.secret_level]
+    heads = org.unit_heads(internal, min_clearance=locked.secret_level)
     _todo(heads, locked, "outgoing.read", _("已印发"), actor, kind=TodoKind.READ)
     _todo(office_staff(locked.secret_level), locked, "outgoing.archive", _("待归档"), actor)
     return locked

@@ -21,8 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import compliance, workflow_outgoing
-from documents.services import office_staff
-from documents.steps import Steps
 from documents.choices import (
     DOC_TYPE_GUIDE,
     CountersignState,
@@ -40,12 +38,15 @@ from documents.models import (
     OutgoingStep,
     OutgoingVersion,
 )
+from documents.services import office_staff
+from documents.steps import Steps
+from office import org
 from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.permissions import can as policy_can
 from office.serials import serial_next
-from office.textinput import xml_safe
 from office.services import todo_close, todo_open
+from office.textinput import xml_safe
 
 log = logging.getLogger(__name__)
 S = OutgoingState
@@ -69,7 +70,7 @@ def _todo(users: Iterable[User], document: OutgoingDocument, step: str, label: s
 
 
 def organ() -> OrgUnit | None:
-    return OrgUnit.objects.filter(kind=UnitKind.ORGAN).first()
+    return org.organ()
 
 
 def required_signer_is_principal(document: OutgoingDocument) -> bool:
@@ -79,12 +80,11 @@ def required_signer_is_principal(document: OutgoingDocument) -> bool:
 
 def default_signer(document: OutgoingDocument) -> User | None:
     """The principal for 上行文 and important documents; else the leader in charge of the drafting unit."""
-    leaders = User.objects.filter(role=Role.LEADER, is_active=True, clearance__gte=document.secret_level)
     if not required_signer_is_principal(document):
-        in_charge = leaders.filter(in_charge_of=document.drafting_unit_id, is_principal=False).order_by("id").first()
+        in_charge = org.leader_in_charge(document.drafting_unit_id, min_clearance=document.secret_level)
         if in_charge:
             return in_charge
-    return leaders.filter(is_principal=True).first()
+    return org.principal(min_clearance=document.secret_level)
 
 
 # --- the compliance check -------------------------------------------------------------
@@ -295,7 +295,7 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument, opinion: str = "
     locked.returned_reason = ""
     step_finish(actor, locked, "submit", text=opinion.strip(), fields=["returned_reason"], request=request)
     todo_close(target=locked, step="outgoing.revise")
-    head = OrgUnit.objects.select_related("head").get(pk=locked.drafting_unit_id).head
+    head = org.unit_head(locked.drafting_unit_id)
     if head:  # also when the head drafted it himself: 部门审核 is a step of its own
         _todo([head], locked, "outgoing.dept_review", _("待审核"), actor)
     return locked
@@ -354,7 +354,7 @@ def outgoing_office_check(
     if units:
         for unit in units:
             OutgoingCountersign.objects.create(document=locked, unit=unit)
-        heads = [u.head for u in OrgUnit.objects.filter(pk__in=[u.pk for u in units]).select_related("head") if u.head]
+        heads = org.unit_heads(units)
         _todo(heads, locked, "outgoing.countersign", _("待会签"), actor)
     else:
         _request_signature(actor, locked)

@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 
 from documents.choices import IncomingState, Retention, Urgency
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingStep
-from office.choices import Clearance, UnitKind
+from office import org
+from office.choices import Clearance
 from office.classification import export_filename
 from office.models import OrgUnit, User
 from office.permissions import get_visible_or_404
-
 
 # --- content ------------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ def slip_queryset():
 def slip_get(*, user: User, pk) -> Slip:
     """The slip of a document the user may see (404 otherwise, as for the detail page)."""
     document = get_visible_or_404(slip_queryset(), user, pk=pk)
-    organ_name = OrgUnit.objects.filter(kind=UnitKind.ORGAN).values_list("name", flat=True).first() or ""
+    organ_name = org.organ_name()
     slip = slip_build(document=document, organ_name=organ_name)
     slip.printed_by = user.full_name
     slip.printed_at = timezone.localtime().strftime("%Y-%m-%d %H:%M")

@@ -25,8 +25,8 @@ from documents.attachments import stored_path
 from documents.choices import FileKind, OutgoingState
 from documents.permissions import outgoing_facts
 from documents.views import box_from, filtered_page
-from documents.views_steps import StepActionView, StepForms, add_errors
 from documents.views_files import _protect
+from documents.views_steps import StepActionView, StepForms, add_errors
 from office.audit import audit_record
 from office.classification import export_filename
 from office.permissions import refuse_404

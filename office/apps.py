@@ -9,8 +9,14 @@ class OfficeConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from office import checks, dashboard, passwords, permissions, signals  # noqa: F401
-        from office import sessions  # noqa: F401  (stamps each new login for the session limits)
+        from office import (  # noqa: F401
+            checks,
+            dashboard,
+            passwords,
+            permissions,
+            sessions,  # noqa: F401  (stamps each new login for the session limits)
+            signals,
+        )
         from office.choices import Role
         from office.models import AuditEvent, Deadline, Notification, OrgUnit, Todo, User
 

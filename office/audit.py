@@ -45,6 +45,18 @@ ACTION_LABELS: dict[str, Any] = {
     "deadline.done": _("时限办结"),
     "deadline.cancelled": _("时限撤销"),
     "incoming.receive": _("收文到件"),
+    # 三员分立 (office.proposals) and passwords (office.passwords)
+    "proposal.raise": _("提出管理员审批申请"),
+    "proposal.approve": _("批准管理员审批申请"),
+    "proposal.reject": _("驳回管理员审批申请"),
+    "proposal.withdraw": _("撤回管理员审批申请"),
+    "account.role_change": _("经审批变更角色"),
+    "account.deactivate": _("停用账号"),
+    "account.activate": _("启用账号"),
+    "account.unlock": _("解锁账号"),
+    "account.create_credential": _("新建账号并发放初始密码凭证"),
+    "account.password_slip_release": _("打印密码密封单下联"),
+    "password.reset_complete": _("凭重置凭证设置密码"),
 }
 
 #: ``<object>.<step>`` codes of the workflows: the object's name and the step's.
@@ -62,12 +74,8 @@ ACTION_STEPS: dict[str, Any] = {
 
 def action_label(code: str) -> str:
     """The Chinese name of an action code; an unknown code is shown as it is."""
-    from office.separation import AUDIT_ACTIONS  # the administrators' procedures name their own
-
     if code in ACTION_LABELS:
         return str(ACTION_LABELS[code])
-    if code in AUDIT_ACTIONS:
-        return str(AUDIT_ACTIONS[code])
     head, _dot, step = code.partition(".")
     if head in ACTION_OBJECTS and step in ACTION_STEPS:
         if head == "incoming" and step == "sign":

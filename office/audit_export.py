@@ -94,8 +94,9 @@ def export(events, fmt: str) -> tuple[HttpResponse, int]:
         writer = csv.writer(buffer)
         writer.writerow(header())
         count = 0
-        for count, row in enumerate(rows_of(events.iterator(chunk_size=2000)), start=1):
+        for row in rows_of(events.iterator(chunk_size=2000)):
             writer.writerow(row)
+            count += 1
         data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
         content_type = "text/csv; charset=utf-8"
     else:
@@ -105,8 +106,9 @@ def export(events, fmt: str) -> tuple[HttpResponse, int]:
         sheet = book.create_sheet(_("审计日志"))
         sheet.append(header())
         count = 0
-        for count, row in enumerate(rows_of(events.iterator(chunk_size=2000)), start=1):
+        for row in rows_of(events.iterator(chunk_size=2000)):
             sheet.append(row)
+            count += 1
         out = io.BytesIO()
         book.save(out)
         data = out.getvalue()

@@ -18,7 +18,7 @@ def _heartbeat_on_start(sender=None, **kwargs) -> None:
     """A worker that just came up counts as alive at once, not a minute later at beat's first tick."""
     import socket
 
-    from office.health import heartbeat_record
+    from office.services import heartbeat_record
 
     heartbeat_record(name="worker", hostname=socket.gethostname())
 

@@ -2,9 +2,8 @@
 
 from django.conf import settings
 
-from office import dashboard, selectors
-from office.choices import BUSINESS_ROLES, UnitKind
-from office.models import OrgUnit
+from office import dashboard, org, selectors
+from office.choices import BUSINESS_ROLES
 
 
 def navigation(request):
@@ -16,5 +15,5 @@ def navigation(request):
     context["is_admin_user"] = not context["is_business_user"]
     context["inbox_counts"] = selectors.inbox_counts(user=user)
     context["nav_items"] = dashboard.nav_for(user)
-    context["organ_name"] = OrgUnit.objects.filter(kind=UnitKind.ORGAN).values_list("name", flat=True).first() or ""
+    context["organ_name"] = org.organ_name()
     return context

@@ -10,6 +10,10 @@ and, in the same transaction, writes each notification with a
 :class:`~office.models.ReminderLog` row under the unique constraint
 (deadline, stage, recipient). Two sweeps never hold the same row; a crash rolls
 the whole batch back; a retry finds the log rows and sends nothing twice.
+
+The ladder and the traffic lights live in :mod:`office.deadline_schedule` (re-exported
+here); who hears of a deadline — the person, the unit's head, the leaders in charge, the
+office head for a unit without a head — comes from :mod:`office.org`.
 """
 
 from __future__ import annotations
@@ -31,8 +35,22 @@ from django.utils.translation import gettext as _
 
 from office import pgcopy
 from office.audit import audit_record
+from office.choices import EmailState
 from office.classification import derived_level
-from office.choices import EmailState, Role, UnitKind
+from office.deadline_schedule import (
+    DEFAULT_LADDER,
+    GREEN,
+    RED,
+    YELLOW,
+    Ladder,
+    Ladders,
+    Lights,
+    Stage,
+    StageSpec,
+    light,
+    schedule_position,
+    soon_until,
+)
 from office.models import (
     Deadline,
     DeadlineChange,
@@ -41,139 +59,22 @@ from office.models import (
     Notification,
     OrgUnit,
     Recipients,
-    ReminderLadder,
     ReminderLog,
     Urge,
     User,
 )
+from office.org import OrgIndex
 from office.permissions import require, restrict
 from office.services import todo_close
 from office.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 
-# --- the ladder -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StageSpec:
-    code: str
-    offset: int
-    at_time: dt.time
-    recipients: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Ladder:
-    stages: tuple[StageSpec, ...]
-    repeat_every: int
-    repeat_recipients: str
-    repeat_message: str
-
-
-#: Used when no ladder is configured for a kind (the migration stores the same as "general").
-DEFAULT_LADDER = Ladder(
-    stages=(
-        StageSpec("before", -1, dt.time(9), Recipients.PERSON, "“{title}”将于 {due} 到期，请抓紧办理。"),
-        StageSpec("due", 0, dt.time(9), Recipients.PERSON_HEAD, "“{title}”今日到期（{due}），请按时办结。"),
-        StageSpec("overdue", 1, dt.time(9), Recipients.HEAD, "“{title}”已逾期（时限 {due}），请督促责任人抓紧办理。"),
-        StageSpec("escalate", 3, dt.time(9), Recipients.LEADER, "{unit}承办的“{title}”已逾期 {overdue} 个工作日，请督促办理。"),
-    ),
-    repeat_every=3,
-    repeat_recipients=Recipients.HEAD_LEADER,
-    repeat_message="“{title}”已逾期 {overdue} 个工作日（时限 {due}），请督促办理。",
-)
-
-
-class Ladders:
-    """The configured ladders, read once per sweep or request."""
-
-    def __init__(self):
-        self._by_kind: dict[str, Ladder] = {}
-        for ladder in ReminderLadder.objects.prefetch_related("stages"):
-            self._by_kind[ladder.kind] = Ladder(
-                stages=tuple(
-                    StageSpec(s.code, s.offset_workdays, s.at_time, s.recipients, s.message)
-                    for s in sorted(ladder.stages.all(), key=lambda s: (s.offset_workdays, s.at_time))
-                ),
-                repeat_every=ladder.repeat_every,
-                repeat_recipients=ladder.repeat_recipients,
-                repeat_message=ladder.repeat_message,
-            )
-
-    def for_kind(self, kind: str) -> Ladder:
-        return self._by_kind.get(kind) or self._by_kind.get("general") or DEFAULT_LADDER
-
-
-@dataclass(frozen=True)
-class Stage:
-    code: str
-    at: dt.datetime
-    recipients: str
-    message: str
-
-
-def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, time))
-
-
-def schedule_position(ladder: Ladder, due_at: dt.datetime, now: dt.datetime, cal: WorkCalendar) -> tuple[Stage | None, dt.datetime | None]:
-    """The latest stage whose time has come (None if none yet) and when the next one is due.
-
-    A sweep that finds several stages passed sends only the latest: someone whose
-    item is weeks overdue gets one escalation, not the whole ladder at once.
-    """
-    due_day = timezone.localtime(due_at).date()
-    current: Stage | None = None
-    last_day = None
-    for spec in ladder.stages:
-        day = due_day if spec.offset == 0 else cal.add_workdays(due_day, spec.offset)
-        stage = Stage(spec.code, _at(day, spec.at_time), spec.recipients, spec.message)
-        if stage.at > now:
-            return current, stage.at
-        current, last_day, last_time = stage, day, spec.at_time
-    if not ladder.repeat_every or last_day is None:
-        return current, None
-    k, day = 0, last_day
-    while True:
-        k += 1
-        day = cal.add_workdays(day, ladder.repeat_every)  # k × repeat_every working days after the last rung
-        at = _at(day, last_time)
-        if at > now:
-            return current, at
-        current = Stage(f"repeat-{k}", at, ladder.repeat_recipients, ladder.repeat_message)
-
-
-# --- traffic lights -------------------------------------------------------------
-
-GREEN, YELLOW, RED = "green", "yellow", "red"
-
-
-def light(due_at: dt.datetime, now: dt.datetime, soon_until: dt.datetime) -> str:
-    """Red once overdue; yellow when due by the end of the next working day; else green."""
-    if due_at < now:
-        return RED
-    return YELLOW if due_at <= soon_until else GREEN
-
-
-def soon_until(now: dt.datetime, cal: WorkCalendar) -> dt.datetime:
-    """End of the next working day: what is due before then is "due soon"."""
-    day = cal.add_workdays(timezone.localtime(now).date(), 1)
-    return _at(day, dt.time(23, 59, 59))
-
-
-class Lights:
-    """The traffic light of any number of time limits, as of one moment (one calendar read)."""
-
-    def __init__(self, now: dt.datetime | None = None, cal: WorkCalendar | None = None):
-        self.now = now or timezone.now()
-        self.calendar = cal or WorkCalendar()
-        self.soon_until = soon_until(self.now, self.calendar)
-
-    def __call__(self, due_at: dt.datetime) -> str:
-        return light(due_at, self.now, self.soon_until)
-
+__all__ = [
+    "DEFAULT_LADDER", "GREEN", "RED", "YELLOW", "Ladder", "Ladders", "Lights", "OrgIndex", "Stage", "StageSpec",
+    "SweepResult", "WorkCalendar", "deadline_close", "deadline_close_for", "deadline_move", "deadline_reassign",
+    "deadline_set", "deadline_urge", "light", "recipients_for", "schedule_position", "soon_until", "sweep",
+]
 
 # --- services -----------------------------------------------------------------
 
@@ -350,8 +251,7 @@ def deadline_urge(*, actor: User, deadline: Deadline, message: str, request=None
     urge = Urge(deadline=locked, actor=actor, message=message[:500])
     urge.full_clean()
     urge.save()
-    org = OrgIndex()
-    recipients = org.resolve(Recipients.PERSON_HEAD, locked)
+    recipients = recipients_for(OrgIndex(), Recipients.PERSON_HEAD, locked)
     users = User.objects.in_bulk(recipients)
     allowed = _can_see(users, [locked])
     title = _("【催办】%(title)s") % {"title": locked.title}
@@ -375,45 +275,22 @@ def deadline_urge(*, actor: User, deadline: Deadline, message: str, request=None
 # --- who gets a reminder --------------------------------------------------------
 
 
-class OrgIndex:
-    """Heads and leaders in charge, per unit: read once per sweep (two queries)."""
-
-    def __init__(self):
-        self.heads: dict[int, list[int]] = defaultdict(list)
-        self.leaders: dict[int, list[int]] = defaultdict(list)
-        self.principal: list[int] = []
-        for user_id, unit_id in User.objects.filter(is_active=True, role=Role.DEPT_HEAD).values_list("id", "unit_id"):
-            self.heads[unit_id].append(user_id)
-        through = User.in_charge_of.through
-        for user_id, unit_id in through.objects.filter(user__is_active=True).values_list("user_id", "orgunit_id"):
-            self.leaders[unit_id].append(user_id)
-        self.principal = list(User.objects.filter(is_active=True, is_principal=True).values_list("id", flat=True))
-        self.office_heads = list(
-            User.objects.filter(is_active=True, role=Role.OFFICE, unit__kind=UnitKind.OFFICE)
-            .order_by("id").values_list("id", flat=True)[:1]
-        )
-
-    def _heads(self, unit_id: int) -> list[int]:
-        return self.heads.get(unit_id) or self.office_heads
-
-    def _leaders(self, unit_id: int) -> list[int]:
-        return self.leaders.get(unit_id) or self.principal
-
-    def resolve(self, recipients: str, deadline: Deadline) -> list[int]:
-        person = [deadline.responsible_user_id] if deadline.responsible_user_id else []
-        unit = deadline.responsible_unit_id
-        match recipients:
-            case Recipients.PERSON:
-                found = person or self._heads(unit)
-            case Recipients.PERSON_HEAD:
-                found = person + self._heads(unit)
-            case Recipients.HEAD:
-                found = self._heads(unit)
-            case Recipients.LEADER:
-                found = self._leaders(unit)
-            case _:
-                found = self._heads(unit) + self._leaders(unit)
-        return list(dict.fromkeys(found))  # de-duplicated, in order
+def recipients_for(org: OrgIndex, recipients: str, deadline: Deadline) -> list[int]:
+    """The ids of whoever a rung of the ladder names for ``deadline``, de-duplicated, in order."""
+    person = [deadline.responsible_user_id] if deadline.responsible_user_id else []
+    unit = deadline.responsible_unit_id
+    match recipients:
+        case Recipients.PERSON:
+            found = person or org.heads(unit)
+        case Recipients.PERSON_HEAD:
+            found = person + org.heads(unit)
+        case Recipients.HEAD:
+            found = org.heads(unit)
+        case Recipients.LEADER:
+            found = org.leaders_of(unit)
+        case _:
+            found = org.heads(unit) + org.leaders_of(unit)
+    return list(dict.fromkeys(found))
 
 
 def _can_see(users: dict[int, User], deadlines: list[Deadline], wanted: dict[int, set[int]] | None = None) -> set[tuple[int, int]]:
@@ -620,7 +497,7 @@ def _sweep_batch(rows, per_due_time, org, unit_names, users, result) -> None:
         if current is None:
             continue
         stage_key = f"r{row.revision}:{current.code}"
-        for user_id in org.resolve(current.recipients, row):
+        for user_id in recipients_for(org, current.recipients, row):
             planned.append((row, stage_key, current, user_id))
 
     # 2. Drop what was already sent (a retry, an overlapping sweep) and what the recipient may not see.
@@ -629,7 +506,7 @@ def _sweep_batch(rows, per_due_time, org, unit_names, users, result) -> None:
     if missing:
         users.update(User.objects.in_bulk(missing))
     wanted: dict[int, set[int]] = defaultdict(set)
-    for row, stage_key, _stage, user_id in planned:
+    for row, _stage_key, _stage, user_id in planned:
         wanted[user_id].add(row.pk)
     allowed = _can_see(users, rows, wanted)
 

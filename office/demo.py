@@ -172,7 +172,8 @@ def _demo_deadlines(departments, office) -> int:
 
     from django.utils import timezone
 
-    from office import deadlines, services as core
+    from office import deadlines
+    from office import services as core
     from office.models import Deadline
     from office.workdays import END_OF_WORKING_DAY, WorkCalendar
 

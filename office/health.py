@@ -1,4 +1,5 @@
-"""Health of the parts: database, broker, worker, the PDFs' fonts."""
+"""Health of the parts: database, broker, worker, the PDFs' fonts. (Reads only: the heartbeat is
+written by :func:`office.services.heartbeat_record`, which the Celery app calls — no circle with it.)"""
 
 from __future__ import annotations
 
@@ -9,10 +10,6 @@ from django.db import connection
 from django.utils import timezone
 
 from office.models import Heartbeat
-
-
-def heartbeat_record(*, name: str, hostname: str = "") -> None:
-    Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now(), "hostname": hostname})
 
 
 def check_database() -> dict:

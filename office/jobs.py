@@ -6,13 +6,13 @@ import socket
 
 from celery import shared_task
 
-from office import deadlines, health, mail
+from office import deadlines, mail, services
 
 
 @shared_task(name="office.jobs.heartbeat", ignore_result=True)
 def heartbeat() -> None:
     """Proves a worker is consuming: /healthz reads the time of the last one."""
-    health.heartbeat_record(name="worker", hostname=socket.gethostname())
+    services.heartbeat_record(name="worker", hostname=socket.gethostname())
 
 
 @shared_task(

@@ -17,6 +17,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from office import org
 from office.audit import audit_record
 from office.choices import ADMIN_ROLES, Clearance, EmailState, Role, TodoKind, TodoState
 from office.models import IssuingPrefix, Notification, OrgUnit, Todo, User
@@ -46,6 +47,8 @@ def _history(obj: Model, *, actor: User | None, reason: str) -> None:
     obj._change_reason = reason
     if actor is not None:
         obj._history_user = actor
+    if isinstance(obj, (OrgUnit, User)):
+        org.forget()  # the org chart changes: this request's cached answers are stale
 
 
 # --- org chart --------------------------------------------------------------
@@ -169,10 +172,23 @@ def user_save(
         audit_record(actor=actor, action="account.create", obj=user, detail={"role": role})
         if actor is not None:
             # Whoever knows a password an administrator set must not keep it: change at first login.
-            from office.passwords import password_mark_changed
+            # (The password's state row directly: office.passwords itself sends notifications from here.)
+            from office.models import PasswordState
 
-            password_mark_changed(user=user, must_change=True)
+            PasswordState.objects.update_or_create(
+                user=user, defaults={"must_change": True, "changed_at": timezone.now()}
+            )
     return user
+
+
+# --- system ---------------------------------------------------------------
+
+
+def heartbeat_record(*, name: str, hostname: str = "") -> None:
+    """A part of the system (the worker, beat) says it is alive."""
+    from office.models import Heartbeat
+
+    Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now(), "hostname": hostname})
 
 
 # --- to-dos -----------------------------------------------------------------
@@ -343,13 +359,6 @@ def user_update_contact(*, actor: User, user: User, phone: str, email: str) -> U
     locked.save(update_fields=["phone", "email"])
     user.phone, user.email = phone, email
     return locked
-
-
-def user_password_changed(*, actor: User, request=None) -> None:
-    """A person changed their own password: history for reuse, age restarts, audited."""
-    from office.passwords import password_record
-
-    password_record(user=actor, actor=actor, request=request)
 
 
 # --- the three administrators' changes in Django admin ------------------------

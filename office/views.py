@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -122,7 +122,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         from office.middleware import PasswordPolicyMiddleware
 
         response = super().form_valid(form)
-        services.user_password_changed(actor=self.request.user, request=self.request)
+        passwords.password_record(user=self.request.user, actor=self.request.user, request=self.request)
         self.request.session[PasswordPolicyMiddleware.SESSION_KEY] = [self.request.user.pk, passwords.OK]
         messages.success(self.request, _("密码已修改。"))
         return response

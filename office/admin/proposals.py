@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from office import separation
+from office import proposals
 from office.admin.base import CapabilityAdmin, admin_site
 from office.choices import ADMIN_ROLES, Clearance, ProposalKind, ProposalState, Role
 from office.models import AdminProposal, OrgUnit, User
@@ -49,7 +49,7 @@ class ProposalForm(forms.ModelForm):
         if self.errors or self.actor is None:
             return cleaned
         try:
-            separation.proposal_check(actor=self.actor, kind=cleaned["kind"], target=cleaned["target"],
+            proposals.proposal_check(actor=self.actor, kind=cleaned["kind"], target=cleaned["target"],
                                       change=self.change_data())
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
@@ -106,7 +106,7 @@ class AdminProposalAdmin(CapabilityAdmin):
         }
 
     def save_model(self, request, obj, form, change):
-        created = separation.proposal_raise(
+        created = proposals.proposal_raise(
             actor=request.user, kind=form.cleaned_data["kind"], target=form.cleaned_data["target"],
             change=form.change_data(), reason=form.cleaned_data["reason"], request=request,
         )
@@ -120,7 +120,7 @@ class AdminProposalAdmin(CapabilityAdmin):
         extra = dict(extra_context or {})
         if proposal is not None and proposal.state == ProposalState.PENDING:
             try:
-                separation.decide_check(actor=request.user, proposal=proposal)
+                proposals.decide_check(actor=request.user, proposal=proposal)
             except ValidationError as exc:
                 extra["cannot_decide"] = "；".join(exc.messages)
             else:
@@ -149,12 +149,12 @@ class AdminProposalAdmin(CapabilityAdmin):
         note = request.POST.get("decision_note", "")
         try:
             if decision == "approve":
-                result = separation.proposal_approve(actor=request.user, proposal=proposal, note=note, request=request)
+                result = proposals.proposal_approve(actor=request.user, proposal=proposal, note=note, request=request)
             elif decision == "reject":
-                separation.proposal_reject(actor=request.user, proposal=proposal, note=note, request=request)
+                proposals.proposal_reject(actor=request.user, proposal=proposal, note=note, request=request)
                 result = None
             else:
-                separation.proposal_withdraw(actor=request.user, proposal=proposal, request=request)
+                proposals.proposal_withdraw(actor=request.user, proposal=proposal, request=request)
                 result = None
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from office import passwords, separation
+from office import passwords, proposals
 from office.admin.accounts import SeparationFormMixin
 from office.admin.base import CapabilityAdmin, admin_site
 from office.choices import BUSINESS_ROLES, UnitKind
@@ -71,7 +71,7 @@ class UserSecurityAdmin(CapabilityAdmin):
         done = []
         for user in queryset:
             try:
-                separation.account_unlock(actor=request.user, user=user, request=request)
+                proposals.account_unlock(actor=request.user, user=user, request=request)
             except ValidationError as exc:
                 messages.error(request, f"{user.get_full_name()}：{'；'.join(exc.messages)}")
             else:

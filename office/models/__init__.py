@@ -15,6 +15,7 @@ from office.models.deadlines import (
     Urge,
 )
 from office.models.inbox import Notification, Todo
+from office.models.links import Link, LinkKind
 from office.models.org import IssuingPrefix, OrgUnit, User
 from office.models.proxies import UserSecurity
 from office.models.serials import SerialCounter
@@ -23,6 +24,8 @@ from office.models.system import Heartbeat
 __all__ = [
     "AdminProposal", "PasswordHistory", "PasswordResetToken", "PasswordState",
     "CalendarOverride",
+    "Link",
+    "LinkKind",
     "Deadline",
     "DeadlineChange",
     "DeadlineSchedule",

@@ -67,6 +67,9 @@ class PasswordState(models.Model):
         verbose_name = _("密码状态")
         verbose_name_plural = _("密码状态")
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
+
 
 class PasswordHistory(models.Model):
     """The hashes of an account's past passwords, so the last few are not used again."""
@@ -82,6 +85,9 @@ class PasswordHistory(models.Model):
         verbose_name_plural = _("历史密码")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "-created_at"], name="pwhistory_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"
 
 
 class PasswordResetToken(models.Model):
@@ -110,3 +116,6 @@ class PasswordResetToken(models.Model):
         verbose_name = _("密码重置凭证")
         verbose_name_plural = _("密码重置凭证")
         ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk}"

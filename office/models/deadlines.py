@@ -198,6 +198,9 @@ class DeadlineChange(models.Model):
         verbose_name_plural = _("时限变更")
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.deadline_id} {self.action}"
+
 
 class ReminderLadder(models.Model):
     """The escalation ladder for one kind of item; editable in admin."""

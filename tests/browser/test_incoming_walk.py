@@ -75,7 +75,7 @@ def test_one_document_from_arrival_to_the_archive(live_server, demo, page, artif
     page.goto(url)
     page.fill("#id_proposal", "拟请政策法规处牵头办理，呈李明华副局长阅示。")
     page.select_option("form[action$='/do/propose/'] #id_lead_unit", label="政策法规处")
-    page.check("#id_leaders input[value='%d']" % demo["deputy"].pk)
+    page.check(f"#id_leaders input[value='{demo['deputy'].pk}']")
     _act(page, "propose")
     assert _where(page) == "待批示"
     _shot(page, artifacts, 4, "proposed")

@@ -21,7 +21,7 @@ from office.choices import ProposalKind, Role
 from office.demo import DEMO_PASSWORD
 from office.mail import deliver_pending
 from office.models import AuditEvent, PasswordResetToken, User
-from office.separation import proposal_approve, proposal_raise
+from office.proposals import proposal_approve, proposal_raise
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ from django.db.models import Count
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from office import deadlines
+from office import deadlines, services
 from office.celery import app
 from office.choices import Clearance, EmailState, Role, UnitKind
 from office.models import Deadline, DeadlineSchedule, Heartbeat, Notification, ReminderLog, User
@@ -104,6 +104,8 @@ def build_organ() -> Organ:
     leadership = UnitFactory(kind=UnitKind.LEADERSHIP, name="局领导")
     units = {key: UnitFactory(name=f"{key}处") for key in ("U1", "U2", "U3", "U4")}
     director = UserFactory(role=Role.OFFICE, unit=office, title="办公室主任", clearance=Clearance.SECRET)
+    # The office head answers for a unit without a head: named as such, not "the first office user".
+    services.unit_set_head(actor=None, unit=office, head=director)
     principal = UserFactory(
         role=Role.LEADER, unit=leadership, title="局长", is_principal=True, clearance=Clearance.CONFIDENTIAL
     )

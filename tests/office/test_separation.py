@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
-from office import separation, services
+from office import proposals, services
 from office.choices import Clearance, ProposalKind, ProposalState, Role
 from office.demo import DEMO_PASSWORD
 from office.models import AdminProposal, AuditEvent, User
@@ -93,7 +93,7 @@ def test_secadmin_cannot_raise_his_own_role_or_clearance(demo, login):
 def test_no_administrator_proposes_about_himself(demo, role):
     me = demo[role]
     with pytest.raises(ValidationError, match="不能就本人账号提出申请"):
-        separation.proposal_raise(actor=me, kind=ProposalKind.DEACTIVATE, target=me, reason="测试")
+        proposals.proposal_raise(actor=me, kind=ProposalKind.DEACTIVATE, target=me, reason="测试")
     assert not AdminProposal.objects.exists()
 
 
@@ -208,12 +208,12 @@ def test_a_proposal_of_one_kind_approved_by_another_executes(demo, login, qianli
 
 def test_the_proposer_cannot_approve_and_neither_can_his_own_kind(demo, login):
     other_sysadmin = second(Role.SYSADMIN, "sysadmin2")
-    proposal = separation.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.DEACTIVATE,
+    proposal = proposals.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.DEACTIVATE,
                                          target=other_sysadmin, reason="调离")
     for actor, message in ((demo["secadmin"], "不能审批本人提出的申请"),
                            (other_sysadmin, "不能审批涉及本人账号的申请")):
         with pytest.raises(ValidationError, match=message):
-            separation.proposal_approve(actor=actor, proposal=proposal)
+            proposals.proposal_approve(actor=actor, proposal=proposal)
     other_secadmin = second(Role.SECADMIN, "secadmin2")
     response = login(other_secadmin).post(f"/admin/office/adminproposal/{proposal.pk}/approve/", follow=True)
     assert "须由另一类管理员审批" in response.content.decode()
@@ -222,7 +222,7 @@ def test_the_proposer_cannot_approve_and_neither_can_his_own_kind(demo, login):
     assert proposal.state == ProposalState.PENDING and other_sysadmin.is_active
     # A business user gets no admin at all.
     assert Client().post(f"/admin/office/adminproposal/{proposal.pk}/approve/").status_code == 302
-    separation.proposal_approve(actor=demo["auditor"], proposal=proposal)
+    proposals.proposal_approve(actor=demo["auditor"], proposal=proposal)
     other_sysadmin.refresh_from_db()
     assert not other_sysadmin.is_active
     assert AuditEvent.objects.filter(action="account.deactivate", actor=demo["auditor"],
@@ -232,7 +232,7 @@ def test_the_proposer_cannot_approve_and_neither_can_his_own_kind(demo, login):
 def test_same_kind_approval_is_refused_on_the_page(demo, login):
     other_secadmin = second(Role.SECADMIN, "secadmin2")
     target = second(Role.AUDITOR, "auditor2")
-    proposal = separation.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.DEACTIVATE, target=target, reason="调离")
+    proposal = proposals.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.DEACTIVATE, target=target, reason="调离")
     client = login(other_secadmin)
     page = client.get(f"/admin/office/adminproposal/{proposal.pk}/change/").content.decode()
     assert "批准并执行" not in page and "须由另一类管理员审批" in page
@@ -244,7 +244,7 @@ def test_same_kind_approval_is_refused_on_the_page(demo, login):
 
 def test_decisions_are_post_only_and_need_the_csrf_token(demo, login):
     target = second(Role.AUDITOR, "auditor2")
-    proposal = separation.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.DEACTIVATE, target=target, reason="调离")
+    proposal = proposals.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.DEACTIVATE, target=target, reason="调离")
     assert login(demo["sysadmin"]).get(f"/admin/office/adminproposal/{proposal.pk}/approve/").status_code == 405
     client = Client(enforce_csrf_checks=True)
     client.force_login(demo["sysadmin"])
@@ -255,18 +255,18 @@ def test_decisions_are_post_only_and_need_the_csrf_token(demo, login):
 
 def test_reject_and_withdraw(demo, login):
     target = second(Role.AUDITOR, "auditor2")
-    first = separation.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.DEACTIVATE, target=target, reason="调离")
+    first = proposals.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.DEACTIVATE, target=target, reason="调离")
     login(demo["sysadmin"]).post(f"/admin/office/adminproposal/{first.pk}/reject/", {"decision_note": "不同意"})
     first.refresh_from_db()
     assert (first.state, first.decision_note) == (ProposalState.REJECTED, "不同意")
-    again = separation.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.DEACTIVATE, target=target, reason="调离")
+    again = proposals.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.DEACTIVATE, target=target, reason="调离")
     with pytest.raises(ValidationError, match="只有申请人可以撤回"):
-        separation.proposal_withdraw(actor=demo["sysadmin"], proposal=again)
+        proposals.proposal_withdraw(actor=demo["sysadmin"], proposal=again)
     login(demo["secadmin"]).post(f"/admin/office/adminproposal/{again.pk}/withdraw/")
     again.refresh_from_db()
     assert again.state == ProposalState.WITHDRAWN
     with pytest.raises(ValidationError, match="已经处理"):
-        separation.proposal_approve(actor=demo["sysadmin"], proposal=again)
+        proposals.proposal_approve(actor=demo["sysadmin"], proposal=again)
     assert User.objects.get(pk=target.pk).is_active
     assert AuditEvent.objects.filter(action="proposal.reject", actor=demo["sysadmin"]).exists()
     assert AuditEvent.objects.filter(action="proposal.withdraw", actor=demo["secadmin"]).exists()
@@ -274,20 +274,20 @@ def test_reject_and_withdraw(demo, login):
 
 def test_business_changes_need_no_proposal(demo, qianli):
     with pytest.raises(ValidationError, match="无需审批"):
-        separation.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.CHANGE, target=qianli,
+        proposals.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.CHANGE, target=qianli,
                                   change={"role": Role.DEPT_HEAD}, reason="提拔")
     with pytest.raises(ValidationError, match="无需审批"):
-        separation.proposal_raise(actor=demo["sysadmin"], kind=ProposalKind.DEACTIVATE, target=qianli, reason="离职")
+        proposals.proposal_raise(actor=demo["sysadmin"], kind=ProposalKind.DEACTIVATE, target=qianli, reason="离职")
 
 
 def test_an_administrator_becomes_a_business_user_only_with_a_unit(demo, qianli):
     target = second(Role.AUDITOR, "auditor2")
     with pytest.raises(ValidationError):
-        separation.proposal_raise(actor=demo["sysadmin"], kind=ProposalKind.CHANGE, target=target,
+        proposals.proposal_raise(actor=demo["sysadmin"], kind=ProposalKind.CHANGE, target=target,
                                   change={"role": Role.STAFF}, reason="转岗")
-    proposal = separation.proposal_raise(actor=demo["sysadmin"], kind=ProposalKind.CHANGE, target=target,
+    proposal = proposals.proposal_raise(actor=demo["sysadmin"], kind=ProposalKind.CHANGE, target=target,
                                          change={"role": Role.STAFF, "unit": qianli.unit_id}, reason="转岗")
-    separation.proposal_approve(actor=demo["secadmin"], proposal=proposal)
+    proposals.proposal_approve(actor=demo["secadmin"], proposal=proposal)
     target.refresh_from_db()
     assert (target.role, target.unit_id, target.is_staff) == (Role.STAFF, qianli.unit_id, False)
     assert target.groups.filter(pk=qianli.unit.group_id).exists()
@@ -301,10 +301,10 @@ def test_the_last_of_a_kind_can_be_neither_deactivated_nor_changed(demo, role):
     proposer = demo["sysadmin"] if role != "sysadmin" else demo["secadmin"]
     last = demo[role]
     with pytest.raises(ValidationError, match="只剩这一个有效账号"):
-        separation.proposal_raise(actor=proposer, kind=ProposalKind.DEACTIVATE, target=last, reason="调离")
+        proposals.proposal_raise(actor=proposer, kind=ProposalKind.DEACTIVATE, target=last, reason="调离")
     other_role = Role.AUDITOR if role != "auditor" else Role.SECADMIN
     with pytest.raises(ValidationError, match="只剩这一个有效账号"):
-        separation.proposal_raise(actor=proposer, kind=ProposalKind.CHANGE, target=last,
+        proposals.proposal_raise(actor=proposer, kind=ProposalKind.CHANGE, target=last,
                                   change={"role": other_role}, reason="调整")
     assert User.objects.get(pk=last.pk).is_active and User.objects.get(pk=last.pk).role == role
 
@@ -312,9 +312,9 @@ def test_the_last_of_a_kind_can_be_neither_deactivated_nor_changed(demo, role):
 def test_the_last_of_a_kind_is_checked_again_when_approved(demo, login):
     """Two pending proposals each leave one auditor; approving both would leave none."""
     auditor2 = second(Role.AUDITOR, "auditor2")
-    one = separation.proposal_raise(actor=demo["sysadmin"], kind=ProposalKind.DEACTIVATE, target=demo["auditor"], reason="调离")
-    two = separation.proposal_raise(actor=demo["sysadmin"], kind=ProposalKind.DEACTIVATE, target=auditor2, reason="调离")
-    separation.proposal_approve(actor=demo["secadmin"], proposal=one)
+    one = proposals.proposal_raise(actor=demo["sysadmin"], kind=ProposalKind.DEACTIVATE, target=demo["auditor"], reason="调离")
+    two = proposals.proposal_raise(actor=demo["sysadmin"], kind=ProposalKind.DEACTIVATE, target=auditor2, reason="调离")
+    proposals.proposal_approve(actor=demo["secadmin"], proposal=one)
     response = login(demo["secadmin"]).post(f"/admin/office/adminproposal/{two.pk}/approve/", follow=True)
     assert "安全审计员只剩这一个有效账号" in response.content.decode()
     two.refresh_from_db()
@@ -391,8 +391,8 @@ def test_an_administrators_unlock_goes_through_a_proposal(demo, login):
         "action": "unlock", "_selected_action": [auditor.pk], "index": 0}, follow=True)
     assert "解锁管理员账号须提交审批申请" in response.content.decode()
     assert not logs_in("auditor")
-    proposal = separation.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.UNLOCK, target=auditor, reason="输错密码")
-    separation.proposal_approve(actor=demo["sysadmin"], proposal=proposal)
+    proposal = proposals.proposal_raise(actor=demo["secadmin"], kind=ProposalKind.UNLOCK, target=auditor, reason="输错密码")
+    proposals.proposal_approve(actor=demo["sysadmin"], proposal=proposal)
     assert logs_in("auditor")
     assert AuditEvent.objects.get(action="account.unlock", object_id=str(auditor.pk)).actor == demo["sysadmin"]
 
@@ -400,5 +400,5 @@ def test_an_administrators_unlock_goes_through_a_proposal(demo, login):
 def test_the_sysadmin_cannot_unlock(demo, login, qianli):
     lock_out("qianli")
     with pytest.raises(PermissionDenied):
-        separation.account_unlock(actor=demo["sysadmin"], user=qianli)
+        proposals.account_unlock(actor=demo["sysadmin"], user=qianli)
     assert not logs_in("qianli")

@@ -12,7 +12,6 @@ from office.serials import serial_next
 from tests.helpers import PER_THREAD, THREADS, hammer
 
 
-
 def _run(allocate) -> list[int]:
     """The numbers committed when 32 threads × 50 transactions allocate at once, 10 % rolled back."""
     committed, _rolled_back, _elapsed = hammer(lambda rng: allocate())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from django.test import Client
 
 from documents import services as documents_services

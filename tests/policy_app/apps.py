@@ -6,8 +6,9 @@ class PolicyAppConfig(AppConfig):
     label = "policy_app"
 
     def ready(self) -> None:
-        from office import permissions
+        from office import events, permissions
         from office.choices import Role
+        from tests.policy_app import events as handlers
         from tests.policy_app.models import Dossier
 
         permissions.register(
@@ -20,3 +21,6 @@ class PolicyAppConfig(AppConfig):
                 actions={"register": frozenset({Role.OFFICE}), "instruct": frozenset({Role.LEADER})},
             ),
         )
+        events.subscribe("instruction.supervise", handlers.item_open_from_instruction)
+        events.subscribe("document.issued", handlers.issued_explode)
+        events.subscribe("document.issued", handlers.issued_record)
