@@ -18,6 +18,14 @@ from office.models.org import IssuingPrefix, OrgUnit, User
 from office.models.proxies import UserSecurity
 from office.models.serials import SerialCounter
 from office.models.system import Heartbeat
+from office.models.workflow import (
+    ApprovalRule,
+    ApprovalRuleStep,
+    Assignment,
+    Delegation,
+    OfficeDuty,
+    StepRecordBase,
+)
 
 __all__ = [
     "CalendarOverride",
@@ -31,4 +39,10 @@ __all__ = [
     "ReminderLog",
     "ReminderStage",
     "Urge",
+    "ApprovalRule",
+    "ApprovalRuleStep",
+    "Assignment",
+    "Delegation",
+    "OfficeDuty",
+    "StepRecordBase",
     "AuditEvent", "Heartbeat", "IssuingPrefix", "Notification", "OrgUnit", "Todo", "User", "UserSecurity"]

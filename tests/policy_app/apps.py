@@ -7,8 +7,9 @@ class PolicyAppConfig(AppConfig):
 
     def ready(self) -> None:
         from office import permissions
-        from office.choices import Role
-        from tests.policy_app.models import Dossier
+        from office.choices import BUSINESS_ROLES, Role
+        from office.workflow.assignments import assigned_q
+        from tests.policy_app.models import Dossier, Request
 
         permissions.register(
             Dossier,
@@ -18,5 +19,27 @@ class PolicyAppConfig(AppConfig):
                 personal_fields=("assignee", "circulated_to"),
                 leader_fields=("routed_to",),
                 actions={"register": frozenset({Role.OFFICE}), "instruct": frozenset({Role.LEADER})},
+            ),
+        )
+
+        class RequestPolicy(permissions.ScopedPolicy):
+            """Department, requester, and whoever an assignment names (approvers, their delegates)."""
+
+            def scope(self, user, model):
+                return super().scope(user, model) | assigned_q(user, model)
+
+        everyone = frozenset(BUSINESS_ROLES)
+        permissions.register(
+            Request,
+            RequestPolicy(
+                clearance_field="secret_level",
+                department_fields=("unit",),
+                personal_fields=("requester",),
+                actions={
+                    "submit": everyone, "withdraw": everyone, "note": everyone,
+                    # Approving is for the approver the chain names; 科员 never approve.
+                    "approve": frozenset({Role.LEADER, Role.OFFICE, Role.DEPT_HEAD}),
+                    "return": frozenset({Role.LEADER, Role.OFFICE, Role.DEPT_HEAD}),
+                },
             ),
         )
