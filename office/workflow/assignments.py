@@ -225,13 +225,19 @@ def _open_rows(rows: list[Assignment], target: Model) -> None:
             unit.pk: unit.head
             for unit in OrgUnit.objects.filter(pk__in=unit_ids, head__is_active=True).select_related("head")
         }
-    through = Assignment.holders.through
-    links = []
-    opening = []
+    from office.workflow.delegation import delegates_now
+
+    natural = []
     for row in rows:
         if row.kind == AssigneeKind.PERSON and row.post in (Post.HEAD, Post.IN_CHARGE, Post.PRINCIPAL) and post_vacant(row):
             row.user = resolve_post(row.post, row.post_unit) or row.user
-        holders = _with_delegates(_natural_holders(row, level, heads))
+        natural.append((row, _natural_holders(row, level, heads)))
+    swap = delegates_now(list({u.pk for _row, users in natural for u in users}))  # one query for the group
+    through = Assignment.holders.through
+    links = []
+    opening = []
+    for row, users in natural:
+        holders = list(dict.fromkeys(swap.get(u.pk, u) for u in users))
         row.state, row.opened_at = A.OPEN, now
         opening.append((row, holders))
         links += [through(assignment_id=row.pk, user_id=u.pk) for u in holders]
@@ -365,9 +371,11 @@ def _refuse(target: Model, step: str, rows: list[Assignment], person: User) -> N
     if any(r.state == A.WAITING and is_natural_holder(r, person) for r in rows):
         raise ValidationError(_("尚未轮到您办理，请等待前一环节办理完毕。"))
     latest = rows_for(target, step).aggregate(r=Max("round"))["r"]
-    done = rows_for(target, step).filter(round=latest, state=A.DONE)
-    if any(r.acted_by_id == person.pk or r.on_behalf_of_id == person.pk or is_natural_holder(r, person) for r in done):
+    closed = list(rows_for(target, step).filter(round=latest, state__in=[A.DONE, A.SKIPPED]))
+    if any(r.state == A.DONE and person.pk in (r.acted_by_id, r.on_behalf_of_id, r.user_id) for r in closed):
         raise ValidationError(_("您已办理过此环节，不能重复提交。"))
+    if any(is_natural_holder(r, person) for r in closed):
+        raise ValidationError(_("此环节已由他人办理完毕。"))
     raise PermissionDenied(_("当前环节不由您办理。"))
 
 
