@@ -319,11 +319,9 @@ def answer(
     if on_behalf_of is not None and not holds_duty(actor, "secretary"):
         raise PermissionDenied(_("只有办公室秘书可以代录领导意见。"))
     person = on_behalf_of or actor
+    assignments_refresh(target=target, step=step)  # a post fallen vacant passes to its new holder first
     rows = list(rows_for(target, step).select_for_update().filter(state__in=LIVE).order_by("round", "order", "id"))
     row = _find(rows, person)
-    if row is None:
-        assignments_refresh(target=target, step=step)
-        row = _find(rows, person, fresh=True)
     if row is None:
         _refuse(target, step, rows, person)
     delegated = _delegated_from(row, person) if on_behalf_of is None else None
@@ -349,11 +347,8 @@ def answer(
     return Answer(row, not still, delegated)
 
 
-def _find(rows: list[Assignment], person: User, fresh: bool = False) -> Assignment | None:
+def _find(rows: list[Assignment], person: User) -> Assignment | None:
     open_rows = [r for r in rows if r.state == A.OPEN]
-    if fresh:
-        for r in open_rows:
-            r.refresh_from_db()
     if not open_rows:
         return None
     through = Assignment.holders.through

@@ -35,6 +35,7 @@ class PolicyAppConfig(AppConfig):
                 clearance_field="secret_level",
                 department_fields=("unit",),
                 personal_fields=("requester",),
+                grantable=False,
                 actions={
                     "submit": everyone, "withdraw": everyone, "note": everyone,
                     # Approving is for the approver the chain names; 科员 never approve.
