@@ -172,11 +172,11 @@ def is_natural_holder(row: Assignment, user: User) -> bool:
     return user.pk == head_id or (head_id is None and user.role == Role.DEPT_HEAD)
 
 
-def _with_delegates(users: Iterable[User]) -> list[User]:
+def _with_delegates(users: Iterable[User], at=None) -> list[User]:
     from office.workflow.delegation import delegates_now
 
     users = list(dict.fromkeys(users))
-    swap = delegates_now([u.pk for u in users])
+    swap = delegates_now([u.pk for u in users], at)
     return list(dict.fromkeys(swap.get(u.pk, u) for u in users))
 
 
@@ -407,7 +407,7 @@ def assignments_refresh(*, target: Model, step: str | None = None) -> int:
 
 
 @transaction.atomic
-def assignments_resync(*, duty: str | None = None, users: Sequence[User] = ()) -> int:
+def assignments_resync(*, duty: str | None = None, users: Sequence[User] = (), at=None) -> int:
     """Bring open assignments in line with who holds them now (a duty changed, a 委托 began or ended)."""
     rows = Assignment.objects.filter(state=A.OPEN)
     if duty is not None:
@@ -427,7 +427,7 @@ def assignments_resync(*, duty: str | None = None, users: Sequence[User] = ()) -
         target = row.target
         if target is None:
             continue
-        _reholder(row, target, _with_delegates(_natural_holders(row, _level(target))))
+        _reholder(row, target, _with_delegates(_natural_holders(row, _level(target)), at))
         count += 1
     return count
 

@@ -27,12 +27,12 @@ def _running(at: dt.datetime | None = None) -> Q:
     return Q(starts_at__lte=at, ends_at__gt=at, ended_at__isnull=True)
 
 
-def delegates_now(user_ids: list[int]) -> dict[int, User]:
-    """from-user id → the delegate standing in for him now (one query)."""
+def delegates_now(user_ids: list[int], at: dt.datetime | None = None) -> dict[int, User]:
+    """from-user id → the delegate standing in for him now (or at ``at``; one query)."""
     if not user_ids:
         return {}
     rows = (
-        Delegation.objects.filter(_running(), from_user_id__in=user_ids, to_user__is_active=True)
+        Delegation.objects.filter(_running(at), from_user_id__in=user_ids, to_user__is_active=True)
         .select_related("to_user").order_by("starts_at", "id")
     )
     return {row.from_user_id: row.to_user for row in rows}
@@ -70,7 +70,7 @@ def delegation_create(
         raise ValidationError({"ends_at": _("结束时间已过。")})
     if not reason.strip():
         raise ValidationError({"reason": _("请填写委托事由。")})
-    User.objects.select_for_update().filter(pk=from_user.pk).first()  # one 委托 at a time per person
+    list(User.objects.select_for_update().filter(pk=from_user.pk).order_by().values_list("pk", flat=True))  # one at a time
     overlapping = Delegation.objects.filter(
         from_user=from_user, ended_at__isnull=True, starts_at__lt=ends_at, ends_at__gt=starts_at
     )
@@ -129,5 +129,5 @@ def delegations_sweep(now: dt.datetime | None = None) -> int:
         row.save(update_fields=["returned"])
     count = 0
     for row in started + ended:
-        count += assignments_resync(users=[row.from_user, row.to_user])
+        count += assignments_resync(users=[row.from_user, row.to_user], at=now)
     return count

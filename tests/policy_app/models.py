@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
 
 from office.choices import Clearance
 from office.models import StepRecordBase
@@ -47,6 +48,8 @@ class Request(models.Model):
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("office.OrgUnit", on_delete=models.PROTECT, related_name="+")
     secret_level = models.PositiveSmallIntegerField(choices=Clearance.choices, default=Clearance.PUBLIC)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "申请"
