@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from office import views
 from office.admin import admin_site
+from office.workflow.rule_views import ApprovalRuleConfirmView
 
 app_name = "office"
 
@@ -18,6 +19,7 @@ office_patterns = [
     path("deadlines/<int:pk>/urge/", views.DeadlineUrgeView.as_view(), name="deadline_urge"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("workflow/rules/", ApprovalRuleConfirmView.as_view(), name="approval_rules"),
 ]
 
 urlpatterns = [

@@ -272,11 +272,11 @@ def assign(
     resolved = [_resolved(a) for a in assignees]
     ctype, target_id = _target_key(target)
     last = Assignment.objects.filter(target_type=ctype, target_id=target_id, step=step).aggregate(r=Max("round"))["r"]
-    base = dict(
-        target_type=ctype, target_id=target_id, step=step, round=(last or 0) + 1, mode=mode,
-        todo_title=notice.title[:200], todo_url=notice.url, todo_summary=notice.summary[:300],
-        todo_due_at=notice.due_at, todo_urgent=notice.is_urgent, sender=notice.sender, rule=rule,
-    )
+    base = {
+        "target_type": ctype, "target_id": target_id, "step": step, "round": (last or 0) + 1, "mode": mode,
+        "todo_title": notice.title[:200], "todo_url": notice.url, "todo_summary": notice.summary[:300],
+        "todo_due_at": notice.due_at, "todo_urgent": notice.is_urgent, "sender": notice.sender, "rule": rule,
+    }
     rows = Assignment.objects.bulk_create([
         Assignment(
             **base, order=(i + 1 if mode == Mode.SEQUENTIAL else 1), kind=a.kind, user=a.user, duty=a.duty,

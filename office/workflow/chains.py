@@ -27,7 +27,15 @@ from django.utils.translation import gettext as _
 from office.audit import audit_record
 from office.models import ApprovalRule, Assignment, OrgUnit, User
 from office.workflow.assignments import (
-    Answer, Assignee, Notice, answer, assign, assignments_cancel, resolve_post, round_rows, rows_for,
+    Answer,
+    Assignee,
+    Notice,
+    answer,
+    assign,
+    assignments_cancel,
+    resolve_post,
+    round_rows,
+    rows_for,
 )
 from office.workflow.choices import AssignmentState, Duty, Mode, Outcome, Post
 from office.workflow.duties import holds_duty

@@ -15,7 +15,7 @@ from office.models import ApprovalRule, ApprovalRuleStep, AuditEvent, Todo
 from office.workflow.chains import chain_rows, rule_confirm, rule_for, rules_awaiting_confirmation
 from office.workflow.choices import AssignmentState as A
 from office.workflow.choices import Duty, Outcome, Post
-from tests.office.workflow_org import make_request, org  # noqa: F401  (fixture)
+from tests.office.workflow_org import make_request, org_fixture  # noqa: F401  (the org fixture)
 from tests.policy_app import services as rs
 from tests.policy_app.models import RequestState
 
@@ -43,9 +43,9 @@ def rule(org, *, name, steps, amount_min=None, amount_max=None, unit=None, kind=
 def bands(org):
     """< 5,000: head; [5,000, 50,000): head → leader in charge; ≥ 50,000: head → in charge → principal."""
     return [
-        rule(org, name="小额", amount_max=Decimal("5000"), steps=[Post.HEAD]),
-        rule(org, name="中额", amount_min=Decimal("5000"), amount_max=Decimal("50000"), steps=[Post.HEAD, Post.IN_CHARGE]),
-        rule(org, name="大额", amount_min=Decimal("50000"), steps=[Post.HEAD, Post.IN_CHARGE, Post.PRINCIPAL]),
+        rule(org, name="小额", amount_max=Decimal(5000), steps=[Post.HEAD]),
+        rule(org, name="中额", amount_min=Decimal(5000), amount_max=Decimal(50000), steps=[Post.HEAD, Post.IN_CHARGE]),
+        rule(org, name="大额", amount_min=Decimal(50000), steps=[Post.HEAD, Post.IN_CHARGE, Post.PRINCIPAL]),
     ]
 
 
@@ -61,7 +61,7 @@ def test_band_edges_include_the_minimum_and_exclude_the_maximum(org, bands, amou
 
 def test_a_rule_for_the_department_wins_and_other_kinds_never_match(org, bands):
     u = org["units"]
-    special = rule(org, name="甲处专项", unit=u["a"], amount_max=Decimal("5000"), steps=[Post.PRINCIPAL])
+    special = rule(org, name="甲处专项", unit=u["a"], amount_max=Decimal(5000), steps=[Post.PRINCIPAL])
     assert rule_for(kind="expense", amount=100, unit=u["a"], on=TODAY) == special
     assert rule_for(kind="expense", amount=100, unit=u["b"], on=TODAY).name == "小额"
     with pytest.raises(ValidationError, match="没有适用的审批规则"):
@@ -110,7 +110,7 @@ def test_only_the_office_director_confirms_a_rule(org):
 
 def test_the_system_administrator_edits_rules_in_admin_and_a_change_needs_confirming_again(org, client):
     p = org["people"]
-    confirmed = rule(org, name="小额", amount_max=Decimal("5000"), steps=[Post.HEAD])
+    confirmed = rule(org, name="小额", amount_max=Decimal(5000), steps=[Post.HEAD])
     client.force_login(p["secadmin"])
     assert client.get("/admin/office/approvalrule/").status_code == 403
     client.force_login(p["sysadmin"])
@@ -126,7 +126,7 @@ def test_the_system_administrator_edits_rules_in_admin_and_a_change_needs_confir
     response = client.post(f"/admin/office/approvalrule/{confirmed.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[-2000:]
     confirmed.refresh_from_db()
-    assert confirmed.amount_max == Decimal("8000") and confirmed.confirmed_at is None
+    assert confirmed.amount_max == Decimal(8000) and confirmed.confirmed_at is None
     with pytest.raises(ValidationError):
         rule_for(kind="expense", amount=100, unit=org["units"]["a"], on=TODAY)
     assert AuditEvent.objects.filter(action="admin.change", actor=p["sysadmin"], object_type="office.ApprovalRule").exists()
@@ -143,7 +143,7 @@ def test_the_system_administrator_edits_rules_in_admin_and_a_change_needs_confir
 
 def test_a_request_goes_through_its_chain_and_is_approved(org, bands):
     p = org["people"]
-    req = make_request(org, amount=Decimal("60000"))
+    req = make_request(org, amount=Decimal(60000))
     rs.request_submit(actor=p["staff_a"], request_obj=req)
     rows = chain_rows(req, rs.APPROVE)
     assert [(r.user, r.state) for r in rows] == [(p["head_a"], A.OPEN), (p["deputy_a"], A.WAITING), (p["principal"], A.WAITING)]
@@ -177,14 +177,14 @@ def test_a_request_goes_through_its_chain_and_is_approved(org, bands):
 
 def test_a_requester_who_is_an_approver_is_left_out_of_his_own_chain(org, bands):
     p = org["people"]
-    req = make_request(org, amount=Decimal("6000"), requester="head_a")
+    req = make_request(org, amount=Decimal(6000), requester="head_a")
     rs.request_submit(actor=p["head_a"], request_obj=req)
     assert [r.user for r in chain_rows(req, rs.APPROVE)] == [p["deputy_a"]]
 
 
 def test_the_chain_is_fixed_at_submission(org, bands):
     p = org["people"]
-    req = make_request(org, amount=Decimal("6000"))
+    req = make_request(org, amount=Decimal(6000))
     rs.request_submit(actor=p["staff_a"], request_obj=req)
     middle = bands[1]
     # The rule changes after submission (and is even confirmed again): the submitted chain stays.
@@ -199,14 +199,14 @@ def test_the_chain_is_fixed_at_submission(org, bands):
     req.refresh_from_db()
     assert req.state == RequestState.APPROVED
     # A new request takes the new rule.
-    later = make_request(org, amount=Decimal("6000"))
+    later = make_request(org, amount=Decimal(6000))
     rs.request_submit(actor=p["staff_a"], request_obj=later)
     assert [r.user for r in chain_rows(later, rs.APPROVE)] == [p["principal"]]
 
 
 def test_a_post_fallen_vacant_is_resolved_again_when_its_turn_comes(org, bands):
     p, u = org["people"], org["units"]
-    req = make_request(org, amount=Decimal("6000"))
+    req = make_request(org, amount=Decimal(6000))
     rs.request_submit(actor=p["staff_a"], request_obj=req)
     # 分管 of 甲处 moves from 李 to 赵 before the chain reaches the leader in charge.
     services.user_save(actor=None, username=p["deputy_a"].username, full_name="李副局长", unit=u["leaders"],
@@ -223,7 +223,7 @@ def test_a_post_fallen_vacant_is_resolved_again_when_its_turn_comes(org, bands):
 
 def test_an_open_step_whose_approver_left_goes_to_his_successor(org, bands):
     p, u = org["people"], org["units"]
-    req = make_request(org, amount=Decimal("100"))
+    req = make_request(org, amount=Decimal(100))
     rs.request_submit(actor=p["staff_a"], request_obj=req)
     services.unit_set_head(actor=None, unit=u["a"], head=p["deputy_head_a"])
     with pytest.raises(PermissionDenied):
@@ -236,7 +236,7 @@ def test_an_open_step_whose_approver_left_goes_to_his_successor(org, bands):
 
 def test_any_approver_in_turn_returns_with_a_reason_and_the_rest_is_cancelled(org, bands):
     p = org["people"]
-    req = make_request(org, amount=Decimal("60000"))
+    req = make_request(org, amount=Decimal(60000))
     rs.request_submit(actor=p["staff_a"], request_obj=req)
     rs.request_approve(actor=p["head_a"], request_obj=req)
     with pytest.raises(ValidationError, match="请填写退回理由"):
@@ -260,7 +260,7 @@ def test_any_approver_in_turn_returns_with_a_reason_and_the_rest_is_cancelled(or
 
 def test_the_requester_withdraws_before_the_first_approval_only(org, bands):
     p = org["people"]
-    req = make_request(org, amount=Decimal("6000"))
+    req = make_request(org, amount=Decimal(6000))
     rs.request_submit(actor=p["staff_a"], request_obj=req)
     with pytest.raises(PermissionDenied):
         rs.request_withdraw(actor=p["head_a"], request_obj=req)
@@ -299,3 +299,22 @@ def test_a_vacant_post_at_submission_is_refused(org, bands):
     req.refresh_from_db()
     assert req.state == RequestState.DRAFT
     assert timezone.now()
+
+
+def test_the_director_confirms_rules_on_his_page_and_nobody_else_sees_it(org, client):
+    p = org["people"]
+    draft = rule(org, name="待确认规则", steps=[Post.HEAD], confirm=False)
+    for someone in ("clerk1", "principal", "sysadmin"):
+        client.force_login(p[someone])
+        assert client.get("/workflow/rules/").status_code == 404
+        assert client.post("/workflow/rules/", {"rule": draft.pk}).status_code == 404
+    client.force_login(p["director"])
+    page = client.get("/workflow/rules/").content.decode()
+    assert "待确认规则" in page and "部门负责人" in page
+    response = client.post("/workflow/rules/", {"rule": draft.pk}, follow=True)
+    assert "已确认审批规则：待确认规则" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.confirmed_by == p["director"]
+    response = client.post("/workflow/rules/", {"rule": draft.pk}, follow=True)
+    assert "该审批规则已确认" in response.content.decode()
+    assert client.post("/workflow/rules/", {"rule": "x"}).status_code == 404

@@ -10,13 +10,20 @@ from django.test.utils import CaptureQueriesContext
 from office.choices import TodoState
 from office.models import Assignment, AuditEvent, Todo
 from office.workflow.assignments import (
-    Assignee, Notice, answer, assign, assignments_cancel, assignments_refresh, may_answer, round_rows,
+    Assignee,
+    Notice,
+    answer,
+    assign,
+    assignments_cancel,
+    assignments_refresh,
+    may_answer,
+    round_rows,
 )
 from office.workflow.choices import AssignmentState as A
 from office.workflow.choices import Duty, Mode
 from office.workflow.duties import duty_grant, duty_holders, duty_revoke
 from tests.factories import UnitFactory, UserFactory
-from tests.office.workflow_org import make_request, org  # noqa: F401  (fixture)
+from tests.office.workflow_org import make_request, org_fixture  # noqa: F401  (the org fixture)
 from tests.policy_app.models import Request
 
 STEP = "test.step"
@@ -154,7 +161,7 @@ def test_parallel_any_closes_the_others_at_the_first_answer(org, req):
 
 
 def test_a_unit_without_head_goes_to_its_department_heads(org, req):
-    p, u = org["people"], org["units"]
+    p = org["people"]
     c = UnitFactory(code="C", name="丙处")
     c_head = UserFactory(role="dept_head", unit=c, full_name="丙副处长")
     assign(target=req, step=STEP, assignees=[Assignee.of_unit(c)], notice=notice(req))

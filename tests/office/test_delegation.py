@@ -17,7 +17,7 @@ from office.workflow.assignments import Assignee, Notice, answer, assign
 from office.workflow.chains import chain_rows, rule_confirm
 from office.workflow.choices import Post
 from office.workflow.delegation import delegation_create, delegation_end, delegations_sweep
-from tests.office.workflow_org import make_request, org  # noqa: F401  (fixture)
+from tests.office.workflow_org import make_request, org_fixture  # noqa: F401  (the org fixture)
 from tests.policy_app import services as rs
 from tests.policy_app.models import RequestState
 
@@ -43,7 +43,7 @@ def open_holders():
 
 def test_a_secretary_records_a_leaders_paper_approval_with_both_names(org, chain):
     p = org["people"]
-    req = make_request(org, amount=Decimal("100"))
+    req = make_request(org, amount=Decimal(100))
     rs.request_submit(actor=p["staff_a"], request_obj=req)
     rs.request_approve(actor=p["head_a"], request_obj=req)
     rs.request_approve(actor=p["secretary"], request_obj=req, text="同意。（纸质批示）", on_behalf_of=p["principal"])
@@ -63,7 +63,7 @@ def test_a_secretary_records_a_leaders_paper_approval_with_both_names(org, chain
 
 def test_only_a_secretary_records_and_only_for_the_leader_whose_turn_it_is(org, chain):
     p = org["people"]
-    req = make_request(org, amount=Decimal("100"))
+    req = make_request(org, amount=Decimal(100))
     rs.request_submit(actor=p["staff_a"], request_obj=req)
     with pytest.raises(PermissionDenied, match="只有办公室秘书可以代录"):
         rs.request_approve(actor=p["clerk1"], request_obj=req, on_behalf_of=p["principal"])
@@ -76,7 +76,7 @@ def test_only_a_secretary_records_and_only_for_the_leader_whose_turn_it_is(org, 
 
 def test_a_secretary_cannot_record_what_he_may_not_see(org, chain):
     p = org["people"]
-    req = make_request(org, amount=Decimal("100"), level=3)  # 机密; the 秘书 is cleared for it, 甲处长 is not
+    req = make_request(org, amount=Decimal(100), level=3)  # 机密; the 秘书 is cleared for it, 甲处长 is not
     with pytest.raises(Http404):
         rs.request_approve(actor=p["staff_b"], request_obj=req)
     assert req.state == RequestState.DRAFT
@@ -88,7 +88,7 @@ def test_a_secretary_cannot_record_what_he_may_not_see(org, chain):
 def test_a_delegation_routes_open_and_new_steps_and_both_names_go_on_the_step(org, chain):
     p = org["people"]
     now = timezone.now()
-    open_one = make_request(org, amount=Decimal("100"), title="已在办")
+    open_one = make_request(org, amount=Decimal(100), title="已在办")
     rs.request_submit(actor=p["staff_a"], request_obj=open_one)
     assert open_holders() == ["甲处长"]
     delegation = delegation_create(
@@ -97,7 +97,7 @@ def test_a_delegation_routes_open_and_new_steps_and_both_names_go_on_the_step(or
     )
     assert open_holders() == ["甲副处长"]
     assert Todo.objects.get(user=p["head_a"]).state == TodoState.WITHDRAWN
-    new_one = make_request(org, amount=Decimal("100"), title="新提交")
+    new_one = make_request(org, amount=Decimal(100), title="新提交")
     rs.request_submit(actor=p["staff_a"], request_obj=new_one)
     assert open_holders() == ["甲副处长", "甲副处长"]
     rs.request_approve(actor=p["deputy_head_a"], request_obj=new_one, text="同意")
@@ -122,7 +122,7 @@ def test_the_person_himself_may_still_act_while_delegated(org, chain):
     now = timezone.now()
     delegation_create(actor=p["head_a"], from_user=p["head_a"], to_user=p["deputy_head_a"], starts_at=now - HOUR,
                       ends_at=now + HOUR, reason="会议")
-    req = make_request(org, amount=Decimal("100"))
+    req = make_request(org, amount=Decimal(100))
     rs.request_submit(actor=p["staff_a"], request_obj=req)
     rs.request_approve(actor=p["head_a"], request_obj=req)
     assert req.steps.last().delegated_from is None
@@ -146,7 +146,7 @@ def test_a_leader_delegates_to_a_staff_member_who_may_then_act(org):
 def test_a_delegation_that_starts_later_routes_when_the_sweep_reaches_it(org, chain):
     p = org["people"]
     now = timezone.now()
-    req = make_request(org, amount=Decimal("100"))
+    req = make_request(org, amount=Decimal(100))
     rs.request_submit(actor=p["staff_a"], request_obj=req)
     row = delegation_create(actor=p["director"], from_user=p["head_a"], to_user=p["deputy_head_a"],
                             starts_at=now + HOUR, ends_at=now + 3 * HOUR, reason="休假")

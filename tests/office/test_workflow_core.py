@@ -16,7 +16,7 @@ from office.workflow.chains import rule_confirm
 from office.workflow.choices import Post
 from office.workflow.engine import actor_title
 from office.workflow.table import Table, Transition, TransitionError, anybody, nobody
-from tests.office.workflow_org import make_request, org  # noqa: F401  (fixture)
+from tests.office.workflow_org import make_request, org_fixture  # noqa: F401  (the org fixture)
 from tests.policy_app import services as rs
 from tests.policy_app import workflow as wf
 from tests.policy_app.models import RequestState, RequestStep
@@ -182,7 +182,7 @@ pytestmark_urls = pytest.mark.urls("tests.policy_app.site_urls")
 @pytestmark_urls
 def test_the_page_shows_the_steps_one_may_take_and_the_timeline(org, chain, client):
     p = org["people"]
-    req = make_request(org, amount=Decimal("10"))
+    req = make_request(org, amount=Decimal(10))
     client.force_login(p["staff_a"])
     page = client.get(f"/requests/{req.pk}/").content.decode()
     assert f'action="/requests/{req.pk}/submit/"' in page and "/approve/" not in page

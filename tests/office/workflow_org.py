@@ -12,8 +12,8 @@ from tests.factories import UnitFactory, UserFactory
 from tests.policy_app.models import Request
 
 
-@pytest.fixture
-def org(db):
+@pytest.fixture(name="org")
+def org_fixture(db):
     organ = UnitFactory(code="ORG", name="测试局", kind=UnitKind.ORGAN)
     office = UnitFactory(code="OFF", name="办公室", kind=UnitKind.OFFICE, parent=organ)
     a = UnitFactory(code="A", name="甲处", parent=organ)
