@@ -193,3 +193,22 @@ def test_overlapping_delegations_and_ending_twice_are_refused(org):
     delegation_end(actor=p["director"], delegation=row)
     with pytest.raises(ValidationError, match="该委托已结束"):
         delegation_end(actor=p["principal"], delegation=row)
+
+
+def test_the_periodic_job_starts_and_ends_delegations(org, chain):
+    import time_machine
+
+    from office.jobs import sweep_delegations
+
+    p = org["people"]
+    now = timezone.now()
+    req = make_request(org, amount=Decimal(100))
+    rs.request_submit(actor=p["staff_a"], request_obj=req)
+    delegation_create(actor=p["director"], from_user=p["head_a"], to_user=p["deputy_head_a"],
+                      starts_at=now + HOUR, ends_at=now + 3 * HOUR, reason="休假")
+    with time_machine.travel(now + 2 * HOUR, tick=False):
+        assert sweep_delegations.apply().get() == 1
+        assert open_holders() == ["甲副处长"]
+    with time_machine.travel(now + 4 * HOUR, tick=False):
+        assert sweep_delegations.apply().get() == 1
+        assert open_holders() == ["甲处长"]
