@@ -288,6 +288,33 @@ def assign(
     return rows
 
 
+@transaction.atomic
+def assign_more(*, target: Model, step: str, assignees: Sequence[Assignee], notice: Notice) -> list[Assignment]:
+    """Append to the current round of a sequential step (转批: one more leader after those waiting).
+
+    With nothing open or waiting any more, it starts a new round instead.
+    """
+    rows = list(rows_for(target, step).select_for_update().order_by("-round", "-order"))
+    live = [r for r in rows if r.state in LIVE and r.round == rows[0].round] if rows else []
+    if not live:
+        return assign(target=target, step=step, assignees=assignees, notice=notice)
+    resolved = [_resolved(a) for a in assignees]
+    waiting = {r.user_id for r in live if r.kind == AssigneeKind.PERSON}
+    resolved = [a for a in resolved if a.user is None or a.user.pk not in waiting]
+    last = rows[0]
+    created = Assignment.objects.bulk_create([
+        Assignment(
+            target_type=last.target_type, target_id=last.target_id, step=step, round=last.round,
+            order=last.order + i + 1, mode=Mode.SEQUENTIAL, kind=a.kind, user=a.user, duty=a.duty, unit=a.unit,
+            post=a.post, post_unit=a.post_unit, todo_title=notice.title[:200], todo_url=notice.url,
+            todo_summary=notice.summary[:300], todo_due_at=notice.due_at, todo_urgent=notice.is_urgent,
+            sender=notice.sender,
+        )
+        for i, a in enumerate(resolved)
+    ])
+    return created
+
+
 # --- answering -------------------------------------------------------------------------
 
 

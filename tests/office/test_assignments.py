@@ -291,3 +291,19 @@ def test_duties_in_admin_are_the_security_administrators(org, client):
     assert response.status_code == 302
     assert open_todos(req) == ["秘书甲"]
     assert Request.objects.count() == 1
+
+
+def test_assign_more_appends_to_a_running_chain_or_starts_a_new_round(org, req):
+    from office.workflow.assignments import assign_more
+
+    p = org["people"]
+    assign(target=req, step=STEP, assignees=[Assignee.person(p["deputy_a"])], notice=notice(req))
+    # 转批: the deputy passes it on to the principal (and naming someone already waiting adds nobody).
+    assign_more(target=req, step=STEP, assignees=[Assignee.principal()], notice=notice(req))
+    assign_more(target=req, step=STEP, assignees=[Assignee.principal()], notice=notice(req))
+    assert [(r.user, r.state) for r in round_rows(req, STEP)] == [(p["deputy_a"], A.OPEN), (p["principal"], A.WAITING)]
+    assert not answer(target=req, step=STEP, actor=p["deputy_a"], text="请王局长阅示").complete
+    assert answer(target=req, step=STEP, actor=p["principal"], text="同意").complete
+    rows = assign_more(target=req, step=STEP, assignees=[Assignee.person(p["deputy_b"])], notice=notice(req))
+    assert (rows[0].round, rows[0].state) == (2, A.OPEN)
+    assert open_todos(req) == ["赵副局长"]
