@@ -11,4 +11,5 @@ Modules (none imports an app of ours; import them directly, this package imports
 - :mod:`office.workflow.delegation` — 委托 for a period
 - :mod:`office.workflow.chains` — approval chains from rules kept as data
 - :mod:`office.workflow.views` — the step-posting view base
+- :mod:`office.workflow.rule_views` — the 办公室主任's page confirming approval rules
 """

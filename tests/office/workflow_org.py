@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from office import services
+from office.audit import discard_denials
 from office.choices import Clearance, Role, UnitKind
 from office.workflow.choices import Duty
 from office.workflow.duties import duty_grant
@@ -47,7 +48,10 @@ def org_fixture(db):
     for user, duty in [("director", Duty.DIRECTOR), ("clerk1", Duty.CLERK), ("clerk2", Duty.CLERK),
                        ("secretary", Duty.SECRETARY), ("inspector", Duty.SUPERVISOR)]:
         duty_grant(actor=None, user=p[user], duty=duty)
-    return {"units": {"organ": organ, "office": office, "a": a, "b": b, "leaders": leaders}, "people": p}
+    yield {"units": {"organ": organ, "office": office, "a": a, "b": b, "leaders": leaders}, "people": p}
+    # A refusal inside a service's transaction keeps its denial until a request or job ends; the test
+    # database is rolled back, so none may leak into the next test.
+    discard_denials()
 
 
 def make_request(org, *, amount=100, requester="staff_a", unit="a", level=0, kind="expense", title="购置办公用品") -> Request:
