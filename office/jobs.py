@@ -28,3 +28,11 @@ def deliver_pending_email() -> int:
 def sweep_reminders() -> dict:
     """Send the reminders that are due. Runs every few minutes; safe to overlap."""
     return deadlines.sweep().as_dict()
+
+
+@shared_task(name="office.jobs.sweep_delegations", ignore_result=True, acks_late=True)
+def sweep_delegations() -> int:
+    """Hand open steps to delegates whose 委托 has begun, and back from those that ended."""
+    from office.workflow.delegation import delegations_sweep
+
+    return delegations_sweep()

@@ -290,6 +290,11 @@ MATRIX: dict[str, list[Case]] = {
         Case("time left", get("/session/keepalive/"), roles(200, anonymous=401)),
         Case("继续使用", post("/session/keepalive/"), roles(200, anonymous=401)),
     ],
+    # Only a holder of the office duty 主任 (none in the demo; tests/office/test_approval_chains.py has one).
+    "office:approval_rules": [
+        Case("approval rules to confirm", get("/workflow/rules/"), roles(404)),
+        Case("confirm a rule", post("/workflow/rules/", {"rule": "1"}), roles(404)),
+    ],
     "login": [
         Case("login page", get("/accounts/login/"), roles(Redirect("/"), anonymous=200)),
     ],

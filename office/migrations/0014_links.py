@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('office', '0012_todo_withdrawn'),
+        ('office', '0013_workflow_core'),
     ]
 
     operations = [

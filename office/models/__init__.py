@@ -20,6 +20,14 @@ from office.models.org import IssuingPrefix, OrgUnit, User
 from office.models.proxies import UserSecurity
 from office.models.serials import SerialCounter
 from office.models.system import Heartbeat
+from office.models.workflow import (
+    ApprovalRule,
+    ApprovalRuleStep,
+    Assignment,
+    Delegation,
+    OfficeDuty,
+    StepRecordBase,
+)
 
 __all__ = [
     "AdminProposal", "PasswordHistory", "PasswordResetToken", "PasswordState",
@@ -36,4 +44,10 @@ __all__ = [
     "ReminderLog",
     "ReminderStage",
     "Urge",
+    "ApprovalRule",
+    "ApprovalRuleStep",
+    "Assignment",
+    "Delegation",
+    "OfficeDuty",
+    "StepRecordBase",
     "AuditEvent", "Heartbeat", "IssuingPrefix", "Notification", "OrgUnit", "Todo", "User", "UserSecurity"]
