@@ -224,6 +224,8 @@ def test_behind_a_tls_proxy_the_site_sends_hsts(demo, settings, login):
 def _run(code_or_args: list[str], **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
+    # Set by the browser tests of the same worker (Playwright beside the ORM); never in a deployment.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment.update(env)
     return subprocess.run([sys.executable, *code_or_args], check=False, cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=120)
