@@ -34,7 +34,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-
 from documents.layout import LETTER, MINUTES, Sheet, spec
 from documents.layout.fonts import register_truetype
 from documents.layout.words import word_starts

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from documents.choices import OutgoingState as S
-from documents.transitions import Table, Transition, TransitionError, nobody
+from documents.common.transitions import Table, Transition, TransitionError, nobody
 
 OFFICE, LEADER, DEPT_HEAD, STAFF = "office", "leader", "dept_head", "staff"
 

@@ -9,8 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents import limits
-from documents.choices import Channel, DocType, Retention, Urgency
-from office.choices import Clearance, Role, UnitKind
+from documents.choices import Channel, DocType, Urgency
+from documents.common.forms import (  # noqa: F401 (the step forms 收文 shares with 发文)
+    ArchiveForm,
+    LeaderChoiceField,
+    LeadersField,
+    OpinionForm,
+    ReasonForm,
+    department_choices,
+    leader_choices,
+)
+from office.choices import Clearance, Role
 from office.models import OrgUnit, User
 from office.permissions import restrict
 from office.textinput import SafeTextForm
@@ -28,26 +37,6 @@ def suggest_ref(value: str) -> str | None:
     if fixed != value.strip() and REF_PATTERN.match(fixed):
         return fixed
     return None
-
-
-def department_choices(user):
-    return restrict(OrgUnit.objects.all(), user).filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.OFFICE]).order_by("sort_order")
-
-
-def leader_choices(user, level: int):
-    return restrict(User.objects.all(), user).filter(role=Role.LEADER, clearance__gte=level).order_by("-is_principal", "id")
-
-
-class LeaderChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name}（{obj.title}）"
-
-
-class LeadersField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
-
-    def label_from_instance(self, obj):
-        return f"{obj.full_name}（{obj.title}）"
 
 
 class ReceiveForm(SafeTextForm):
@@ -152,14 +141,6 @@ class RegisterForm(SafeTextForm):
         return timezone.make_aware(dt.datetime.combine(day, END_OF_WORKING_DAY)) if day else None
 
 
-class OpinionForm(SafeTextForm):
-    opinion = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.OPINION)
-
-
-class ReasonForm(SafeTextForm):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.OPINION)
-
-
 class ProposeForm(SafeTextForm):
     proposal = forms.CharField(label=_("拟办意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.OPINION)
     lead_unit = forms.ModelChoiceField(label=_("建议主办单位"), queryset=OrgUnit.objects.none(), required=False)
@@ -234,10 +215,6 @@ class ReportForm(SafeTextForm):
     reply = forms.CharField(label=_("答复来文单位情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.OPINION)
 
 
-class ArchiveForm(SafeTextForm):
-    retention = forms.ChoiceField(label=_("保管期限"), choices=Retention.choices, initial=Retention.YEARS_30)
-
-
 class CirculateForm(SafeTextForm):
     readers = forms.ModelMultipleChoiceField(
         label=_("传阅对象"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -258,44 +235,3 @@ class CirculateForm(SafeTextForm):
 
 class ReadForm(SafeTextForm):
     comment = forms.CharField(label=_("阅示意见"), required=False, max_length=limits.SHORT_NOTE)
-
-
-class FilterForm(SafeTextForm):
-    """A list's filters, handed on clean: chosen rows as their ids, nothing empty, no page number."""
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = {name: getattr(value, "pk", value) for name, value in self.cleaned_data.items() if name != "page"}
-        return {k: v for k, v in data.items() if v not in (None, "")}
-
-
-class UnitFilterMixin:
-    """Filter forms whose unit choices come through the policy."""
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = department_choices(user)
-
-
-class ListFilterForm(UnitFilterMixin, FilterForm):
-    q = forms.CharField(label=_("标题或字号"), required=False, max_length=limits.SEARCH)
-    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
-    sender_org = forms.CharField(label=_("来文单位"), required=False, max_length=limits.ORG_NAME)
-    doc_type = forms.ChoiceField(label=_("文种"), choices=[("", _("全部文种"))] + list(DocType.choices), required=False)
-    secret_level = forms.TypedChoiceField(
-        label=_("密级"), choices=[("", _("全部密级"))] + list(Clearance.choices), coerce=int, required=False, empty_value=None
-    )
-    urgency = forms.TypedChoiceField(
-        label=_("紧急程度"), choices=[("", _("全部"))] + list(Urgency.choices), coerce=int, required=False, empty_value=None
-    )
-    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=OrgUnit.objects.none(), required=False)
-    page = forms.IntegerField(required=False, min_value=1)
-
-
-class ArchiveFilterForm(UnitFilterMixin, FilterForm):
-    q = forms.CharField(label=_("标题或档号"), required=False, max_length=limits.SEARCH)
-    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
-    lead_unit = forms.ModelChoiceField(label=_("机构"), queryset=OrgUnit.objects.none(), required=False)
-    retention = forms.ChoiceField(label=_("保管期限"), choices=[("", _("全部"))] + list(Retention.choices), required=False)
-    page = forms.IntegerField(required=False, min_value=1)

@@ -16,34 +16,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import compliance, limits
+from documents import limits
 from documents.choices import FileKind, RecipientKind
+from documents.common.org import office_staff, printer_name
 from documents.models import OutgoingDocument, OutgoingFile, OutgoingRecipient
-from documents.services import office_staff
-from documents.services_outgoing import (
-    _enforce,
-    _todo,
-    compliance_draft,
-    copy_numbers_for,
-    organ,
-    step_begin,
-    step_finish,
-)
+from documents.outgoing import compliance
+from documents.outgoing.services import _enforce, _todo, compliance_draft, copy_numbers_for, step_begin, step_finish
 from office.audit import audit_record
-from office.choices import Clearance, TodoKind, UnitKind
+from office.choices import Clearance, TodoKind
 from office.models import OrgUnit, User
 from office.services import todo_close
 
 log = logging.getLogger(__name__)
-
-
-def printer_name() -> str:
-    """印发机关: the organ's office, by its full name."""
-    the_organ = organ()
-    office = OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id").first()
-    if the_organ and office:
-        return f"{the_organ.name}{office.name}" if not office.name.startswith(the_organ.name) else office.name
-    return office.name if office else ""
 
 
 class IssueFilesFailed(Exception):
@@ -70,8 +54,8 @@ def _issue(
     printer: str = "", printed_on: dt.date | None = None, request=None,
 ) -> OutgoingDocument:
     """印发: the distribution list, the copies and their 份号, the final .docx and PDF. Read-only after."""
-    from documents.attachments import store_bytes, stored_path
-    from documents.sheets import render
+    from documents.files.storage import store_bytes, stored_path
+    from documents.outgoing.sheets import render
 
     locked = step_begin(actor, document, "issue", request)
     try:

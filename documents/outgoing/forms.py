@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from documents import limits
 from documents.choices import DOC_TYPE_GUIDE, Direction, DocType, LayoutForm, Publicity, Urgency
-from documents.forms import FilterForm, LeaderChoiceField, department_choices, leader_choices
+from documents.common.forms import LeaderChoiceField, department_choices, leader_choices
+from documents.common.org import printer_name
 from documents.models.outgoing import split_names
-from documents.services_issue import printer_name
-from documents.services_outgoing import DraftData, default_signer
+from documents.outgoing.services import DraftData, default_signer
 from office.choices import Clearance, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.textinput import SafeTextForm
@@ -176,19 +176,3 @@ class IssueForm(SafeTextForm):
         day = self.cleaned_data["printed_on"]
         limits.check_printed_on(day, self.document.dated_on if self.document is not None else None)
         return day
-
-
-class OutgoingFilterForm(FilterForm):
-    q = forms.CharField(label=_("标题或主送机关"), required=False, max_length=limits.SEARCH)
-    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
-    doc_type = forms.ChoiceField(label=_("文种"), choices=[("", _("全部文种"))] + list(DocType.choices), required=False)
-    prefix = forms.ModelChoiceField(label=_("机关代字"), queryset=IssuingPrefix.objects.none(), required=False,
-                                    empty_label=_("全部"))
-    drafting_unit = forms.ModelChoiceField(label=_("拟稿单位"), queryset=OrgUnit.objects.none(), required=False,
-                                           empty_label=_("全部"))
-    page = forms.IntegerField(required=False, min_value=1)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["prefix"].queryset = IssuingPrefix.objects.order_by("sort_order", "id")
-        self.fields["drafting_unit"].queryset = department_choices(user)

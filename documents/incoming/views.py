@@ -1,41 +1,29 @@
-"""办文 pages: thin views — parse input, call a selector, call one service, render."""
+"""收文 pages (and its 收文处理笺): thin views — parse input, call a selector, call one service, render."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from documents import forms, selectors, services, workflow
 from documents.choices import IncomingState
-from documents.permissions import incoming_facts
-from documents.views_steps import StepActionView, StepForms, add_errors
+from documents.common.views import StepActionView, StepForms, add_errors
+from documents.files.views import protect
+from documents.incoming import forms, selectors, services, workflow
+from documents.incoming.filters import IncomingFilterSet
+from documents.incoming.permissions import incoming_facts
+from documents.incoming.slip import slip_get, slip_pdf
 from office import deadlines
+from office.audit import audit_record
+from office.lists import box_from, desk_page
 from office.permissions import can, refuse_404
 from office.views import BusinessOnlyMixin
-
-PAGE_SIZE = 20
-
-
-def box_from(request, boxes: list, default):
-    """The desk's box named in ``?box=``, if the user has it; else the role's default."""
-    box = {b.key: b for b in boxes}.get(request.GET.get("box", ""))
-    return box if box is not None else default
-
-
-def filtered_page(request, rows, filter_form) -> dict:
-    """One page of a filtered list (the first when the filters changed) and the query for its links."""
-    number = request.GET.get("page") if filter_form.is_valid() or not request.GET else 1
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"page": Paginator(rows, PAGE_SIZE).get_page(number), "filter_form": filter_form,
-            "query": query.urlencode()}
 
 
 class IncomingListView(BusinessOnlyMixin, TemplateView):
@@ -47,9 +35,8 @@ class IncomingListView(BusinessOnlyMixin, TemplateView):
         user = self.request.user
         boxes = selectors.boxes_for(user)
         box = box_from(self.request, boxes, selectors.default_box(user))
-        filter_form = forms.ListFilterForm(self.request.GET or None, user=user)
-        rows = selectors.incoming_list(user=user, box=box, filters=filter_form.filters())
-        listing = filtered_page(self.request, rows, filter_form)
+        filters = IncomingFilterSet(self.request.GET or None, user=user)
+        listing = desk_page(self.request, selectors.incoming_list(user=user, box=box, filters=filters), filters)
         light = deadlines.Lights()
         for row in listing["page"].object_list:
             row.light = light(row.due_at) if row.due_at and row.state not in _FINISHED else None
@@ -252,13 +239,27 @@ class IncomingRegisterView(BusinessOnlyMixin, View):
         return render(request, self.template_name, context, status=400)
 
 
-class ArchiveCatalogueView(BusinessOnlyMixin, TemplateView):
-    """归档文件目录: search the archive by year, unit, period and title."""
+class IncomingSlipView(View):
+    """收文处理笺 as a printable A4 page."""
 
-    template_name = "documents/archive_catalogue.html"
+    template_name = "documents/incoming_slip.html"
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        filter_form = forms.ArchiveFilterForm(self.request.GET or None, user=user)
-        rows = selectors.archive_catalogue(user=user, filters=filter_form.filters())
-        return super().get_context_data(nav_active="archive", **filtered_page(self.request, rows, filter_form), **kwargs)
+    def get(self, request, pk):
+        slip = slip_get(user=request.user, pk=pk)
+        return render(request, self.template_name, {"slip": slip, "document": slip.document})
+
+
+class IncomingSlipPdfView(View):
+    """收文处理笺 as a PDF download (the font embedded)."""
+
+    def get(self, request, pk):
+        slip = slip_get(user=request.user, pk=pk)
+        pdf = slip_pdf(slip)
+        audit_record(
+            actor=request.user, action="export", obj=slip.document, request=request,
+            detail={"kind": "incoming_slip_pdf", "size": len(pdf)},
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, slip.filename)
+        response["Content-Length"] = str(len(pdf))
+        return protect(response)

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.transitions import Table
+from documents.common.transitions import Table
 from office.audit import audit_record
 from office.choices import Role
 from office.permissions import require
@@ -32,6 +32,17 @@ def actor_title(user) -> str:
     return title if title.startswith(unit) else f"{unit}{title}"
 
 
+#: Each flow's steps by its document model, filled as the flows' services are imported
+#: (``DocumentsConfig.ready`` imports them): what both flows share (附件) finds a document's
+#: steps here without importing the flow.
+_BY_MODEL: dict[type[models.Model], Steps] = {}
+
+
+def steps_for(document: models.Model) -> Steps:
+    """The steps of the flow ``document`` belongs to."""
+    return _BY_MODEL[type(document)]
+
+
 @dataclass(frozen=True)
 class Steps:
     model: type[models.Model]
@@ -41,6 +52,9 @@ class Steps:
     audit_prefix: str
     #: Joined when locking (the row lock stays on the document's own row).
     related: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _BY_MODEL[self.model] = self
 
     def begin(self, actor, document, action: str, request=None) -> Any:
         """Lock, check the policy and the table; return the locked row."""

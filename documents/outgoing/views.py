@@ -12,23 +12,22 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from documents import (
-    forms,
-    forms_outgoing,
-    selectors_outgoing,
-    services_issue,
-    services_outgoing,
-    sheets,
-    workflow_outgoing,
-)
-from documents.attachments import stored_path
 from documents.choices import FileKind, OutgoingState
-from documents.permissions import outgoing_facts
-from documents.views import box_from, filtered_page
-from documents.views_steps import StepActionView, StepForms, add_errors
-from documents.views_files import _protect
+from documents.common import forms
+from documents.common.views import StepActionView, StepForms, add_errors
+from documents.files.storage import stored_path
+from documents.files.views import protect
+from documents.outgoing import forms as forms_outgoing
+from documents.outgoing import issue as services_issue
+from documents.outgoing import selectors as selectors_outgoing
+from documents.outgoing import services as services_outgoing
+from documents.outgoing import sheets
+from documents.outgoing import workflow as workflow_outgoing
+from documents.outgoing.filters import OutgoingFilterSet
+from documents.outgoing.permissions import outgoing_facts
 from office.audit import audit_record
 from office.classification import export_filename
+from office.lists import box_from, desk_page
 from office.permissions import refuse_404
 from office.views import BusinessOnlyMixin
 
@@ -105,12 +104,12 @@ class OutgoingListView(BusinessOnlyMixin, TemplateView):
         user = self.request.user
         boxes = selectors_outgoing.boxes_for(user)
         box = box_from(self.request, boxes, selectors_outgoing.default_box(user))
-        filter_form = forms_outgoing.OutgoingFilterForm(self.request.GET or None, user=user)
-        rows = selectors_outgoing.outgoing_list(user=user, box=box, filters=filter_form.filters())
+        filters = OutgoingFilterSet(self.request.GET or None, user=user)
+        rows = selectors_outgoing.outgoing_list(user=user, box=box, filters=filters)
         return super().get_context_data(
             box=box, boxes=boxes, counts=selectors_outgoing.box_counts(user=user),
             can_draft=services_outgoing.may_draft(user), nav_active="outgoing",
-            **filtered_page(self.request, rows, filter_form), **kwargs,
+            **desk_page(self.request, rows, filters), **kwargs,
         )
 
 
@@ -263,7 +262,7 @@ class OutgoingFileView(BusinessOnlyMixin, View):
                          detail={"kind": f"outgoing_{kind}", "sha256": stored.sha256})
             response = FileResponse(handle, as_attachment=True, filename=export_filename(f"{name}.{kind}", document.secret_level),
                                     content_type=self.CONTENT_TYPES[kind])
-            return _protect(response)
+            return protect(response)
         data = sheets.render(document, kind, draft=True)
         return self._send(request, document, kind, data, _("%(name)s（预览）.%(kind)s") % {"name": name, "kind": kind},
                           "preview")
@@ -286,4 +285,4 @@ class OutgoingFileView(BusinessOnlyMixin, View):
         filename = export_filename(filename, document.secret_level)  # the 密级 travels with the file
         response["Content-Disposition"] = content_disposition_header(kind == FileKind.DOCX, filename)
         response["Content-Length"] = str(len(data))
-        return _protect(response)
+        return protect(response)

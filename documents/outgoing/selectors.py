@@ -20,11 +20,10 @@ from documents.models import (
     OutgoingStep,
     OutgoingVersion,
 )
-from documents import selectors as incoming_selectors
-from documents.selectors import Box
+from office import lists
 from office.choices import Role
+from office.lists import Box, ListFilterSet
 from office.permissions import get_visible_or_404, restrict
-
 
 ALL = frozenset({Role.OFFICE, Role.LEADER, Role.DEPT_HEAD, Role.STAFF})
 DRAFTERS = frozenset({Role.OFFICE, Role.DEPT_HEAD, Role.STAFF})
@@ -45,7 +44,7 @@ BOX_BY_KEY = {box.key: box for box in BOXES}
 
 
 def boxes_for(user) -> list[Box]:
-    return incoming_selectors.boxes_for(user, BOXES)
+    return lists.boxes_for(user, BOXES)
 
 
 def default_box(user) -> Box:
@@ -65,21 +64,15 @@ def _box_condition(user, box: Box) -> Q:
     return condition
 
 
-def outgoing_list(*, user, box: Box, filters: dict | None = None) -> QuerySet[OutgoingDocument]:
+def outgoing_list(*, user, box: Box, filters: ListFilterSet | None = None) -> QuerySet[OutgoingDocument]:
     """One box of the 发文 desk, filtered; a fixed number of queries."""
     rows = (
         restrict(OutgoingDocument.objects.all(), user)
         .filter(_box_condition(user, box))
         .select_related("prefix", "drafting_unit", "drafter", "signer")
     )
-    filters = filters or {}
-    if filters.get("q"):
-        q = filters["q"]
-        rows = rows.filter(Q(title__icontains=q) | Q(main_recipients__icontains=q))
-    for name in ("doc_type", "secret_level", "urgency", "drafting_unit", "prefix", "year"):
-        value = filters.get(name)
-        if value not in (None, ""):
-            rows = rows.filter(**{name: value})
+    if filters is not None:
+        rows = filters.apply(rows)
     if box.key in ("issued", "archived"):
         return rows.order_by("-issued_at", "-id")
     return rows.order_by("-urgency", "-state_since", "-id")

@@ -18,9 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from documents import limits, workflow
-from documents.steps import Steps
+from documents import limits
+from documents.archive.services import archive_code_next
 from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
+from documents.common.org import office_staff
+from documents.common.steps import Steps
+from documents.incoming import workflow
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
 from office import deadlines as office_deadlines
 from office.audit import audit_record
@@ -38,14 +41,6 @@ DEADLINE_KIND = "incoming"
 
 STEPS = Steps(IncomingDocument, IncomingStep, workflow.TABLE, "incoming")
 step_begin, step_finish = STEPS.begin, STEPS.finish
-
-
-def office_staff(level: int) -> list[User]:
-    """Who handles the office's steps: office staff cleared for the document."""
-    return list(
-        User.objects.filter(role=Role.OFFICE, is_active=True, unit__kind=UnitKind.OFFICE, clearance__gte=level)
-        .order_by("id")
-    )
 
 
 def _office_unit() -> OrgUnit:
@@ -391,16 +386,6 @@ def incoming_send_back(*, actor: User, document: IncomingDocument, reason: str, 
 
 
 # --- 归档 ---------------------------------------------------------------------------
-
-
-def archive_code_next(*, retention: str, unit_id: int | None, year: int) -> str:
-    """The next 档号: 全宗号-年度-保管期限-机构代码-件号, one 件号 sequence per fonds, year, period and
-    unit, shared by 收文 and 发文 (DA/T 22-2015). Runs inside the caller's transaction, like any serial."""
-    organ = OrgUnit.objects.filter(kind=UnitKind.ORGAN).first()
-    fonds = (organ.fonds_code if organ else "") or "J000"
-    unit_code = OrgUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or "BGS"
-    number = serial_next(kind=f"archive:{fonds}:{retention}:{unit_code}", year=year)
-    return f"{fonds}-{year}-{retention}-{unit_code}-{number:04d}"
 
 
 @transaction.atomic

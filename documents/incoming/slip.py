@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.choices import IncomingState, Retention, Urgency
+from documents.layout.fonts import register_font
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingStep
 from office.choices import Clearance, UnitKind
 from office.classification import export_filename
 from office.models import OrgUnit, User
 from office.permissions import get_visible_or_404
-
 
 # --- content ------------------------------------------------------------------------
 
@@ -243,24 +243,6 @@ def slip_build(*, document: IncomingDocument, organ_name: str) -> Slip:
 
 
 # --- the PDF ------------------------------------------------------------------------
-
-def register_font() -> str:
-    """Register the 收文处理笺's TrueType CJK font with reportlab (once per file and face); its name.
-
-    The organ's ``DOCUMENTS_PDF_FONT``, else Debian's AR PL UMing, else the bundled fallback
-    (:mod:`office.fonts`).
-    """
-    from documents.layout.fonts import register_truetype
-    from office.fonts import resolve
-
-    font = resolve("slip")
-    register = register_truetype(
-        font.path, font.index, setting=f"DOCUMENTS_PDF_FONT (index {font.index})",
-        advice="Install Debian's fonts-arphic-uming or point DOCUMENTS_PDF_FONT at a TrueType CJK font "
-               "(unset, the bundled fallback is used).",
-    )
-    return register.fontName
-
 
 def _paragraphs(text: str) -> list[str]:
     """One paragraph per line of the text, as it was typed."""

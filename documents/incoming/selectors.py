@@ -10,19 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from documents.choices import IncomingState as S
 from documents.choices import RoutingState
 from documents.models import Attachment, Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
+from office import lists
 from office.choices import Role
+from office.lists import Box, ListFilterSet
 from office.permissions import get_visible_or_404, restrict
-
-
-@dataclass(frozen=True)
-class Box:
-    """A list of a desk (收文, 发文): which states, for whom."""
-
-    key: str
-    label: object
-    states: tuple[str, ...]
-    roles: frozenset[str]
-
 
 ALL_BUSINESS = frozenset({Role.OFFICE, Role.LEADER, Role.DEPT_HEAD, Role.STAFF})
 BOXES: tuple[Box, ...] = (
@@ -40,9 +31,9 @@ BOXES: tuple[Box, ...] = (
 BOX_BY_KEY = {box.key: box for box in BOXES}
 
 
-def boxes_for(user, boxes: tuple[Box, ...] = BOXES) -> list[Box]:
-    """The boxes of a desk (收文's by default) this user's role has."""
-    return [box for box in boxes if user.role in box.roles]
+def boxes_for(user) -> list[Box]:
+    """The boxes of the 收文 desk this user's role has."""
+    return lists.boxes_for(user, BOXES)
 
 
 def default_box(user) -> Box:
@@ -52,7 +43,7 @@ def default_box(user) -> Box:
     }.get(user.role, BOX_BY_KEY["handling"])
 
 
-def incoming_list(*, user, box: Box, filters: dict | None = None) -> QuerySet[IncomingDocument]:
+def incoming_list(*, user, box: Box, filters: ListFilterSet | None = None) -> QuerySet[IncomingDocument]:
     """One box of the desk, filtered; most urgent and soonest due first. A fixed number of queries."""
     rows = (
         restrict(IncomingDocument.objects.all(), user)
@@ -64,15 +55,8 @@ def incoming_list(*, user, box: Box, filters: dict | None = None) -> QuerySet[In
         rows = rows.filter(
             Exists(IncomingRouting.objects.filter(document=OuterRef("pk"), leader=user, state=RoutingState.PENDING))
         )
-    filters = filters or {}
-    if filters.get("q"):
-        rows = rows.filter(Q(title__icontains=filters["q"]) | Q(sender_ref__icontains=filters["q"]))
-    for name in ("year", "doc_type", "secret_level", "urgency", "state", "lead_unit"):
-        value = filters.get(name)
-        if value not in (None, ""):
-            rows = rows.filter(**{name: value})
-    if filters.get("sender_org"):
-        rows = rows.filter(sender_org__icontains=filters["sender_org"])
+    if filters is not None:
+        rows = filters.apply(rows)
     if box.key in ("done", "archived"):
         return rows.order_by("-done_at", "-id")
     return rows.order_by("-urgency", "due_at", "-id")
@@ -125,32 +109,12 @@ class Duplicates:
 
 def duplicate_candidates(*, user, sender_org: str, sender_ref: str, exclude_pk=None, limit: int = 5) -> Duplicates:
     """登记's duplicate check for the page: the candidates through the policy (two queries)."""
-    from documents.services import duplicates_of
+    from documents.incoming.services import duplicates_of
 
     rows = duplicates_of(sender_org=sender_org, sender_ref=sender_ref, exclude_pk=exclude_pk)
     visible = list(restrict(rows, user).order_by("-id")[:limit])
     hidden = rows.exclude(pk__in=restrict(rows, user).values("pk")).exists()
     return Duplicates(visible=visible, hidden=hidden)
-
-
-def archive_catalogue(*, user, filters: dict | None = None) -> QuerySet[IncomingDocument]:
-    """The archive catalogue (归档文件目录): searchable by year, unit, period, title."""
-    rows = (
-        restrict(IncomingDocument.objects.all(), user)
-        .filter(state=S.ARCHIVED)
-        .select_related("lead_unit")
-        .order_by("-year", "archive_code")
-    )
-    filters = filters or {}
-    if filters.get("year"):
-        rows = rows.filter(year=filters["year"])
-    if filters.get("lead_unit"):
-        rows = rows.filter(lead_unit=filters["lead_unit"])
-    if filters.get("retention"):
-        rows = rows.filter(retention=filters["retention"])
-    if filters.get("q"):
-        rows = rows.filter(Q(title__icontains=filters["q"]) | Q(archive_code__icontains=filters["q"]))
-    return rows
 
 
 def pending_readers(document: IncomingDocument) -> list:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from documents import services_issue
-from documents import services_outgoing as svc
 from documents.choices import Direction, DocType, LayoutForm, OutgoingState, Retention, Urgency
+from documents.common.demo import create_missing
 from documents.models import OutgoingDocument
+from documents.outgoing import issue as services_issue
+from documents.outgoing import services as svc
 from office.choices import Clearance
 from office.models import IssuingPrefix, OrgUnit, User
 
@@ -174,7 +175,7 @@ def _attachment_pdf(name: str) -> SimpleUploadedFile:
     """A one-page PDF standing in for an attachment (named as the 附件说明 names it)."""
     from reportlab.pdfgen import canvas
 
-    from documents.slip import register_font
+    from documents.layout.fonts import register_font
 
     buffer = io.BytesIO()
     font = register_font()
@@ -187,7 +188,7 @@ def _attachment_pdf(name: str) -> SimpleUploadedFile:
 
 
 def _walk(spec: DemoDraft) -> OutgoingDocument:
-    from documents.attachments import attachment_add
+    from documents.files.services import attachment_add
 
     drafter = _user(spec.drafter)
     units = {u.code: u for u in OrgUnit.objects.all()}
@@ -248,6 +249,4 @@ def _walk(spec: DemoDraft) -> OutgoingDocument:
 
 def load() -> int:
     """Create the demo drafts that are not there yet (matched by title); returns how many."""
-    from documents.demo import create_missing
-
     return create_missing(DRAFTS, OutgoingDocument, _walk)

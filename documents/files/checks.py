@@ -26,30 +26,21 @@ characters, and its extension is set to the one of the kind found, so a PDF name
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
 import unicodedata
-import uuid
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
 import filetype
 import olefile
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-
-from documents.models import Attachment, IncomingDocument, OutgoingDocument
-from office.models import User
-from office.permissions import require
 
 log = logging.getLogger(__name__)
 
@@ -116,23 +107,6 @@ def max_upload_bytes() -> int:
 
 def too_large_message() -> str:
     return _("文件超过大小限制：单个附件不能超过 %(mb)s MB。") % {"mb": getattr(settings, "DOCUMENT_MAX_UPLOAD_MB", 50)}
-
-
-def storage_root() -> Path:
-    """Where attachments lie. Refuses to be anywhere a URL serves files from."""
-    root = Path(getattr(settings, "DOCUMENTS_STORAGE_ROOT", Path(settings.VAR_DIR) / "documents")).resolve()
-    served = [getattr(settings, "STATIC_ROOT", None), getattr(settings, "MEDIA_ROOT", None),
-              *getattr(settings, "STATICFILES_DIRS", ())]
-    for web_root in filter(None, served):
-        web_root = Path(web_root).resolve()
-        if root == web_root or web_root in root.parents:
-            raise ImproperlyConfigured(f"DOCUMENTS_STORAGE_ROOT ({root}) must not lie under {web_root}")
-    return root
-
-
-def attachment_path(attachment: Attachment) -> Path:
-    """The file of an attachment; never outside the storage root, whatever the row says."""
-    return stored_path(attachment.stored_name)
 
 
 # --- what the file is ---------------------------------------------------------------
@@ -303,150 +277,3 @@ class UploadSizeLimitHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
-
-
-# --- the service --------------------------------------------------------------------
-
-
-def _store(upload) -> tuple[str, Path, str, int]:
-    """Copy the upload under a new random name; return (stored_name, path, sha256, size)."""
-    root = storage_root()
-    year = f"{timezone.localdate().year}"
-    directory = root / year
-    directory.mkdir(mode=0o750, parents=True, exist_ok=True)
-    token = uuid.uuid4().hex
-    final = directory / token
-    partial = directory / f".{token}.part"
-    digest, size = hashlib.sha256(), 0
-    try:
-        with open(partial, "xb") as out:
-            os.fchmod(out.fileno(), 0o640)
-            upload.seek(0)
-            for chunk in upload.chunks():
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, final)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return f"{year}/{token}", final, digest.hexdigest(), size
-
-
-def store_bytes(content) -> tuple[str, str, int]:
-    """Keep a file the system made (the issued .docx and PDF): (stored_name, sha256, size)."""
-    stored_name, _path, sha256, size = _store(content)
-    return stored_name, sha256, size
-
-
-def stored_path(stored_name: str) -> Path:
-    """The file of a stored name; never outside the storage root."""
-    root = storage_root()
-    path = (root / stored_name).resolve()
-    if root not in path.parents:
-        raise ValueError(f"{stored_name!r} points outside the storage root")
-    return path
-
-
-def attachment_add(*, actor: User, document: IncomingDocument | OutgoingDocument, upload, request=None) -> Attachment:
-    """Attach an uploaded file to a 收文 or a 发文: checked, stored, recorded as a step, audited.
-
-    Out of scope: 404; not the user's to do now: PermissionDenied; a bad file:
-    ValidationError with a message in Chinese — and then nothing is written, on disk or
-    in the database.
-    """
-    if isinstance(document, OutgoingDocument):
-        from documents.services_outgoing import step_begin, step_finish
-
-        owner = "outgoing"
-    else:
-        from documents.services import step_begin, step_finish
-
-        owner = "incoming"
-    require(actor, "attach", document, request=request)
-    raw_name = getattr(upload, "name", "") or ""
-    shown = base_name(raw_name)[:MAX_STEM] or _("附件")
-    if upload.size is not None and upload.size > max_upload_bytes():
-        raise ValidationError(too_large_message(), code="file_too_large")
-    kind = sniff(upload, shown)
-    name = display_name(raw_name, kind)
-    stored_name, path, sha256, size = _store(upload)
-    try:
-        if size > max_upload_bytes():  # the stream said otherwise than upload.size
-            raise ValidationError(too_large_message(), code="file_too_large")
-        with transaction.atomic():
-            locked = step_begin(actor, document, "attach", request)
-            attachment = Attachment(
-                **{owner: locked}, original_name=name, stored_name=stored_name, content_type=kind.mime,
-                size=size, sha256=sha256, uploaded_by=actor,
-            )
-            attachment.full_clean()
-            attachment._change_reason, attachment._history_user = _("上传附件"), actor
-            attachment.save()
-            step_finish(
-                actor, locked, "attach", text=name, request=request,
-                detail={"attachment": attachment.pk, "type": kind.code, "size": size, "sha256": sha256},
-            )
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    log.info("attachment %s stored as %s (%s, %d bytes)", attachment.pk, stored_name, kind.code, size)
-    return attachment
-
-
-def attachment_remove(*, actor: User, attachment: Attachment, request=None) -> None:
-    """Take a file off a 发文 draft (only where the draft may be edited); the file goes when the row does."""
-    from documents.services_outgoing import step_begin, step_finish
-
-    if not attachment.outgoing_id:
-        raise ValidationError(_("收文附件不能删除。"))
-    with transaction.atomic():
-        locked = step_begin(actor, attachment.outgoing, "attach", request)
-        path, name, removed = attachment_path(attachment), attachment.original_name, attachment.pk
-        attachment._change_reason, attachment._history_user = _("删除附件"), actor
-        attachment.delete()
-        step_finish(actor, locked, "attach", text=_("删除附件：%(name)s") % {"name": name}, request=request,
-                    detail={"removed": removed, "sha256": attachment.sha256})
-        transaction.on_commit(lambda: path.unlink(missing_ok=True))
-
-
-# --- orphans ------------------------------------------------------------------------
-
-
-#: A file younger than this may belong to a transaction still running: never swept.
-ORPHAN_GRACE = 24 * 3600
-
-
-def orphan_files_sweep(*, grace_seconds: int = ORPHAN_GRACE) -> list[str]:
-    """Delete stored files no row refers to any more, older than ``grace_seconds``; their names.
-
-    A file is written before the transaction that records it commits (so a failure leaves
-    nothing half-recorded); when that transaction, or an outer one, rolls back, the file
-    stays behind with no row. Attachments and issued .docx/PDF files are both checked.
-    """
-    import time
-
-    from documents.models import OutgoingFile
-
-    root = storage_root()
-    if not root.is_dir():
-        return []
-    referenced = set(Attachment.objects.values_list("stored_name", flat=True))
-    referenced |= set(OutgoingFile.objects.values_list("stored_name", flat=True))
-    cutoff = time.time() - grace_seconds
-    removed = []
-    for path in sorted(root.glob("*/*")):
-        name = f"{path.parent.name}/{path.name}"
-        if not path.is_file() or name in referenced:
-            continue
-        try:
-            if path.stat().st_mtime >= cutoff:
-                continue
-            path.unlink()
-        except FileNotFoundError:
-            continue
-        removed.append(name)
-        log.warning("orphan file %s removed (no attachment or issued file refers to it)", name)
-    return removed

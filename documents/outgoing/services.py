@@ -20,9 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import compliance, workflow_outgoing
-from documents.services import office_staff
-from documents.steps import Steps
+from documents.archive.services import archive_code_next
 from documents.choices import (
     DOC_TYPE_GUIDE,
     CountersignState,
@@ -34,18 +32,22 @@ from documents.choices import (
     Retention,
     Urgency,
 )
+from documents.common.org import office_staff, organ
+from documents.common.steps import Steps
 from documents.models import (
     OutgoingCountersign,
     OutgoingDocument,
     OutgoingStep,
     OutgoingVersion,
 )
+from documents.outgoing import compliance
+from documents.outgoing import workflow as workflow_outgoing
 from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.permissions import can as policy_can
 from office.serials import serial_next
-from office.textinput import xml_safe
 from office.services import todo_close, todo_open
+from office.textinput import xml_safe
 
 log = logging.getLogger(__name__)
 S = OutgoingState
@@ -66,10 +68,6 @@ def _todo(users: Iterable[User], document: OutgoingDocument, step: str, label: s
             url=document.get_absolute_url(), kind=kind, summary=document.drafting_unit.display_name,
             sender=sender, is_urgent=document.urgency > Urgency.NORMAL,
         )
-
-
-def organ() -> OrgUnit | None:
-    return OrgUnit.objects.filter(kind=UnitKind.ORGAN).first()
 
 
 def required_signer_is_principal(document: OutgoingDocument) -> bool:
@@ -508,18 +506,6 @@ def outgoing_number(*, actor: User, document: OutgoingDocument, request=None) ->
     return locked
 
 
-# --- 印发: in documents.services_issue ----------------------------------------------------
-
-
-def __getattr__(name: str):
-    """印发 lives in :mod:`documents.services_issue`; its names are still found here."""
-    if name in {"outgoing_issue", "printer_name", "IssueFilesFailed"}:
-        from documents import services_issue
-
-        return getattr(services_issue, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 # --- 归档 ---------------------------------------------------------------------------
 
 
@@ -528,8 +514,6 @@ def outgoing_archive(*, actor: User, document: OutgoingDocument, retention: str,
     """归档 with a 档号: 全宗号-年度-保管期限-机构代码-件号 (件号 shared with 收文 of the same unit)."""
     if retention not in Retention.values:
         raise ValidationError({"retention": _("请选择保管期限。")})
-    from documents.services import archive_code_next
-
     locked = step_begin(actor, document, "archive", request)
     locked.retention = retention
     locked.archive_code = archive_code_next(retention=retention, unit_id=locked.drafting_unit_id, year=locked.year)

@@ -1,4 +1,4 @@
-"""Files of 办文: attachments in and out (收文 and 发文), and the 收文处理笺 as a page and as a PDF.
+"""Files of 办文: attachments in and out (收文 and 发文), and the headers every file handed out carries.
 
 Every view fetches the document through the permission policy: out of scope (and the
 三员) is a 404, exactly as for a document that does not exist.
@@ -11,14 +11,15 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from documents.attachments import attachment_add, attachment_path, attachment_remove, too_large_message
+from documents.files.checks import too_large_message
+from documents.files.services import attachment_add, attachment_remove
+from documents.files.storage import attachment_path
 from documents.models import Attachment, IncomingDocument, OutgoingDocument
-from documents.slip import slip_get, slip_pdf
 from office.audit import audit_record
 from office.classification import export_filename
 from office.permissions import get_visible_or_404, require
@@ -34,7 +35,7 @@ FILE_HEADERS = {
 }
 
 
-def _protect(response: HttpResponse) -> HttpResponse:
+def protect(response: HttpResponse) -> HttpResponse:
     for header, value in FILE_HEADERS.items():
         response[header] = value
     return response
@@ -99,7 +100,7 @@ class AttachmentDownloadView(View):
             handle, as_attachment=True, filename=export_filename(attachment.original_name, document.secret_level),
             content_type=attachment.content_type,
         )
-        return _protect(response)
+        return protect(response)
 
 
 class OutgoingAttachmentUploadView(AttachmentUploadView):
@@ -121,29 +122,3 @@ class OutgoingAttachmentRemoveView(View):
         else:
             messages.success(request, _("已删除附件：%(name)s。") % {"name": attachment.original_name})
         return redirect(f"{document.get_absolute_url()}#attachments")
-
-
-class IncomingSlipView(View):
-    """收文处理笺 as a printable A4 page."""
-
-    template_name = "documents/incoming_slip.html"
-
-    def get(self, request, pk):
-        slip = slip_get(user=request.user, pk=pk)
-        return render(request, self.template_name, {"slip": slip, "document": slip.document})
-
-
-class IncomingSlipPdfView(View):
-    """收文处理笺 as a PDF download (the font embedded)."""
-
-    def get(self, request, pk):
-        slip = slip_get(user=request.user, pk=pk)
-        pdf = slip_pdf(slip)
-        audit_record(
-            actor=request.user, action="export", obj=slip.document, request=request,
-            detail={"kind": "incoming_slip_pdf", "size": len(pdf)},
-        )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, slip.filename)
-        response["Content-Length"] = str(len(pdf))
-        return _protect(response)

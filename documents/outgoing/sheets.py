@@ -22,8 +22,7 @@ def date_words(day: dt.date | None) -> str:
 
 def sheet_for(document: OutgoingDocument, *, draft: bool, copy_number: int | None = None) -> Sheet:
     """What is printed on the document. ``draft``: a preview (marked 预览, placeholders allowed)."""
-    from documents.services_issue import printer_name
-    from documents.services_outgoing import organ
+    from documents.common.org import organ, printer_name
 
     the_organ = organ()
     organ_name = the_organ.name if the_organ else ""

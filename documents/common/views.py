@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from documents.transitions import Table
+from documents.common.transitions import Table
 from office.views import BusinessOnlyMixin
 
 
