@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.choices import IncomingState as S
@@ -115,6 +116,15 @@ def duplicate_candidates(*, user, sender_org: str, sender_ref: str, exclude_pk=N
     visible = list(restrict(rows, user).order_by("-id")[:limit])
     hidden = rows.exclude(pk__in=restrict(rows, user).values("pk")).exists()
     return Duplicates(visible=visible, hidden=hidden)
+
+
+def register_initial(document: IncomingDocument) -> dict:
+    """What the 登记 form starts with: what 签收 recorded, and the day it was signed for."""
+    return {
+        "sender_org": document.sender_org, "sender_ref": document.sender_ref, "title": document.title,
+        "secret_level": document.secret_level, "urgency": document.urgency, "copies": document.copies,
+        "received_on": timezone.localdate(document.signed_at or timezone.now()),
+    }
 
 
 def pending_readers(document: IncomingDocument) -> list:

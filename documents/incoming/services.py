@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -138,6 +138,12 @@ class Registration:
     due_at: dt.datetime | None = None
     workdays: int | None = None
     summary: str = ""
+
+    @classmethod
+    def from_input(cls, data: dict, *, due_at: dt.datetime | None = None) -> Registration:
+        """From a register form's cleaned data (its other fields, e.g. the duplicate confirmation, are left out)."""
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        return cls(**{**values, "due_at": due_at})
 
 
 def duplicates_of(*, sender_org: str, sender_ref: str, exclude_pk=None):

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
@@ -202,12 +201,7 @@ class IncomingRegisterView(BusinessOnlyMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self._document(request, pk)
-        initial = {
-            "sender_org": document.sender_org, "sender_ref": document.sender_ref, "title": document.title,
-            "secret_level": document.secret_level, "urgency": document.urgency, "copies": document.copies,
-            "received_on": timezone.localdate(document.signed_at or timezone.now()),
-        }
-        form = forms.RegisterForm(initial=initial, user=request.user)
+        form = forms.RegisterForm(initial=selectors.register_initial(document), user=request.user)
         return render(request, self.template_name, {"document": document, "form": form, "nav_active": "incoming"})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -216,12 +210,7 @@ class IncomingRegisterView(BusinessOnlyMixin, View):
         duplicates = []
         if form.is_valid():
             data = form.cleaned_data
-            registration = services.Registration(
-                sender_org=data["sender_org"], sender_ref=data["sender_ref"], title=data["title"],
-                doc_type=data["doc_type"], secret_level=data["secret_level"], secrecy_period=data["secrecy_period"],
-                urgency=data["urgency"], copies=data["copies"], copy_numbers=data["copy_numbers"],
-                received_on=data["received_on"], due_at=form.due_at(), workdays=data["workdays"], summary=data["summary"],
-            )
+            registration = services.Registration.from_input(data, due_at=form.due_at())
             try:
                 services.incoming_register(
                     actor=request.user, document=document, data=registration,

@@ -1,12 +1,4 @@
 from documents.models.attachments import Attachment
-from documents.models.outgoing import (
-    OutgoingCountersign,
-    OutgoingDocument,
-    OutgoingFile,
-    OutgoingRecipient,
-    OutgoingStep,
-    OutgoingVersion,
-)
 from documents.models.incoming import (
     Circulation,
     IncomingAssist,
@@ -15,6 +7,14 @@ from documents.models.incoming import (
     IncomingRouting,
     IncomingStep,
     IncomingUserObjectPermission,
+)
+from documents.models.outgoing import (
+    OutgoingCountersign,
+    OutgoingDocument,
+    OutgoingFile,
+    OutgoingRecipient,
+    OutgoingStep,
+    OutgoingVersion,
 )
 
 __all__ = [

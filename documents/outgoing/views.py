@@ -15,18 +15,15 @@ from django.views.generic import TemplateView
 from documents.choices import FileKind, OutgoingState
 from documents.common import forms
 from documents.common.views import StepActionView, StepForms, add_errors
-from documents.files.storage import stored_path
 from documents.files.views import protect
 from documents.outgoing import forms as forms_outgoing
 from documents.outgoing import issue as services_issue
 from documents.outgoing import selectors as selectors_outgoing
 from documents.outgoing import services as services_outgoing
-from documents.outgoing import sheets
 from documents.outgoing import workflow as workflow_outgoing
+from documents.outgoing.files import outgoing_file_export
 from documents.outgoing.filters import OutgoingFilterSet
 from documents.outgoing.permissions import outgoing_facts
-from office.audit import audit_record
-from office.classification import export_filename
 from office.lists import box_from, desk_page
 from office.permissions import refuse_404
 from office.views import BusinessOnlyMixin
@@ -237,52 +234,17 @@ class OutgoingCompareView(BusinessOnlyMixin, View):
 class OutgoingFileView(BusinessOnlyMixin, View):
     """The document in the GB/T 9704 layout: the issued files as made at 印发, else a preview."""
 
-    CONTENT_TYPES = {
-        FileKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        FileKind.PDF: "application/pdf",
-    }
-
     def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         if kind not in FileKind.values:
             raise Http404
         document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
-        name = document.doc_number or _("发文稿%(pk)s") % {"pk": document.pk}
-        copy = request.GET.get("copy", "")
-        if document.is_final and copy:
-            return self._copy(request, document, kind, name, copy)
-        if document.is_final:
-            stored = {f.kind: f for f in document.files.all()}.get(kind)
-            if stored is None:
-                raise Http404
-            try:
-                handle = stored_path(stored.stored_name).open("rb")
-            except (OSError, ValueError):
-                raise Http404 from None
-            audit_record(actor=request.user, action="export", obj=document, request=request,
-                         detail={"kind": f"outgoing_{kind}", "sha256": stored.sha256})
-            response = FileResponse(handle, as_attachment=True, filename=export_filename(f"{name}.{kind}", document.secret_level),
-                                    content_type=self.CONTENT_TYPES[kind])
-            return protect(response)
-        data = sheets.render(document, kind, draft=True)
-        return self._send(request, document, kind, data, _("%(name)s（预览）.%(kind)s") % {"name": name, "kind": kind},
-                          "preview")
-
-    def _copy(self, request, document, kind, name, copy) -> HttpResponse:
-        """One numbered copy of a classified document: the issued text with that copy's 份号."""
-        try:
-            number = int(copy)
-        except ValueError:
-            raise Http404 from None
-        if not document.copy_numbers or not 1 <= number <= document.copies:
-            raise Http404
-        data = sheets.render(document, kind, draft=False, copy_number=number)
-        return self._send(request, document, kind, data, f"{name}（{number:06d}）.{kind}", f"copy {number:06d}")
-
-    def _send(self, request, document, kind, data: bytes, filename: str, what: str) -> HttpResponse:
-        audit_record(actor=request.user, action="export", obj=document, request=request,
-                     detail={"kind": f"outgoing_{kind}", "what": what, "size": len(data)})
-        response = HttpResponse(data, content_type=self.CONTENT_TYPES[kind])
-        filename = export_filename(filename, document.secret_level)  # the 密级 travels with the file
-        response["Content-Disposition"] = content_disposition_header(kind == FileKind.DOCX, filename)
-        response["Content-Length"] = str(len(data))
+        export = outgoing_file_export(actor=request.user, document=document, kind=kind,
+                                      copy=request.GET.get("copy", ""), request=request)
+        if export.handle is not None:
+            response = FileResponse(export.handle, as_attachment=True, filename=export.filename,
+                                    content_type=export.content_type)
+        else:
+            response = HttpResponse(export.data, content_type=export.content_type)
+            response["Content-Disposition"] = content_disposition_header(kind == FileKind.DOCX, export.filename)
+            response["Content-Length"] = str(len(export.data))
         return protect(response)
