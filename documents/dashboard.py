@@ -23,9 +23,9 @@ def _incoming(user) -> dict:
 
 
 def _outgoing(user) -> dict:
-    from documents.outgoing import selectors as selectors_outgoing
+    from documents.outgoing import selectors
 
-    return _desk_panel(user, selectors_outgoing, finished={"issued", "archived", "in_progress"},
+    return _desk_panel(user, selectors, finished={"issued", "archived", "in_progress"},
                        title=_("发文办理"), icon="fa-solid fa-file-signature", url_name="documents:outgoing_list",
                        link_text=_("进入发文"))
 

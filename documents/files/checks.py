@@ -21,7 +21,7 @@ The file is stored under ``DOCUMENTS_STORAGE_ROOT`` as ``YYYY/<uuid4 hex>``: no
 extension and nothing the uploader typed. The display name keeps no path, no control
 characters, and its extension is set to the one of the kind found, so a PDF named
 ``x.html`` is offered back as ``x.pdf``. Files go back to a user only through
-:class:`documents.views_files.AttachmentDownloadView`, which applies the permission policy.
+:class:`documents.files.views.AttachmentDownloadView`, which applies the permission policy.
 """
 
 from __future__ import annotations

@@ -10,15 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents import limits
 from documents.choices import Channel, DocType, Urgency
-from documents.common.forms import (  # noqa: F401 (the step forms 收文 shares with 发文)
-    ArchiveForm,
-    LeaderChoiceField,
-    LeadersField,
-    OpinionForm,
-    ReasonForm,
-    department_choices,
-    leader_choices,
-)
+from documents.common.forms import LeaderChoiceField, LeadersField, department_choices, leader_choices
 from office.choices import Clearance, Role
 from office.models import OrgUnit, User
 from office.permissions import restrict

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from documents.choices import IncomingState
+from documents.common import forms as common_forms
 from documents.common.views import StepActionView, StepForms, add_errors
 from documents.files.views import protect
 from documents.incoming import forms, selectors, services, workflow
@@ -76,16 +77,16 @@ class IncomingReceiveView(BusinessOnlyMixin, View):
 #: action → its form (None: a button). The forms build the service's arguments.
 STEP_FORMS = StepForms({
     "sign": None,
-    "review": forms.OpinionForm,
-    "return": forms.ReasonForm,
+    "review": common_forms.OpinionForm,
+    "return": common_forms.ReasonForm,
     "propose": forms.ProposeForm,
     "instruct": forms.InstructForm,
     "assign": forms.AssignForm,
     "assist": forms.AssistForm,
     "report": forms.ReportForm,
-    "confirm": forms.OpinionForm,
-    "send_back": forms.ReasonForm,
-    "archive": forms.ArchiveForm,
+    "confirm": common_forms.OpinionForm,
+    "send_back": common_forms.ReasonForm,
+    "archive": common_forms.ArchiveForm,
     "circulate": forms.CirculateForm,
     "mark_read": forms.ReadForm,
 }, with_context=frozenset({"propose", "instruct", "assign", "circulate"}))

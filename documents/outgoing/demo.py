@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from documents.choices import Direction, DocType, LayoutForm, OutgoingState, Retention, Urgency
 from documents.common.demo import create_missing
 from documents.models import OutgoingDocument
-from documents.outgoing import issue as services_issue
+from documents.outgoing import issue
 from documents.outgoing import services as svc
 from office.choices import Clearance
 from office.models import IssuingPrefix, OrgUnit, User
@@ -240,7 +240,7 @@ def _walk(spec: DemoDraft) -> OutgoingDocument:
     if spec.target == O.ISSUING:
         return doc
     copies = len(doc.main_list) + len(doc.cc_list) + len(spec.internal) + 2
-    doc = services_issue.outgoing_issue(actor=office, document=doc, copies=copies,
+    doc = issue.outgoing_issue(actor=office, document=doc, copies=copies,
                                         internal_units=[units[c] for c in spec.internal])
     if spec.target == O.ISSUED:
         return doc

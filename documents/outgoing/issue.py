@@ -1,6 +1,6 @@
 """印发 of 发文: the distribution list, the copies and their 份号, the issued .docx and PDF.
 
-Kept apart from :mod:`documents.services_outgoing` (whose steps it shares) for its size. A
+Kept apart from :mod:`documents.outgoing.services` (whose steps it shares) for its size. A
 failure while the issued files are made or stored rolls back this step only.
 """
 

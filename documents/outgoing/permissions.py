@@ -47,11 +47,11 @@ class OutgoingPolicy(ScopedPolicy):
         return own | issued_open | distributed
 
     def can_act(self, user, action, obj) -> bool:
-        from documents.outgoing import workflow as workflow_outgoing
+        from documents.outgoing import workflow
 
         if action == "view":
             return True
-        return workflow_outgoing.can(action, obj.state, outgoing_facts(user, obj))
+        return workflow.can(action, obj.state, outgoing_facts(user, obj))
 
     def action_scope(self, user, action):
         return Q()
@@ -64,14 +64,14 @@ def outgoing_policy() -> OutgoingPolicy:
 def outgoing_facts(user, document):
     """What the 发文 table needs about this user and this document."""
     from documents.choices import CountersignState
-    from documents.outgoing import workflow as workflow_outgoing
+    from documents.outgoing import workflow
     from office.models import OrgUnit
 
     drafting_head_id = OrgUnit.objects.filter(pk=document.drafting_unit_id).values_list("head_id", flat=True).first()
     pending = frozenset(
         document.countersigns.filter(state=CountersignState.PENDING).values_list("unit_id", flat=True)
     )
-    return workflow_outgoing.Facts(
+    return workflow.Facts(
         user_id=user.pk,
         user_role=user.role,
         user_unit_id=user.unit_id,

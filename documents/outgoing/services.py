@@ -1,9 +1,9 @@
 """Every write of 发文, from 起草 to 归档.
 
 Each step locks the draft, asks the policy (which asks the transition table in
-:mod:`documents.workflow_outgoing`), records the step with its opinion, moves the
+:mod:`documents.outgoing.workflow`), records the step with its opinion, moves the
 state, closes and opens to-dos, leaves history and an audit row. The compliance
-check (:mod:`documents.compliance`) runs at 核稿, before 签发 and before 印发:
+check (:mod:`documents.outgoing.compliance`) runs at 核稿, before 签发 and before 印发:
 a blocking problem stops the step and is reported on its field.
 """
 
@@ -40,8 +40,7 @@ from documents.models import (
     OutgoingStep,
     OutgoingVersion,
 )
-from documents.outgoing import compliance
-from documents.outgoing import workflow as workflow_outgoing
+from documents.outgoing import compliance, workflow
 from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.permissions import can as policy_can
@@ -56,7 +55,7 @@ S = OutgoingState
 # --- helpers ------------------------------------------------------------------------
 
 
-STEPS = Steps(OutgoingDocument, OutgoingStep, workflow_outgoing.TABLE, "outgoing", related=("prefix",))
+STEPS = Steps(OutgoingDocument, OutgoingStep, workflow.TABLE, "outgoing", related=("prefix",))
 step_begin, step_finish = STEPS.begin, STEPS.finish
 
 
