@@ -1,4 +1,4 @@
-"""附件: files attached to a 收文, checked by what they contain and kept out of reach.
+"""附件: what a file attached to a 收文 or 发文 is, judged by what it contains; the name it is offered back under.
 
 A file is accepted only when its *content* is one of the kinds in :data:`KINDS` — the
 name the sender gave it proves nothing. The first bytes are identified with the
@@ -17,8 +17,8 @@ packed the same way:
 Documents with macros (VBA) and encrypted documents are refused with a message of their
 own. HTML, SVG, XML, plain text, scripts, executables and archives never match.
 
-The file is stored under ``DOCUMENTS_STORAGE_ROOT`` as ``YYYY/<uuid4 hex>``: no
-extension and nothing the uploader typed. The display name keeps no path, no control
+The file is stored (:mod:`documents.files.storage`) under ``DOCUMENTS_STORAGE_ROOT`` as
+``YYYY/<uuid4 hex>``: no extension and nothing the uploader typed. The display name keeps no path, no control
 characters, and its extension is set to the one of the kind found, so a PDF named
 ``x.html`` is offered back as ``x.pdf``. Files go back to a user only through
 :class:`documents.files.views.AttachmentDownloadView`, which applies the permission policy.

@@ -124,12 +124,12 @@ def test_a_registration_with_a_control_character_is_shown_back_cleaned_with_a_no
 def test_tab_lf_and_cr_are_kept():
     text = "第一段\t续\r\n第二段\n第三段"
     assert xml_safe(text) == text and not INVALID_XML.search(text)
-    form = forms.OpinionForm({"opinion": text})
+    form = common_forms.OpinionForm({"opinion": text})
     assert form.is_valid() and form.cleaned_data["opinion"] == text
 
 
 @pytest.mark.parametrize(("form_class", "field"), [
-    (forms.OpinionForm, "opinion"), (forms.ReasonForm, "reason"), (forms.AssistForm, "text"),
+    (common_forms.OpinionForm, "opinion"), (common_forms.ReasonForm, "reason"), (forms.AssistForm, "text"),
     (forms.ReportForm, "result"), (forms.ReadForm, "comment"), (forms_outgoing.SignForm, "opinion"),
     (forms_outgoing.CountersignForm, "opinion"),
 ])
