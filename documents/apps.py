@@ -8,8 +8,12 @@ class DocumentsConfig(AppConfig):
     url_prefix = "documents/"
 
     def ready(self) -> None:
+        # Each flow's services declare its steps (documents.common.steps.steps_for finds them).
+        from documents.incoming import services as _incoming  # noqa: F401
+        from documents.incoming.permissions import incoming_policy
         from documents.models import IncomingDocument, OutgoingDocument
-        from documents.permissions import incoming_policy, outgoing_policy
+        from documents.outgoing import services as _outgoing  # noqa: F401
+        from documents.outgoing.permissions import outgoing_policy
         from office import permissions
         from office.choices import Role
 

@@ -16,16 +16,16 @@ def _desk_panel(user, selectors, *, finished: set[str], title, icon: str, url_na
 
 
 def _incoming(user) -> dict:
-    from documents import selectors
+    from documents.incoming import selectors
 
     return _desk_panel(user, selectors, finished={"done", "archived", "returned"}, title=_("收文办理"),
                        icon="fa-solid fa-inbox", url_name="documents:incoming_list", link_text=_("进入收文"))
 
 
 def _outgoing(user) -> dict:
-    from documents import selectors_outgoing
+    from documents.outgoing import selectors
 
-    return _desk_panel(user, selectors_outgoing, finished={"issued", "archived", "in_progress"},
+    return _desk_panel(user, selectors, finished={"issued", "archived", "in_progress"},
                        title=_("发文办理"), icon="fa-solid fa-file-signature", url_name="documents:outgoing_list",
                        link_text=_("进入发文"))
 

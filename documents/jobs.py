@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from documents import attachments
+from documents.files import storage
 
 
 @shared_task(name="documents.jobs.sweep_orphan_files", ignore_result=True)
 def sweep_orphan_files() -> int:
     """Files left behind by rolled-back uploads or 印发 (older than a day) are deleted."""
-    return len(attachments.orphan_files_sweep())
+    return len(storage.orphan_files_sweep())

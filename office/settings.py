@@ -356,7 +356,7 @@ DOCUMENT_ZIP_LIMITS = {
 }
 # A file past the limit is skipped while it streams in, before anything of it is kept.
 FILE_UPLOAD_HANDLERS = [
-    "documents.attachments.UploadSizeLimitHandler",
+    "documents.files.checks.UploadSizeLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -378,7 +378,7 @@ def matrix_context(demo):
 def _attach_a_pdf():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from documents.attachments import attachment_add
+    from documents.files.services import attachment_add
 
     document = IncomingDocument.objects.get(state="handling", lead_unit__code="ZCFG")
     upload = SimpleUploadedFile("意见稿.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")

@@ -36,3 +36,20 @@ def register_truetype(path: str, index: int, *, setting: str, advice: str = ""):
         pdfmetrics.registerFont(font)
         _registered[(path, index)] = font
         return font
+
+
+def register_font() -> str:
+    """Register the 收文处理笺's TrueType CJK font with reportlab (once per file and face); its name.
+
+    The organ's ``DOCUMENTS_PDF_FONT``, else Debian's AR PL UMing, else the bundled fallback
+    (:mod:`office.fonts`).
+    """
+    from office.fonts import resolve
+
+    font = resolve("slip")
+    register = register_truetype(
+        font.path, font.index, setting=f"DOCUMENTS_PDF_FONT (index {font.index})",
+        advice="Install Debian's fonts-arphic-uming or point DOCUMENTS_PDF_FONT at a TrueType CJK font "
+               "(unset, the bundled fallback is used).",
+    )
+    return register.fontName

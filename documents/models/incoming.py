@@ -107,7 +107,7 @@ class IncomingStep(StepRecord):
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="steps")
     state_after = models.CharField(_("办理后状态"), max_length=20, choices=IncomingState.choices)
 
-    workflow_module = "documents.workflow"
+    workflow_module = "documents.incoming.workflow"
 
     class Meta(StepRecord.Meta):
         verbose_name = _("收文办理记录")

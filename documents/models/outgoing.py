@@ -190,7 +190,7 @@ class OutgoingStep(StepRecord):
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="steps")
     state_after = models.CharField(_("办理后状态"), max_length=20, choices=OutgoingState.choices)
 
-    workflow_module = "documents.workflow_outgoing"
+    workflow_module = "documents.outgoing.workflow"
 
     class Meta(StepRecord.Meta):
         verbose_name = _("发文办理记录")

@@ -77,7 +77,7 @@ def _attachment_pdf(path) -> None:
     """A one-page PDF standing in for the attachment (as documents/demo_outgoing.py makes one)."""
     from reportlab.pdfgen import canvas
 
-    from documents.slip import register_font
+    from documents.layout.fonts import register_font
 
     pdf = canvas.Canvas(str(path))
     pdf.setFont(register_font(), 16)
@@ -298,7 +298,7 @@ def test_one_outgoing_document_from_draft_to_issue(live_server, demo, page, arti
 
 
 def test_a_draft_is_not_shown_outside_its_scope(live_server, demo, page, artifacts):
-    from documents import services_outgoing as svc
+    from documents.outgoing import services as svc
     from office.models import IssuingPrefix
 
     data = svc.DraftData(doc_type="circular", direction="down", form="file",

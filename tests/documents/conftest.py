@@ -9,8 +9,8 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from documents import services
 from documents.choices import DocType, IncomingState, Urgency
+from documents.incoming import services
 from documents.models import IncomingDocument
 from office.choices import Clearance
 from office.models import OrgUnit, User
@@ -136,9 +136,10 @@ def at_monday_morning():
 
 # --- 发文 ---------------------------------------------------------------------------------
 
-from documents import services_outgoing  # noqa: E402
 from documents.choices import Direction, LayoutForm, OutgoingState  # noqa: E402
 from documents.models import OutgoingDocument  # noqa: E402
+from documents.outgoing import issue  # noqa: E402
+from documents.outgoing import services as services_outgoing  # noqa: E402
 from office.models import IssuingPrefix  # noqa: E402
 
 O = OutgoingState
@@ -218,7 +219,7 @@ def outgoing_walk(people, units):
         doc = services_outgoing.outgoing_number(actor=office, document=doc)
         if to == O.ISSUING:
             return doc
-        doc = services_outgoing.outgoing_issue(
+        doc = issue.outgoing_issue(
             actor=office, document=doc, copies=6, internal_units=[units["ZCFG"], units["RSC"]],
         )
         if to == O.ISSUED:

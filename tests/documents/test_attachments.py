@@ -21,9 +21,11 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from documents import services
-from documents.attachments import KINDS, attachment_add, attachment_path, display_name, sniff, storage_root
 from documents.choices import IncomingState as S
+from documents.files.checks import KINDS, display_name, sniff
+from documents.files.services import attachment_add
+from documents.files.storage import attachment_path, storage_root
+from documents.incoming import services
 from documents.models import Attachment, IncomingStep
 from office.models import AuditEvent
 

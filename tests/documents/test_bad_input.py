@@ -14,10 +14,17 @@ from django import forms as django_forms
 from django.test import Client
 from django.utils import timezone
 
-from documents import forms, forms_outgoing, limits
+from documents import limits
 from documents.choices import IncomingState as S
 from documents.choices import OutgoingState as O
+from documents.archive.filters import ArchiveFilterSet
+from documents.common import forms as common_forms
+from documents.incoming import forms
+from documents.incoming.filters import IncomingFilterSet
+from documents.outgoing.filters import OutgoingFilterSet
 from documents.models import IncomingDocument, OutgoingDocument, OutgoingFile, OutgoingRecipient
+from documents.outgoing import forms as forms_outgoing
+from documents.outgoing import issue
 from office.choices import TodoState
 from office.models import AuditEvent, IssuingPrefix, Todo, User
 from office.textinput import INVALID_XML, SafeTextMixin, xml_safe
@@ -77,11 +84,13 @@ def docx_text(data: bytes) -> str:
 
 
 def test_every_input_form_of_incoming_and_outgoing_strips_control_characters():
-    """One rule for all: each form of the two modules derives from the stripping base."""
+    """One rule for all: each form of the flows' modules, and each desk's filter form, derives from the stripping base."""
     classes = [
-        cls for module in (forms, forms_outgoing) for _name, cls in inspect.getmembers(module, inspect.isclass)
+        cls for module in (forms, forms_outgoing, common_forms)
+        for _name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, django_forms.BaseForm) and cls.__module__ == module.__name__
     ]
+    classes += [filterset().form.__class__ for filterset in (IncomingFilterSet, OutgoingFilterSet, ArchiveFilterSet)]
     assert len(classes) > 20
     without = [cls.__name__ for cls in classes if not issubclass(cls, SafeTextMixin)]
     assert without == []
@@ -115,12 +124,12 @@ def test_a_registration_with_a_control_character_is_shown_back_cleaned_with_a_no
 def test_tab_lf_and_cr_are_kept():
     text = "第一段\t续\r\n第二段\n第三段"
     assert xml_safe(text) == text and not INVALID_XML.search(text)
-    form = forms.OpinionForm({"opinion": text})
+    form = common_forms.OpinionForm({"opinion": text})
     assert form.is_valid() and form.cleaned_data["opinion"] == text
 
 
 @pytest.mark.parametrize(("form_class", "field"), [
-    (forms.OpinionForm, "opinion"), (forms.ReasonForm, "reason"), (forms.AssistForm, "text"),
+    (common_forms.OpinionForm, "opinion"), (common_forms.ReasonForm, "reason"), (forms.AssistForm, "text"),
     (forms.ReportForm, "result"), (forms.ReadForm, "comment"), (forms_outgoing.SignForm, "opinion"),
     (forms_outgoing.CountersignForm, "opinion"),
 ])
@@ -180,7 +189,7 @@ def test_issuing_a_stored_text_with_every_control_character_succeeds(outgoing_wa
     assert response.status_code == 302
     doc.refresh_from_db()
     assert doc.state == O.ISSUED and doc.doc_number == number
-    from documents.attachments import stored_path
+    from documents.files.storage import stored_path
 
     issued = stored_path(doc.files.get(kind="docx").stored_name).read_bytes()
     assert not INVALID_XML.search(docx_text(issued))
@@ -228,7 +237,7 @@ def test_a_failed_issue_keeps_the_document_waiting_with_its_number_and_can_be_re
 
 
 def test_a_storage_failure_at_issue_is_reported_and_retryable(outgoing_walk, people, monkeypatch):
-    from documents import attachments, services_outgoing
+    from documents.files import storage as attachments
 
     doc = outgoing_walk(to=O.ISSUING)
     number = doc.doc_number
@@ -238,12 +247,12 @@ def test_a_storage_failure_at_issue_is_reported_and_retryable(outgoing_walk, peo
 
     monkeypatch.setattr(attachments, "store_bytes", disk_full)
     with pytest.raises(django_forms.ValidationError, match="印发未完成"):
-        services_outgoing.outgoing_issue(actor=people["zhouting"], document=doc, copies=6)
+        issue.outgoing_issue(actor=people["zhouting"], document=doc, copies=6)
     doc.refresh_from_db()
     assert doc.state == O.ISSUING and doc.doc_number == number
     assert AuditEvent.objects.filter(action="outgoing.issue_failed", detail__error="OSError").count() == 1
     monkeypatch.undo()
-    services_outgoing.outgoing_issue(actor=people["zhouting"], document=doc, copies=6)
+    issue.outgoing_issue(actor=people["zhouting"], document=doc, copies=6)
     doc.refresh_from_db()
     assert doc.state == O.ISSUED and doc.doc_number == number
 
@@ -289,7 +298,7 @@ def test_an_instruction_with_a_time_limit_of_9999_12_31_is_refused(walk, people)
 
 
 def test_the_instruction_service_refuses_a_time_limit_far_ahead_too(walk, people):
-    from documents import services
+    from documents.incoming import services
 
     doc = walk(to=S.INSTRUCTING)
     far = timezone.make_aware(dt.datetime(9999, 12, 31, 17, 0))
@@ -314,11 +323,10 @@ def test_a_printing_date_before_the_signing_date_is_refused(outgoing_walk, peopl
 
 
 def test_the_issue_service_refuses_a_printing_date_before_signing(outgoing_walk, people):
-    from documents import services_outgoing
 
     doc = outgoing_walk(to=O.ISSUING)
     with pytest.raises(django_forms.ValidationError) as refused:
-        services_outgoing.outgoing_issue(actor=people["zhouting"], document=doc, copies=6,
+        issue.outgoing_issue(actor=people["zhouting"], document=doc, copies=6,
                                          printed_on=dt.date(1, 1, 1))
     assert "printed_on" in refused.value.message_dict
     assert OutgoingDocument.objects.get(pk=doc.pk).state == O.ISSUING

@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from documents.choices import Direction, DocType, LayoutForm
-from documents.compliance import STAGES, Draft, Problem, blocking, check
+from documents.outgoing.compliance import STAGES, Draft, Problem, blocking, check
 from office.choices import Clearance
 
 ORGAN = ("江城市人力资源和社会保障局", "江城市人社局", "市人社局")

@@ -9,9 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from documents.attachments import attachment_add, orphan_files_sweep, stored_path
 from documents.choices import OutgoingState as O
-from documents.services_outgoing import outgoing_issue
+from documents.files.services import attachment_add
+from documents.files.storage import orphan_files_sweep, stored_path
+from documents.outgoing.issue import outgoing_issue
 
 pytestmark = pytest.mark.django_db
 

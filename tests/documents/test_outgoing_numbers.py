@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from documents.choices import OutgoingState
 from documents.models import OutgoingDocument, OutgoingStep
-from documents.services_outgoing import doc_number, number_next, outgoing_number
+from documents.outgoing.services import doc_number, number_next, outgoing_number
 from office.choices import TodoState
 from office.models import AuditEvent, IssuingPrefix, SerialCounter, Todo
 from tests.helpers import PER_THREAD, THREADS, Rollback, hammer

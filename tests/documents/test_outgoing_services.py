@@ -17,11 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from documents import services_outgoing as svc
-from documents.attachments import stored_path
 from documents.choices import CountersignState, Direction, DocType, FileKind, OutgoingState, RecipientKind
+from documents.files.storage import stored_path
 from documents.models import OutgoingDocument, OutgoingVersion
-from documents.selectors_outgoing import text_diff, version_compare
+from documents.outgoing import issue
+from documents.outgoing import services as svc
+from documents.outgoing.selectors import text_diff, version_compare
 from office.choices import Clearance, TodoKind, TodoState
 from office.models import AuditEvent, IssuingPrefix, Todo
 from office.permissions import restrict
@@ -84,7 +85,7 @@ def test_a_draft_goes_from_drafting_to_the_archive(outgoing_walk, people, units)
     year = timezone.localdate().year
     assert doc.state == O.ISSUING and doc.doc_number == f"人社发〔{year}〕1号"
 
-    doc = svc.outgoing_issue(actor=people["zhouting"], document=doc, copies=6,
+    doc = issue.outgoing_issue(actor=people["zhouting"], document=doc, copies=6,
                              internal_units=[units["ZCFG"], units["RSC"]])
     assert doc.state == O.ISSUED and doc.is_final
     assert doc.printer == "江城市人力资源和社会保障局办公室" and doc.printed_on == timezone.localdate()
@@ -228,8 +229,8 @@ def test_a_classified_document_gets_copy_numbers_at_issue(outgoing_walk, people,
     doc = outgoing_walk(to=O.ISSUING, secret_level=Clearance.SECRET)
     assert doc.secrecy_period == "1年"
     with pytest.raises(ValidationError):  # fewer copies than recipients
-        svc.outgoing_issue(actor=people["wujing"], document=doc, copies=2, internal_units=[units["ZCFG"]])
-    doc = svc.outgoing_issue(actor=people["wujing"], document=doc, copies=5, internal_units=[units["ZCFG"]])
+        issue.outgoing_issue(actor=people["wujing"], document=doc, copies=2, internal_units=[units["ZCFG"]])
+    doc = issue.outgoing_issue(actor=people["wujing"], document=doc, copies=5, internal_units=[units["ZCFG"]])
     assert doc.copy_numbers == "000001—000005"
     assert [r.copy_range for r in doc.recipients.all()] == ["000001", "000002", "000003", "000004"]
 

@@ -9,6 +9,7 @@ from django.test import Client
 
 from documents.choices import OutgoingState as O
 from documents.models import OutgoingDocument
+from documents.outgoing import issue
 from office.models import IssuingPrefix, User
 from tests.helpers import assert_num_queries
 
@@ -57,7 +58,7 @@ def test_the_desk_runs_a_fixed_number_of_queries(outgoing_walk, people, username
 
 def test_the_detail_runs_a_fixed_number_of_queries(outgoing_walk, people):
     """Steps, versions, 会签, recipients, attachments and files are prefetched."""
-    from documents import services_outgoing as svc
+    from documents.outgoing import services as svc
     from tests.documents.conftest import draft_data
 
     client = client_for(people["zhouting"])
@@ -80,7 +81,7 @@ def test_the_detail_runs_a_fixed_number_of_queries(outgoing_walk, people):
         big = {"sign": lambda d: svc.outgoing_sign(actor=people["liminghua"], document=d, opinion="同意。"),
                "recheck": lambda d: svc.outgoing_recheck(actor=people["zhouting"], document=d),
                "number": lambda d: svc.outgoing_number(actor=people["zhouting"], document=d)}[step](big)
-    big = svc.outgoing_issue(actor=people["zhouting"], document=big, copies=9,
+    big = issue.outgoing_issue(actor=people["zhouting"], document=big, copies=9,
                              internal_units=[people["weiping"].unit, people["fengxiaoyan"].unit])
     with assert_num_queries(len(first.captured_queries)):
         assert client.get(f"/documents/outgoing/{big.pk}/").status_code == 200

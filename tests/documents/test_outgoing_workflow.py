@@ -19,9 +19,9 @@ import pytest
 from django.utils.functional import Promise
 from django.utils.translation import override
 
-from documents import workflow_outgoing as wf
 from documents.choices import OutgoingState as S
-from documents.workflow_outgoing import Facts, TransitionError
+from documents.outgoing import workflow as wf
+from documents.outgoing.workflow import Facts, TransitionError
 
 # --- the draft and the people around it --------------------------------------------
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from documents.incoming.slip import slip_build, slip_pdf, slip_queryset
 from documents.layout.pdf import render_pdf
-from documents.slip import slip_build, slip_pdf, slip_queryset
 from office import fonts
 from tests.documents.test_layout_pdf import NOTICE
 from tests.documents.test_slip import route
@@ -98,7 +98,7 @@ def test_the_incoming_slip_pdf_embeds_its_font(font_source, people, units):
 
 
 def test_the_demo_attachments_embed_their_font(font_source):
-    from documents.demo_outgoing import _attachment_pdf
+    from documents.outgoing.demo import _attachment_pdf
 
     data = _attachment_pdf("江城市高校毕业生就业见习基地申报表").read()
     assert_all_embedded_truetype(data, expected=EXPECTED[font_source])

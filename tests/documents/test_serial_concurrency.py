@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
-from documents import services
 from documents.choices import IncomingState
+from documents.incoming import services
 from documents.models import IncomingDocument, IncomingStep
 from office.models import AuditEvent, SerialCounter
 from tests.documents.conftest import registration

@@ -18,10 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from documents import services
 from documents.choices import IncomingState, RoutingState
+from documents.incoming import services
+from documents.incoming.permissions import incoming_facts
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
-from documents.permissions import incoming_facts
 from office.choices import Clearance, Role, TodoKind, TodoState
 from office.models import AuditEvent, Deadline, DeadlineState, SerialCounter, Todo
 from office.permissions import can, restrict

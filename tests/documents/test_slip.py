@@ -12,10 +12,10 @@ from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from documents import services
 from documents.choices import Urgency
+from documents.incoming import services
+from documents.incoming.slip import Signed, cn_date, slip_build, slip_pdf, slip_queryset
 from documents.models import IncomingDocument
-from documents.slip import Signed, cn_date, slip_build, slip_pdf, slip_queryset
 from office.choices import Clearance
 from office.models import AuditEvent
 from tests.documents.conftest import registration

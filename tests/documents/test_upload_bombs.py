@@ -20,9 +20,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from documents.attachments import KINDS, attachment_add, sniff
 from documents.choices import IncomingState as S
 from documents.choices import OutgoingState as O
+from documents.files.checks import KINDS, sniff
+from documents.files.services import attachment_add
 from documents.models import Attachment
 from office.models import AuditEvent, User
 

@@ -38,7 +38,7 @@ def test_the_list_runs_a_fixed_number_of_queries(walk, people, username):
 
 def test_the_detail_runs_a_fixed_number_of_queries(walk, people):
     """Steps, routings, 传阅 and assists are prefetched: the page does not grow with them."""
-    from documents import services
+    from documents.incoming import services
 
     client = client_for(people["liuxiaodong"])
     small = walk(to=S.HANDLING, handler="qianli", leaders=("liminghua",))

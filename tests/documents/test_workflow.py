@@ -15,9 +15,9 @@ from dataclasses import replace
 
 import pytest
 
-from documents import workflow
 from documents.choices import IncomingState as S
-from documents.workflow import Facts, TransitionError
+from documents.incoming import workflow
+from documents.incoming.workflow import Facts, TransitionError
 
 # --- the document and the people around it ---------------------------------------
 

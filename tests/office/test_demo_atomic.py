@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from documents.demo import DOCS
-from documents.demo_outgoing import DRAFTS
+from documents.incoming.demo import DOCS
 from documents.models import IncomingDocument, OutgoingDocument
+from documents.outgoing.demo import DRAFTS
 from office.demo import DEMO_DEADLINES
 from office.models import AuditEvent, Deadline, OrgUnit, Todo, User
 
@@ -24,9 +24,9 @@ def demo_rows() -> dict[str, int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_late_failure_leaves_nothing_and_a_rerun_completes(monkeypatch, capsys):
-    import documents.demo
+    import documents.incoming.demo
 
-    walk, walked = documents.demo._walk, []
+    walk, walked = documents.incoming.demo._walk, []
 
     def walk_then_fail(spec):
         walked.append(spec.title)
@@ -34,13 +34,13 @@ def test_a_late_failure_leaves_nothing_and_a_rerun_completes(monkeypatch, capsys
             raise RuntimeError("the disk is full")
         return walk(spec)
 
-    monkeypatch.setattr(documents.demo, "_walk", walk_then_fail)
+    monkeypatch.setattr(documents.incoming.demo, "_walk", walk_then_fail)
     with pytest.raises(CommandError, match="rolled back.*RuntimeError: the disk is full"):
         call_command("load_demo")
     assert len(walked) == len(DOCS)  # everything before it was loaded, then undone
     assert demo_rows() == dict.fromkeys(demo_rows(), 0)
 
-    monkeypatch.setattr(documents.demo, "_walk", walk)
+    monkeypatch.setattr(documents.incoming.demo, "_walk", walk)
     call_command("load_demo")
     assert f'"documents_created": {len(DOCS) + len(DRAFTS)}' in capsys.readouterr().out
     after = demo_rows()

@@ -11,7 +11,7 @@ import re
 
 from django.test import Client
 
-from documents import services as documents_services
+from documents.incoming import services as documents_services
 from documents.choices import IncomingState as S
 from office import deadlines, services
 from office.choices import Clearance, Role, TodoKind, TodoState

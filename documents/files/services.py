@@ -1,0 +1,73 @@
+"""附件 of 收文 and 发文: add and remove, each a step of its document's flow (checked, recorded, audited)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from documents.common.steps import steps_for
+from documents.files.checks import MAX_STEM, base_name, display_name, max_upload_bytes, sniff, too_large_message
+from documents.files.storage import _store, attachment_path
+from documents.models import Attachment, IncomingDocument, OutgoingDocument
+from office.models import User
+from office.permissions import require
+
+log = logging.getLogger(__name__)
+
+
+def attachment_add(*, actor: User, document: IncomingDocument | OutgoingDocument, upload, request=None) -> Attachment:
+    """Attach an uploaded file to a 收文 or a 发文: checked, stored, recorded as a step, audited.
+
+    Out of scope: 404; not the user's to do now: PermissionDenied; a bad file:
+    ValidationError with a message in Chinese — and then nothing is written, on disk or
+    in the database.
+    """
+    steps = steps_for(document)
+    owner = "outgoing" if isinstance(document, OutgoingDocument) else "incoming"
+    require(actor, "attach", document, request=request)
+    raw_name = getattr(upload, "name", "") or ""
+    shown = base_name(raw_name)[:MAX_STEM] or _("附件")
+    if upload.size is not None and upload.size > max_upload_bytes():
+        raise ValidationError(too_large_message(), code="file_too_large")
+    kind = sniff(upload, shown)
+    name = display_name(raw_name, kind)
+    stored_name, path, sha256, size = _store(upload)
+    try:
+        if size > max_upload_bytes():  # the stream said otherwise than upload.size
+            raise ValidationError(too_large_message(), code="file_too_large")
+        with transaction.atomic():
+            locked = steps.begin(actor, document, "attach", request)
+            attachment = Attachment(
+                **{owner: locked}, original_name=name, stored_name=stored_name, content_type=kind.mime,
+                size=size, sha256=sha256, uploaded_by=actor,
+            )
+            attachment.full_clean()
+            attachment._change_reason, attachment._history_user = _("上传附件"), actor
+            attachment.save()
+            steps.finish(
+                actor, locked, "attach", text=name, request=request,
+                detail={"attachment": attachment.pk, "type": kind.code, "size": size, "sha256": sha256},
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    log.info("attachment %s stored as %s (%s, %d bytes)", attachment.pk, stored_name, kind.code, size)
+    return attachment
+
+
+def attachment_remove(*, actor: User, attachment: Attachment, request=None) -> None:
+    """Take a file off a 发文 draft (only where the draft may be edited); the file goes when the row does."""
+    if not attachment.outgoing_id:
+        raise ValidationError(_("收文附件不能删除。"))
+    with transaction.atomic():
+        steps = steps_for(attachment.outgoing)
+        locked = steps.begin(actor, attachment.outgoing, "attach", request)
+        path, name, removed = attachment_path(attachment), attachment.original_name, attachment.pk
+        attachment._change_reason, attachment._history_user = _("删除附件"), actor
+        attachment.delete()
+        steps.finish(actor, locked, "attach", text=_("删除附件：%(name)s") % {"name": name}, request=request,
+                    detail={"removed": removed, "sha256": attachment.sha256})
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))

@@ -1,0 +1,123 @@
+"""Where attachments and issued files lie: ``DOCUMENTS_STORAGE_ROOT/YYYY/<uuid4 hex>``, out of reach.
+
+Files are written before the transaction that records them commits; those a rollback left
+behind are swept by :func:`orphan_files_sweep` (the ``documents.jobs.sweep_orphan_files`` task).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from documents.models import Attachment
+
+log = logging.getLogger(__name__)
+
+
+def storage_root() -> Path:
+    """Where attachments lie. Refuses to be anywhere a URL serves files from."""
+    root = Path(getattr(settings, "DOCUMENTS_STORAGE_ROOT", Path(settings.VAR_DIR) / "documents")).resolve()
+    served = [getattr(settings, "STATIC_ROOT", None), getattr(settings, "MEDIA_ROOT", None),
+              *getattr(settings, "STATICFILES_DIRS", ())]
+    for web_root in filter(None, served):
+        web_root = Path(web_root).resolve()
+        if root == web_root or web_root in root.parents:
+            raise ImproperlyConfigured(f"DOCUMENTS_STORAGE_ROOT ({root}) must not lie under {web_root}")
+    return root
+
+
+def attachment_path(attachment: Attachment) -> Path:
+    """The file of an attachment; never outside the storage root, whatever the row says."""
+    return stored_path(attachment.stored_name)
+
+
+# --- the service --------------------------------------------------------------------
+
+
+def _store(upload) -> tuple[str, Path, str, int]:
+    """Copy the upload under a new random name; return (stored_name, path, sha256, size)."""
+    root = storage_root()
+    year = f"{timezone.localdate().year}"
+    directory = root / year
+    directory.mkdir(mode=0o750, parents=True, exist_ok=True)
+    token = uuid.uuid4().hex
+    final = directory / token
+    partial = directory / f".{token}.part"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(partial, "xb") as out:
+            os.fchmod(out.fileno(), 0o640)
+            upload.seek(0)
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, final)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return f"{year}/{token}", final, digest.hexdigest(), size
+
+
+def store_bytes(content) -> tuple[str, str, int]:
+    """Keep a file the system made (the issued .docx and PDF): (stored_name, sha256, size)."""
+    stored_name, _path, sha256, size = _store(content)
+    return stored_name, sha256, size
+
+
+def stored_path(stored_name: str) -> Path:
+    """The file of a stored name; never outside the storage root."""
+    root = storage_root()
+    path = (root / stored_name).resolve()
+    if root not in path.parents:
+        raise ValueError(f"{stored_name!r} points outside the storage root")
+    return path
+
+
+# --- orphans ------------------------------------------------------------------------
+
+
+#: A file younger than this may belong to a transaction still running: never swept.
+ORPHAN_GRACE = 24 * 3600
+
+
+def orphan_files_sweep(*, grace_seconds: int = ORPHAN_GRACE) -> list[str]:
+    """Delete stored files no row refers to any more, older than ``grace_seconds``; their names.
+
+    A file is written before the transaction that records it commits (so a failure leaves
+    nothing half-recorded); when that transaction, or an outer one, rolls back, the file
+    stays behind with no row. Attachments and issued .docx/PDF files are both checked.
+    """
+    import time
+
+    from documents.models import OutgoingFile
+
+    root = storage_root()
+    if not root.is_dir():
+        return []
+    referenced = set(Attachment.objects.values_list("stored_name", flat=True))
+    referenced |= set(OutgoingFile.objects.values_list("stored_name", flat=True))
+    cutoff = time.time() - grace_seconds
+    removed = []
+    for path in sorted(root.glob("*/*")):
+        name = f"{path.parent.name}/{path.name}"
+        if not path.is_file() or name in referenced:
+            continue
+        try:
+            if path.stat().st_mtime >= cutoff:
+                continue
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(name)
+        log.warning("orphan file %s removed (no attachment or issued file refers to it)", name)
+    return removed

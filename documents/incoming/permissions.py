@@ -1,0 +1,71 @@
+"""收文's row of the permission policy (design.md, "Who sees what").
+
+收文: office staff see all; the principal leader all registered ones; a deputy those
+routed to him for 批示 and those a department he is in charge of leads or assists;
+a department head those his department leads or assists; staff those assigned to
+them; anyone those circulated to them (a guardian grant). Always clearance ≥ 密级.
+Acting is the workflow's business: :func:`incoming_facts` feeds its table.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from documents.choices import IncomingState
+from documents.incoming import workflow
+from office.choices import UnitKind
+from office.permissions import ScopedPolicy
+
+REGISTERED_ONWARD = [s for s in IncomingState.values if s not in (IncomingState.ARRIVED, IncomingState.SIGNED)]
+
+
+class IncomingPolicy(ScopedPolicy):
+    def can_act(self, user, action, obj) -> bool:
+        if action == "view":
+            return True
+        return workflow.can(action, obj.state, incoming_facts(user, obj))
+
+    def action_scope(self, user, action):
+        return Q()  # lists of "what may I act on" are the selectors' boxes
+
+
+def incoming_policy() -> IncomingPolicy:
+    return IncomingPolicy(
+        clearance_field="secret_level",
+        department_fields=("lead_unit", "assisting_units"),
+        personal_fields=("handler",),
+        leader_fields=("routings__leader",),
+        principal=lambda user: Q(state__in=REGISTERED_ONWARD),
+    )
+
+
+def incoming_facts(user, document) -> workflow.Facts:
+    """What the transition table needs about this user and this document (a few small queries)."""
+    from documents.choices import RoutingState
+    from office.models import OrgUnit
+
+    office_head_id = (
+        OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id")
+        .values_list("head_id", flat=True).first()
+    )
+    current = (
+        document.routings.filter(state=RoutingState.PENDING).order_by("order").values_list("leader_id", flat=True).first()
+    )
+    lead_head_id = None
+    if document.lead_unit_id:
+        lead_head_id = OrgUnit.objects.filter(pk=document.lead_unit_id).values_list("head_id", flat=True).first()
+    return workflow.Facts(
+        user_id=user.pk,
+        user_role=user.role,
+        user_unit_id=user.unit_id,
+        office_head_id=office_head_id,
+        current_leader_id=current,
+        lead_unit_id=document.lead_unit_id,
+        lead_head_id=lead_head_id,
+        handler_id=document.handler_id,
+        assisting_unit_ids=frozenset(document.assisting_units.values_list("pk", flat=True)),
+        assisted_unit_ids=frozenset(document.assists.values_list("unit_id", flat=True)),
+        unread_reader_ids=frozenset(
+            document.circulations.filter(read_at__isnull=True).values_list("reader_id", flat=True)
+        ),
+    )

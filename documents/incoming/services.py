@@ -1,0 +1,455 @@
+"""Every write of 办文 (收文 for now).
+
+Each workflow step: locks the document, asks the policy (which asks the
+transition table), records the step with its opinion, moves the state, closes
+and opens to-dos, sets or clears the time limit, leaves history and an audit row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from documents import limits
+from documents.archive.services import archive_code_next
+from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
+from documents.common.org import office_staff
+from documents.common.steps import Steps
+from documents.incoming import workflow
+from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
+from office import deadlines as office_deadlines
+from office.audit import audit_record
+from office.choices import Clearance, Role, TodoKind, TodoState, UnitKind
+from office.models import DeadlineState, OrgUnit, User
+from office.serials import serial_next
+from office.services import todo_close, todo_open, todos_withdraw_unseeable
+
+S = IncomingState
+DEADLINE_KIND = "incoming"
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+STEPS = Steps(IncomingDocument, IncomingStep, workflow.TABLE, "incoming")
+step_begin, step_finish = STEPS.begin, STEPS.finish
+
+
+def _office_unit() -> OrgUnit:
+    return OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id").first()
+
+
+def _todo_for(users: Iterable[User], document: IncomingDocument, step: str, title: str, sender: User, kind=TodoKind.ACTION):
+    due = document.due_at
+    for user in users:
+        todo_open(
+            user=user, target=document, step=step, title=title, url=document.get_absolute_url(), kind=kind,
+            summary=f"{document.sender_org} {document.sender_ref}".strip(), sender=sender, due_at=due,
+            is_urgent=document.urgency > Urgency.NORMAL,
+        )
+
+
+def _title(label: str, document: IncomingDocument) -> str:
+    return f"【{label}】{document.title}"
+
+
+def _set_deadline(actor: User, document: IncomingDocument, unit: OrgUnit, person: User | None) -> None:
+    if document.due_at is None:
+        return
+    # Set, or moved and handed to whoever answers for the document now.
+    office_deadlines.deadline_set(
+        actor=None, target=document, kind=DEADLINE_KIND, title=document.title, url=document.get_absolute_url(),
+        responsible_unit=unit, responsible_user=person, due_at=document.due_at, secret_level=document.secret_level,
+    )
+
+
+def _due_from(due_at: dt.datetime | None, workdays: int | None) -> dt.datetime | None:
+    if workdays:
+        return office_deadlines.WorkCalendar().due_after_workdays(timezone.now(), workdays)
+    if due_at is not None:
+        try:
+            limits.check_due(timezone.localdate(due_at))
+        except ValidationError as exc:
+            raise ValidationError({"due_on": exc.messages}) from None
+    return due_at
+
+
+# --- 到件, 签收, 登记 -----------------------------------------------------------------
+
+
+@transaction.atomic
+def incoming_receive(
+    *, actor: User, sender_org: str, title: str, channel: str = Channel.EXCHANGE, sender_ref: str = "",
+    copies: int = 1, secret_level: int = Clearance.PUBLIC, urgency: int = Urgency.NORMAL,
+) -> IncomingDocument:
+    """A document has arrived (from 电子公文交换, 机要交通 …): it waits to be signed for."""
+    from office.permissions import can
+
+    if not can(actor, "documents.receive"):
+        raise ValidationError(_("只有办公室人员可以登记到件。"))
+    if secret_level > actor.clearance:
+        raise ValidationError({"secret_level": _("文件密级高于您的涉密等级，请交由有相应等级的人员处理。")})
+    document = IncomingDocument(
+        sender_org=sender_org.strip(), title=title.strip(), channel=channel, sender_ref=sender_ref.strip(),
+        copies=copies, secret_level=secret_level, urgency=urgency, arrived_by=actor, state_since=timezone.now(),
+    )
+    document.full_clean()
+    document._change_reason = _("到件")
+    document._history_user = actor
+    document.save()
+    audit_record(actor=actor, action="incoming.receive", obj=document)
+    _todo_for(office_staff(secret_level), document, "incoming.sign", _title(_("待签收"), document), actor)
+    return document
+
+
+@transaction.atomic
+def incoming_sign(*, actor: User, document: IncomingDocument, request=None) -> IncomingDocument:
+    """签收: the time and the person are recorded."""
+    locked = step_begin(actor, document, "sign", request)
+    locked.signed_at, locked.signed_by = timezone.now(), actor
+    step_finish(actor, locked, "sign", fields=["signed_at", "signed_by"], request=request)
+    todo_close(target=locked, step="incoming.sign")
+    _todo_for(office_staff(locked.secret_level), locked, "incoming.register", _title(_("待登记"), locked), actor)
+    return locked
+
+
+@dataclass
+class Registration:
+    """What 登记 records (条例 第二十四条): validated by the form, checked again here."""
+
+    sender_org: str
+    sender_ref: str
+    title: str
+    doc_type: str
+    secret_level: int
+    secrecy_period: str
+    urgency: int
+    copies: int
+    copy_numbers: str
+    received_on: dt.date
+    due_at: dt.datetime | None = None
+    workdays: int | None = None
+    summary: str = ""
+
+    @classmethod
+    def from_input(cls, data: dict, *, due_at: dt.datetime | None = None) -> Registration:
+        """From a register form's cleaned data (its other fields, e.g. the duplicate confirmation, are left out)."""
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        return cls(**{**values, "due_at": due_at})
+
+
+def duplicates_of(*, sender_org: str, sender_ref: str, exclude_pk=None):
+    """Documents already received with the same 来文单位 and 来文字号."""
+    if not sender_ref.strip():
+        return IncomingDocument.objects.none()
+    rows = IncomingDocument.objects.filter(sender_org=sender_org.strip(), sender_ref=sender_ref.strip())
+    return rows.exclude(pk=exclude_pk) if exclude_pk else rows
+
+
+@transaction.atomic
+def incoming_register(
+    *, actor: User, document: IncomingDocument, data: Registration, allow_duplicate: bool = False, request=None
+) -> IncomingDocument:
+    """登记: the 收文编号 is assigned here (per year, no repeats, no gaps)."""
+    locked = step_begin(actor, document, "register", request)
+    if data.doc_type not in DocType.values:
+        raise ValidationError({"doc_type": _("请选择文种。")})
+    if data.secret_level > Clearance.PUBLIC and data.secret_level > Clearance.INTERNAL:
+        if not data.secrecy_period.strip():
+            raise ValidationError({"secrecy_period": _("涉密文件须注明保密期限。")})
+        if not data.copy_numbers.strip():
+            raise ValidationError({"copy_numbers": _("涉密文件须登记份号。")})
+    if data.secret_level > actor.clearance:
+        raise ValidationError({"secret_level": _("文件密级高于您的涉密等级，请交由有相应等级的人员登记。")})
+    if len(data.summary) > limits.SUMMARY:
+        raise ValidationError({"summary": _("内容摘要不能超过%(max)s个字。") % {"max": limits.SUMMARY}})
+    if data.received_on > timezone.localdate() or data.received_on < limits.EARLIEST:
+        raise ValidationError({"received_on": _("收文日期不合理，请核对。")})
+    if not allow_duplicate and duplicates_of(
+        sender_org=data.sender_org, sender_ref=data.sender_ref, exclude_pk=locked.pk
+    ).exists():
+        raise ValidationError(_("本机关已收到过同一来文单位、同一来文字号的文件，请核实后确认重复登记。"))
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    locked.year, locked.serial = year, serial_next(kind="incoming", year=year)
+    for name in ("sender_org", "sender_ref", "title", "doc_type", "secret_level", "secrecy_period", "urgency",
+                 "copies", "copy_numbers", "received_on", "summary"):
+        value = getattr(data, name)
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    locked.due_at = _due_from(data.due_at, data.workdays)
+    locked.registered_at, locked.registered_by = now, actor
+    locked.full_clean()
+    step_finish(
+        actor, locked, "register", request=request, detail={"year": locked.year},
+        fields=["year", "serial", "sender_org", "sender_ref", "title", "doc_type", "secret_level", "secrecy_period",
+                "urgency", "copies", "copy_numbers", "received_on", "summary", "due_at", "registered_at",
+                "registered_by"],
+    )
+    todo_close(target=locked, step="incoming.register")
+    _set_deadline(actor, locked, _office_unit(), actor)
+    _todo_for(office_staff(locked.secret_level), locked, "incoming.review", _title(_("待初审"), locked), actor)
+    return locked
+
+
+# --- 初审, 退回, 拟办 ------------------------------------------------------------------
+
+
+@transaction.atomic
+def incoming_review(*, actor: User, document: IncomingDocument, opinion: str = "", request=None) -> IncomingDocument:
+    """初审 passed: the office director proposes how to handle it."""
+    locked = step_begin(actor, document, "review", request)
+    step_finish(actor, locked, "review", text=opinion.strip(), request=request)
+    todo_close(target=locked, step="incoming.review")
+    office = _office_unit()
+    if office and office.head_id:
+        _todo_for([office.head], locked, "incoming.propose", _title(_("待拟办"), locked), actor)
+    return locked
+
+
+@transaction.atomic
+def incoming_return(*, actor: User, document: IncomingDocument, reason: str, request=None) -> IncomingDocument:
+    """退回 to the sender with a reason; the document leaves the active lists."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写退回理由。")})
+    locked = step_begin(actor, document, "return", request)
+    locked.returned_reason = reason.strip()
+    step_finish(actor, locked, "return", text=locked.returned_reason, fields=["returned_reason"], request=request)
+    todo_close(target=locked)
+    office_deadlines.deadline_close_for(actor=None, target=locked, state=DeadlineState.CANCELLED)
+    return locked
+
+
+@transaction.atomic
+def incoming_propose(
+    *, actor: User, document: IncomingDocument, proposal: str, leaders: list[User], lead_unit: OrgUnit | None = None,
+    assisting_units: Iterable[OrgUnit] = (), request=None,
+) -> IncomingDocument:
+    """拟办: the office director proposes the lead department, the assisting ones and the leaders to instruct."""
+    if not proposal.strip():
+        raise ValidationError({"proposal": _("请填写拟办意见。")})
+    leaders = list(dict.fromkeys(leaders))
+    if not leaders:
+        raise ValidationError({"leaders": _("请选择呈批领导。")})
+    for leader in leaders:
+        if leader.role != Role.LEADER or not leader.is_active:
+            raise ValidationError({"leaders": _("呈批对象必须是局领导。")})
+        if leader.clearance < document.secret_level:
+            raise ValidationError({"leaders": _("%(name)s的涉密等级低于文件密级。") % {"name": leader.full_name}})
+    locked = step_begin(actor, document, "propose", request)
+    assisting = [u for u in assisting_units if lead_unit is None or u.pk != lead_unit.pk]
+    locked.proposal, locked.lead_unit = proposal.strip(), lead_unit
+    for order, leader in enumerate(leaders, start=1):
+        IncomingRouting.objects.create(document=locked, leader=leader, order=order)
+    step_finish(actor, locked, "propose", text=locked.proposal, fields=["proposal", "lead_unit"], request=request)
+    locked.assisting_units.set(assisting)
+    todo_close(target=locked, step="incoming.propose")
+    _todo_for([leaders[0]], locked, "incoming.instruct", _title(_("待批示"), locked), actor)
+    return locked
+
+
+# --- 批办 ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def incoming_instruct(
+    *, actor: User, document: IncomingDocument, text: str, next_leader: User | None = None,
+    lead_unit: OrgUnit | None = None, assisting_units: Iterable[OrgUnit] | None = None,
+    due_at: dt.datetime | None = None, workdays: int | None = None, request=None,
+) -> IncomingDocument:
+    """批示. Passed on to another leader for 圈阅, or — the last leader — handed to the departments."""
+    if not text.strip():
+        raise ValidationError({"text": _("请填写批示意见。")})
+    locked = step_begin(actor, document, "instruct", request)
+    routing = locked.routings.select_for_update().filter(state=RoutingState.PENDING).order_by("order").first()
+    routing.state, routing.done_at = RoutingState.DONE, timezone.now()
+    routing.save(update_fields=["state", "done_at"])
+    todo_close(target=locked, step="incoming.instruct", user=actor)
+    if lead_unit is not None:
+        locked.lead_unit = lead_unit
+    if assisting_units is not None:
+        locked.assisting_units.set([u for u in assisting_units if u.pk != locked.lead_unit_id])
+    new_due = _due_from(due_at, workdays)
+    if new_due is not None:
+        locked.due_at = new_due
+    if next_leader is not None:
+        if next_leader.role != Role.LEADER or next_leader.pk == actor.pk:
+            raise ValidationError({"next_leader": _("请选择另一位局领导。")})
+        if next_leader.clearance < locked.secret_level:
+            raise ValidationError({"next_leader": _("%(name)s的涉密等级低于文件密级。") % {"name": next_leader.full_name}})
+        if not locked.routings.filter(leader=next_leader, state=RoutingState.PENDING).exists():
+            last = locked.routings.aggregate(last=Max("order"))["last"] or 0
+            IncomingRouting.objects.create(document=locked, leader=next_leader, order=last + 1)
+    following = locked.routings.filter(state=RoutingState.PENDING).order_by("order").select_related("leader").first()
+    if following is not None:
+        step_finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], request=request)
+        if new_due is not None:  # the office keeps it until it is handed out, on the new time limit
+            _set_deadline(actor, locked, _office_unit(), locked.registered_by)
+        _todo_for([following.leader], locked, "incoming.instruct", _title(_("待批示"), locked), actor)
+        return locked
+    if locked.lead_unit_id is None:
+        raise ValidationError({"lead_unit": _("请确定主办单位。")})
+    step_finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], target=S.HANDLING, request=request)
+    lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
+    _set_deadline(actor, locked, lead, lead.head)
+    if lead.head:
+        _todo_for([lead.head], locked, "incoming.assign", _title(_("待交办"), locked), actor)
+    heads = [u.head for u in locked.assisting_units.select_related("head") if u.head]
+    _todo_for(heads, locked, "incoming.assist", _title(_("待协办"), locked), actor)
+    return locked
+
+
+# --- 承办 ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def incoming_assign(
+    *, actor: User, document: IncomingDocument, handler: User, opinion: str = "", request=None
+) -> IncomingDocument:
+    """The lead department's head assigns the handler."""
+    locked = step_begin(actor, document, "assign", request)
+    if handler.unit_id != locked.lead_unit_id or not handler.is_active:
+        raise ValidationError({"handler": _("承办人须是主办处室的人员。")})
+    if handler.clearance < locked.secret_level:
+        raise ValidationError({"handler": _("承办人的涉密等级低于文件密级。")})
+    previous = locked.handler
+    locked.handler = handler
+    step_finish(actor, locked, "assign", text=opinion.strip() or _("请%(name)s承办。") % {"name": handler.full_name},
+            fields=["handler"], request=request)
+    todo_close(target=locked, step="incoming.assign")
+    if previous and previous.pk != handler.pk:
+        # Taken away, not done by her: 已撤回, and whatever else she may no longer see goes too.
+        todo_close(target=locked, step="incoming.handle", user=previous, state=TodoState.WITHDRAWN)
+    lead = OrgUnit.objects.get(pk=locked.lead_unit_id)
+    _set_deadline(actor, locked, lead, handler)
+    if previous and previous.pk != handler.pk:
+        todos_withdraw_unseeable(user=previous)  # once the time limit is hers no more either
+    if handler.pk != actor.pk:
+        _todo_for([handler], locked, "incoming.handle", _title(_("待承办"), locked), actor)
+    return locked
+
+
+@transaction.atomic
+def incoming_assist(*, actor: User, document: IncomingDocument, text: str, request=None) -> IncomingAssist:
+    """An assisting department gives its input."""
+    if not text.strip():
+        raise ValidationError({"text": _("请填写协办意见。")})
+    locked = step_begin(actor, document, "assist", request)
+    assist = IncomingAssist.objects.create(document=locked, unit=actor.unit, text=text.strip(), given_by=actor)
+    step_finish(actor, locked, "assist", text=assist.text, request=request)
+    todo_close(target=locked, step="incoming.assist", user=actor)
+    return assist
+
+
+@transaction.atomic
+def incoming_report(
+    *, actor: User, document: IncomingDocument, result: str, reply: str = "", request=None
+) -> IncomingDocument:
+    """The handler records the result and the reply to the sender; the head confirms next."""
+    if not result.strip():
+        raise ValidationError({"result": _("请填写办理结果。")})
+    locked = step_begin(actor, document, "report", request)
+    locked.result, locked.reply = result.strip(), reply.strip()
+    step_finish(actor, locked, "report", text=locked.result, fields=["result", "reply"], request=request)
+    todo_close(target=locked, step="incoming.handle")
+    todo_close(target=locked, step="incoming.assign")
+    lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
+    if lead.head:
+        _todo_for([lead.head], locked, "incoming.confirm", _title(_("待确认办结"), locked), actor)
+    return locked
+
+
+@transaction.atomic
+def incoming_confirm(*, actor: User, document: IncomingDocument, opinion: str = "", request=None) -> IncomingDocument:
+    """办结: the time limit is met; the office files it next."""
+    locked = step_begin(actor, document, "confirm", request)
+    locked.done_at = timezone.now()
+    step_finish(actor, locked, "confirm", text=opinion.strip(), fields=["done_at"], request=request)
+    todo_close(target=locked, step="incoming.confirm")
+    todo_close(target=locked, step="incoming.assist")
+    office_deadlines.deadline_close_for(actor=None, target=locked)
+    _todo_for(office_staff(locked.secret_level), locked, "incoming.archive", _title(_("待归档"), locked), actor)
+    return locked
+
+
+@transaction.atomic
+def incoming_send_back(*, actor: User, document: IncomingDocument, reason: str, request=None) -> IncomingDocument:
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写退回重办的理由。")})
+    locked = step_begin(actor, document, "send_back", request)
+    step_finish(actor, locked, "send_back", text=reason.strip(), request=request)
+    todo_close(target=locked, step="incoming.confirm")
+    if locked.handler_id and locked.handler_id != actor.pk:
+        _todo_for([locked.handler], locked, "incoming.handle", _title(_("退回重办"), locked), actor)
+    return locked
+
+
+# --- 归档 ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def incoming_archive(*, actor: User, document: IncomingDocument, retention: str, request=None) -> IncomingDocument:
+    """归档 with a 档号: 全宗号-年度-保管期限-机构代码-件号 (件号 per fonds, year, period, unit)."""
+    if retention not in Retention.values:
+        raise ValidationError({"retention": _("请选择保管期限。")})
+    locked = step_begin(actor, document, "archive", request)
+    locked.retention = retention
+    locked.archive_code = archive_code_next(retention=retention, unit_id=locked.lead_unit_id, year=locked.year)
+    locked.archived_at, locked.archived_by = timezone.now(), actor
+    step_finish(actor, locked, "archive", text=locked.archive_code,
+            fields=["retention", "archive_code", "archived_at", "archived_by"], request=request)
+    todo_close(target=locked, step="incoming.archive")
+    return locked
+
+
+# --- 传阅 ---------------------------------------------------------------------------
+
+
+@dataclass
+class CirculationResult:
+    sent: list[User]
+    already: list[User]
+
+
+@transaction.atomic
+def incoming_circulate(
+    *, actor: User, document: IncomingDocument, readers: Iterable[User], note: str = "", request=None
+) -> CirculationResult:
+    """传阅 to leaders or departments' people: nobody twice, nobody without clearance."""
+    locked = step_begin(actor, document, "circulate", request)
+    readers = list(dict.fromkeys(readers))
+    if not readers:
+        raise ValidationError({"readers": _("请选择传阅对象。")})
+    too_low = [r.full_name for r in readers if r.clearance < locked.secret_level or r.role not in
+               (Role.LEADER, Role.OFFICE, Role.DEPT_HEAD, Role.STAFF)]
+    if too_low:
+        raise ValidationError({"readers": _("以下人员不能阅此文件（涉密等级不足）：%(names)s") % {"names": "、".join(too_low)}})
+    existing = set(locked.circulations.values_list("reader_id", flat=True))
+    sent = [r for r in readers if r.pk not in existing]
+    if not sent:  # everyone has it already: nothing to record
+        return CirculationResult(sent=[], already=readers)
+    for reader in sent:
+        Circulation.objects.create(document=locked, reader=reader, sent_by=actor)
+        assign_perm("documents.view_incomingdocument", reader, locked)
+    step_finish(actor, locked, "circulate", text=note.strip() or "、".join(r.full_name for r in sent), request=request,
+            detail={"readers": [r.pk for r in sent]})
+    _todo_for(sent, locked, "incoming.read", _title(_("传阅"), locked), actor, kind=TodoKind.READ)
+    return CirculationResult(sent=sent, already=[r for r in readers if r.pk in existing])
+
+
+@transaction.atomic
+def incoming_mark_read(*, actor: User, document: IncomingDocument, comment: str = "", request=None) -> Circulation:
+    locked = step_begin(actor, document, "mark_read", request)
+    circulation = locked.circulations.select_for_update().get(reader=actor)
+    circulation.read_at, circulation.comment = timezone.now(), comment.strip()[:500]
+    circulation.save(update_fields=["read_at", "comment"])
+    step_finish(actor, locked, "mark_read", text=circulation.comment, request=request)
+    todo_close(target=locked, step="incoming.read", user=actor)
+    return circulation

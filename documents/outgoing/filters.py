@@ -1,0 +1,31 @@
+"""The 发文 desk's filters."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from documents import limits
+from documents.choices import DocType
+from documents.common.forms import department_choices
+from office.lists import IntegerFilter, ListFilterSet
+from office.models import IssuingPrefix, OrgUnit
+
+
+class OutgoingFilterSet(ListFilterSet):
+    q = django_filters.CharFilter(label=_("标题或主送机关"), method="search", max_length=limits.SEARCH)
+    year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
+    doc_type = django_filters.ChoiceFilter(label=_("文种"), choices=DocType.choices, empty_label=_("全部文种"))
+    prefix = django_filters.ModelChoiceFilter(label=_("机关代字"), queryset=IssuingPrefix.objects.none(),
+                                              empty_label=_("全部"))
+    drafting_unit = django_filters.ModelChoiceFilter(label=_("拟稿单位"), queryset=OrgUnit.objects.none(),
+                                                     empty_label=_("全部"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.filters["prefix"].queryset = IssuingPrefix.objects.order_by("sort_order", "id")
+        self.filters["drafting_unit"].queryset = department_choices(user)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(main_recipients__icontains=value))

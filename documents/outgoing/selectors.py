@@ -1,0 +1,185 @@
+"""Every read of 发文, through the permission policy."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from documents.choices import CountersignState
+from documents.choices import OutgoingState as S
+from documents.models import (
+    Attachment,
+    OutgoingCountersign,
+    OutgoingDocument,
+    OutgoingFile,
+    OutgoingRecipient,
+    OutgoingStep,
+    OutgoingVersion,
+)
+from office import lists
+from office.choices import Role
+from office.lists import Box, ListFilterSet
+from office.permissions import get_visible_or_404, restrict
+
+ALL = frozenset({Role.OFFICE, Role.LEADER, Role.DEPT_HEAD, Role.STAFF})
+DRAFTERS = frozenset({Role.OFFICE, Role.DEPT_HEAD, Role.STAFF})
+BOXES: tuple[Box, ...] = (
+    Box("drafting", _("起草中"), (S.DRAFTING,), DRAFTERS),
+    Box("dept_review", _("待部门审核"), (S.DEPT_REVIEW,), frozenset({Role.DEPT_HEAD, Role.STAFF})),
+    Box("office_review", _("待核稿"), (S.OFFICE_REVIEW,), frozenset({Role.OFFICE})),
+    Box("countersigning", _("会签中"), (S.COUNTERSIGNING,), frozenset({Role.OFFICE, Role.DEPT_HEAD})),
+    Box("signing", _("待签发"), (S.SIGNING,), ALL),
+    Box("rechecking", _("复核印发"), (S.RECHECKING, S.NUMBERING, S.ISSUING), frozenset({Role.OFFICE})),
+    Box("in_progress", _("办理中"), (S.DEPT_REVIEW, S.OFFICE_REVIEW, S.COUNTERSIGNING, S.SIGNING, S.RECHECKING,
+                                    S.NUMBERING, S.ISSUING), frozenset({Role.LEADER, Role.DEPT_HEAD, Role.STAFF})),
+    Box("issued", _("已印发"), (S.ISSUED,), ALL),
+    Box("archived", _("已归档"), (S.ARCHIVED,), ALL),
+    Box("all", _("全部"), tuple(S.values), ALL),
+)
+BOX_BY_KEY = {box.key: box for box in BOXES}
+
+
+def boxes_for(user) -> list[Box]:
+    return lists.boxes_for(user, BOXES)
+
+
+def default_box(user) -> Box:
+    return {
+        Role.OFFICE: BOX_BY_KEY["office_review"],
+        Role.LEADER: BOX_BY_KEY["signing"],
+    }.get(user.role, BOX_BY_KEY["drafting"])
+
+
+def _box_condition(user, box: Box) -> Q:
+    condition = Q(state__in=box.states)
+    if box.key == "signing" and user.role == Role.LEADER:
+        condition &= Q(signer=user)  # a leader's 待签发: those waiting on him
+    if box.key == "countersigning" and user.role == Role.DEPT_HEAD:
+        condition &= Q(pk__in=OutgoingCountersign.objects.filter(
+            unit_id=user.unit_id, state=CountersignState.PENDING).values("document_id"))
+    return condition
+
+
+def outgoing_list(*, user, box: Box, filters: ListFilterSet | None = None) -> QuerySet[OutgoingDocument]:
+    """One box of the 发文 desk, filtered; a fixed number of queries."""
+    rows = (
+        restrict(OutgoingDocument.objects.all(), user)
+        .filter(_box_condition(user, box))
+        .select_related("prefix", "drafting_unit", "drafter", "signer")
+    )
+    if filters is not None:
+        rows = filters.apply(rows)
+    if box.key in ("issued", "archived"):
+        return rows.order_by("-issued_at", "-id")
+    return rows.order_by("-urgency", "-state_since", "-id")
+
+
+def box_counts(*, user) -> dict[str, int]:
+    """How many documents wait in each of the user's boxes: one query."""
+    aggregates = {
+        box.key: Count("pk", filter=_box_condition(user, box)) for box in boxes_for(user) if box.key != "all"
+    }
+    return restrict(OutgoingDocument.objects.all(), user).aggregate(**aggregates) if aggregates else {}
+
+
+def outgoing_detail(*, user, pk) -> OutgoingDocument:
+    """The document with everything its page shows, in a fixed number of queries."""
+    return get_visible_or_404(
+        OutgoingDocument.objects.select_related(
+            "prefix", "drafting_unit", "drafting_unit__head", "drafter", "signer", "signed_by", "issued_by",
+            "archived_by",
+        ).prefetch_related(
+            Prefetch("steps", queryset=OutgoingStep.objects.select_related("actor").order_by("at", "id")),
+            Prefetch("versions", queryset=OutgoingVersion.objects.select_related("saved_by").defer("body").order_by("number")),
+            Prefetch("countersigns", queryset=OutgoingCountersign.objects.select_related("unit", "given_by")),
+            Prefetch("recipients", queryset=OutgoingRecipient.objects.select_related("unit")),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+            Prefetch("files", queryset=OutgoingFile.objects.order_by("kind")),
+        ),
+        user,
+        pk=pk,
+    )
+
+
+# --- versions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text in a comparison: ``op`` is "same", "del" or "ins"."""
+
+    op: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ParagraphDiff:
+    op: str  # "same", "del", "ins", "change"
+    pieces: tuple[Piece, ...]
+
+
+def _char_diff(old: str, new: str) -> tuple[Piece, ...]:
+    """Character by character: Chinese has no spaces to split words on."""
+    pieces = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.append(Piece("same", old[i1:i2]))
+            continue
+        if i2 > i1:
+            pieces.append(Piece("del", old[i1:i2]))
+        if j2 > j1:
+            pieces.append(Piece("ins", new[j1:j2]))
+    return tuple(pieces)
+
+
+def text_diff(old: str, new: str) -> list[ParagraphDiff]:
+    """Paragraph by paragraph; a changed paragraph is compared character by character."""
+    a, b = old.splitlines(), new.splitlines()
+    result: list[ParagraphDiff] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            result += [ParagraphDiff("same", (Piece("same", p),)) for p in a[i1:i2]]
+        elif tag == "delete":
+            result += [ParagraphDiff("del", (Piece("del", p),)) for p in a[i1:i2]]
+        elif tag == "insert":
+            result += [ParagraphDiff("ins", (Piece("ins", p),)) for p in b[j1:j2]]
+        else:
+            old_part, new_part = a[i1:i2], b[j1:j2]
+            for k in range(max(len(old_part), len(new_part))):
+                if k < len(old_part) and k < len(new_part):
+                    result.append(ParagraphDiff("change", _char_diff(old_part[k], new_part[k])))
+                elif k < len(old_part):
+                    result.append(ParagraphDiff("del", (Piece("del", old_part[k]),)))
+                else:
+                    result.append(ParagraphDiff("ins", (Piece("ins", new_part[k]),)))
+    return result
+
+
+@dataclass(frozen=True)
+class Comparison:
+    older: OutgoingVersion
+    newer: OutgoingVersion
+    title: tuple[Piece, ...]
+    body: list[ParagraphDiff]
+    attachment_notes: list[ParagraphDiff]
+    changed: bool
+
+
+def version_compare(*, user, pk, a: int, b: int) -> tuple[OutgoingDocument, Comparison]:
+    """Any two versions of a document the user can see; the older one first."""
+    document = get_visible_or_404(OutgoingDocument.objects.select_related("prefix"), user, pk=pk)
+    versions = {v.number: v for v in document.versions.filter(number__in=[a, b]).select_related("saved_by")}
+    if a not in versions or b not in versions:
+        raise Http404
+    older, newer = sorted((versions[a], versions[b]), key=lambda v: v.number)
+    body = text_diff(older.body, newer.body)
+    notes = text_diff(older.attachment_notes, newer.attachment_notes)
+    title = _char_diff(older.title, newer.title)
+    changed = any(p.op != "same" for p in title) or any(d.op != "same" for d in body + notes)
+    return document, Comparison(older, newer, title, body, notes, changed)

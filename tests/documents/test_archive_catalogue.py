@@ -1,0 +1,95 @@
+"""The 归档文件目录 lists archived 发文 beside 收文 (one 档号 sequence), filters both, exports both."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+
+from documents.choices import IncomingState as S
+from documents.choices import OutgoingState as O
+from office.models import AuditEvent
+from tests.helpers import assert_num_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def archived(walk, outgoing_walk):
+    incoming = walk(to=S.ARCHIVED, handler="qianli", title="关于报送年度人才工作总结的函")
+    outgoing = outgoing_walk(to=O.ARCHIVED)
+    return incoming, outgoing
+
+
+def test_the_catalogue_lists_outgoing_beside_incoming(archived, people):
+    incoming, outgoing = archived
+    page = client_for(people["zhouting"]).get("/documents/archive/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    for doc in (incoming, outgoing):
+        assert doc.archive_code in text and doc.title in text
+    assert f'href="/documents/outgoing/{outgoing.pk}/"' in text
+    assert f'href="/documents/incoming/{incoming.pk}/"' in text
+    assert outgoing.doc_number in text  # 发文's 文号 in the 文号 column
+    # One 件号 sequence: the two 档号 differ only in their last part, in the order they were archived.
+    assert incoming.archive_code.rsplit("-", 1)[0] == outgoing.archive_code.rsplit("-", 1)[0]
+    assert text.index(incoming.archive_code) < text.index(outgoing.archive_code)
+
+
+def test_the_filters_apply_to_both_flows(archived, people, units):
+    incoming, outgoing = archived
+    client = client_for(people["zhouting"])
+    text = client.get("/documents/archive/", {"q": "高校毕业生"}).content.decode()
+    assert outgoing.title in text and incoming.title not in text
+    text = client.get("/documents/archive/", {"q": incoming.archive_code}).content.decode()
+    assert incoming.title in text and outgoing.title not in text
+    other = units["RCKF"]
+    text = client.get("/documents/archive/", {"lead_unit": other.pk}).content.decode()
+    assert incoming.title not in text and outgoing.title not in text
+    text = client.get("/documents/archive/", {"year": "abc"}).content.decode()  # invalid: nothing filtered
+    assert incoming.title in text and outgoing.title in text
+
+
+def test_the_export_holds_both_flows_and_is_audited(archived, people):
+    incoming, outgoing = archived
+    response = client_for(people["zhouting"]).get("/documents/archive/export.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "档号"
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code[incoming.archive_code][1] == incoming.title and by_code[incoming.archive_code][-1] == "收文"
+    assert by_code[outgoing.archive_code][1] == outgoing.title and by_code[outgoing.archive_code][-1] == "发文"
+    assert by_code[outgoing.archive_code][3] == outgoing.doc_number
+    event = AuditEvent.objects.get(action="export", detail__kind="archive_catalogue_csv")
+    assert event.actor == people["zhouting"] and event.detail["rows"] == 2
+
+
+def test_the_catalogue_shows_only_what_the_user_may_see(archived, people):
+    """Each row through its own policy: a staff member of another department sees the issued
+    (unclassified) 发文, as everyone does, but not a 收文 he was not assigned."""
+    incoming, outgoing = archived
+    text = client_for(people["chenhao"]).get("/documents/archive/").content.decode()
+    assert outgoing.title in text and incoming.title not in text
+
+
+def test_the_page_runs_a_fixed_number_of_queries(walk, outgoing_walk, people):
+    client = client_for(people["zhouting"])
+    walk(to=S.ARCHIVED, handler="qianli")
+    outgoing_walk(to=O.ARCHIVED)
+    client.get("/documents/archive/")
+    from tests.documents.test_views import CaptureCount
+
+    with CaptureCount() as first:
+        client.get("/documents/archive/")
+    walk(to=S.ARCHIVED, handler="qianli")
+    outgoing_walk(to=O.ARCHIVED)
+    with assert_num_queries(first.count):
+        assert client.get("/documents/archive/").status_code == 200
