@@ -12,8 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from office.choices import Role
-from office.workflow.choices import AssigneeKind, AssignmentState, Duty, Mode, Outcome, Post
+from office.choices import AssigneeKind, AssignmentState, Duty, Mode, Outcome, Post, Role
 
 
 class StepRecordBase(models.Model):

@@ -29,7 +29,7 @@ from office.choices import Role, TodoState
 from office.models import Assignment, OrgUnit, User
 from office.services import todo_close, todo_open
 from office.workflow.choices import AssigneeKind, AssignmentState, Mode, Outcome, Post
-from office.workflow.duties import duty_holders, holds_duty
+from office.workflow.holders import delegates_now, delegators_now, duty_holders, holds_duty
 
 A = AssignmentState
 LIVE = (A.OPEN, A.WAITING)
@@ -173,7 +173,6 @@ def is_natural_holder(row: Assignment, user: User) -> bool:
 
 
 def _with_delegates(users: Iterable[User], at=None) -> list[User]:
-    from office.workflow.delegation import delegates_now
 
     users = list(dict.fromkeys(users))
     swap = delegates_now([u.pk for u in users], at)
@@ -225,7 +224,6 @@ def _open_rows(rows: list[Assignment], target: Model) -> None:
             unit.pk: unit.head
             for unit in OrgUnit.objects.filter(pk__in=unit_ids, head__is_active=True).select_related("head")
         }
-    from office.workflow.delegation import delegates_now
 
     natural = []
     for row in rows:
@@ -319,7 +317,6 @@ def assign_more(*, target: Model, step: str, assignees: Sequence[Assignee], noti
 
 
 def _delegated_from(row: Assignment, person: User) -> User | None:
-    from office.workflow.delegation import delegators_now
 
     if is_natural_holder(row, person):
         return None

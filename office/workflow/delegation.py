@@ -20,30 +20,8 @@ from django.utils.translation import gettext as _
 from office.audit import audit_record
 from office.choices import BUSINESS_ROLES, Role
 from office.models import Delegation, User
-
-
-def _running(at: dt.datetime | None = None) -> Q:
-    at = at or timezone.now()
-    return Q(starts_at__lte=at, ends_at__gt=at, ended_at__isnull=True)
-
-
-def delegates_now(user_ids: list[int], at: dt.datetime | None = None) -> dict[int, User]:
-    """from-user id → the delegate standing in for him now (or at ``at``; one query)."""
-    if not user_ids:
-        return {}
-    rows = (
-        Delegation.objects.filter(_running(at), from_user_id__in=user_ids, to_user__is_active=True)
-        .select_related("to_user").order_by("starts_at", "id")
-    )
-    return {row.from_user_id: row.to_user for row in rows}
-
-
-def delegators_now(user: User) -> list[User]:
-    """Whose steps ``user`` takes now."""
-    return [
-        row.from_user
-        for row in Delegation.objects.filter(_running(), to_user=user).select_related("from_user").order_by("id")
-    ]
+from office.workflow.assignments import assignments_resync
+from office.workflow.holders import _running, delegates_now, delegators_now  # noqa: F401  (the reads)
 
 
 def _history(row: Delegation, actor: User, reason: str) -> None:
@@ -110,7 +88,6 @@ def delegation_end(*, actor: User, delegation: Delegation, request=None) -> Dele
 @transaction.atomic
 def delegations_sweep(now: dt.datetime | None = None) -> int:
     """Route the open steps of delegations that began to the delegate, and back from those that ended."""
-    from office.workflow.assignments import assignments_resync
 
     now = now or timezone.now()
     started = list(

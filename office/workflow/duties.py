@@ -11,33 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from office.audit import audit_record
-from office.choices import Role
 from office.models import OfficeDuty, User
 from office.permissions import require
+from office.workflow.assignments import assignments_resync
 from office.workflow.choices import Duty
-
-
-def duty_holders(duty: str, *, clearance: int = 0) -> list[User]:
-    """Active office members holding ``duty``, cleared for ``clearance``, by id."""
-    return list(
-        User.objects.filter(
-            office_duties__duty=duty, role=Role.OFFICE, is_active=True, clearance__gte=clearance
-        ).order_by("id")
-    )
-
-
-def holds_duty(user: User, duty: str) -> bool:
-    if user is None or not user.is_active or user.role != Role.OFFICE:
-        return False
-    cache = getattr(user, "_duties", None)
-    if cache is None:
-        cache = set(OfficeDuty.objects.filter(user=user).values_list("duty", flat=True))
-        user._duties = cache
-    return duty in cache
-
-
-def user_duties(user: User) -> list[str]:
-    return [Duty(d).label for d in OfficeDuty.objects.filter(user=user).values_list("duty", flat=True)]
+from office.workflow.holders import duty_holders, holds_duty, user_duties  # noqa: F401  (the duties' reads)
 
 
 @transaction.atomic
@@ -82,6 +60,5 @@ def duty_revoke(*, actor: User | None, user: User, duty: str, request=None) -> i
 
 def duty_sync(*, duty: str) -> None:
     """Bring the open steps addressed to ``duty`` in line with who holds it now."""
-    from office.workflow.assignments import assignments_resync
 
     assignments_resync(duty=duty)
