@@ -68,7 +68,7 @@ def catalogue_entries(keys) -> list[Entry]:
         [pk for kind, pk, *rest in keys if kind == OUTGOING])
     the_organ = organ() if outgoing else None
     entries = []
-    for kind, pk, *rest in keys:
+    for kind, pk, *_rest in keys:
         if kind == INCOMING:
             doc = incoming[pk]
             entries.append(Entry(kind, pk, doc.archive_code, doc.title, doc.sender_org, doc.sender_ref,

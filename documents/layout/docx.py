@@ -102,7 +102,7 @@ def render_docx(sheet: Sheet) -> bytes:
     props.title, props.author, props.last_modified_by = sheet.title, sheet.author, sheet.author
     props.comments = ""
     props.revision = 1
-    props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -484,7 +484,7 @@ def _imprint(doc, sheet: Sheet) -> None:
     table._tbl.replace(table._tbl.tblPr, tbl_pr)
     table.columns[0].width = Twips(TEXT_W_TW)
     char4 = spec.SIZE_4 * 20  # one 4号 character in twips
-    for row, kind in zip(table.rows, rows):
+    for row, kind in zip(table.rows, rows, strict=False):
         cell = row.cells[0]
         cell.width = Twips(TEXT_W_TW)
         p = _para(cell, align=WD_ALIGN_PARAGRAPH.LEFT, grid=False, paragraph=cell.paragraphs[0])

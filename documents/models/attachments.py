@@ -45,9 +45,9 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("documents:attachment_download", args=[self.pk])
+
     @property
     def document(self):
         return self.incoming if self.incoming_id else self.outgoing
-
-    def get_absolute_url(self) -> str:
-        return reverse("documents:attachment_download", args=[self.pk])

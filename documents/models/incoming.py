@@ -153,6 +153,10 @@ class IncomingAssist(models.Model):
         verbose_name_plural = _("协办意见")
         constraints = [models.UniqueConstraint(fields=["document", "unit"], name="assist_once_per_unit")]
 
+    def __str__(self) -> str:
+        return f"{self.document_id}:{self.unit_id}"
+
+
 
 class Circulation(models.Model):
     """传阅: the office sends the document to a reader, who marks it 已阅 with an optional comment."""

@@ -15,16 +15,16 @@ from django.test import Client
 from django.utils import timezone
 
 from documents import limits
+from documents.archive.filters import ArchiveFilterSet
 from documents.choices import IncomingState as S
 from documents.choices import OutgoingState as O
-from documents.archive.filters import ArchiveFilterSet
 from documents.common import forms as common_forms
 from documents.incoming import forms
 from documents.incoming.filters import IncomingFilterSet
-from documents.outgoing.filters import OutgoingFilterSet
 from documents.models import IncomingDocument, OutgoingDocument, OutgoingFile, OutgoingRecipient
 from documents.outgoing import forms as forms_outgoing
 from documents.outgoing import issue
+from documents.outgoing.filters import OutgoingFilterSet
 from office.choices import TodoState
 from office.models import AuditEvent, IssuingPrefix, Todo, User
 from office.textinput import INVALID_XML, SafeTextMixin, xml_safe

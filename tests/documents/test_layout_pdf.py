@@ -188,7 +188,7 @@ class Page:
 
 
 def _is_red(colour) -> bool:
-    return colour is not None and len(colour) == 3 and all(abs(a - b) < 0.02 for a, b in zip(colour, RED))
+    return colour is not None and len(colour) == 3 and all(abs(a - b) < 0.02 for a, b in zip(colour, RED, strict=False))
 
 
 def read(data: bytes) -> list[Page]:
@@ -210,12 +210,12 @@ def read(data: bytes) -> list[Page]:
     return pages
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rendered(name: str) -> bytes:
     return render_pdf(SHEETS[name])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pages_of(name: str) -> list[Page]:
     return read(rendered(name))
 
@@ -415,7 +415,7 @@ def test_body_lines_start_at_the_left_edge_and_stop_at_the_right_edge():
     assert near(rows[-1].top, cell_top(21)), rows[-1].top
     starts = {round(row.x0, 1) for row in rows}
     assert starts <= {round(LEFT, 1), round(LEFT + 2 * C, 1)}, starts
-    full = [row for row, nxt in zip(rows, rows[1:]) if near(nxt.x0, LEFT)]  # lines followed by a continuation
+    full = [row for row, nxt in zip(rows, rows[1:], strict=False) if near(nxt.x0, LEFT)]  # lines followed by a continuation
     assert full and all(near(row.x1, RIGHT, 0.2) for row in full), [(r.text, r.x1) for r in full]
     # CJK characters on the 28-character grid: 28 to a full line of Chinese, 5.57 mm apart.
     chinese = [row for row in full if near(row.x0, LEFT, 0.1) and all(ord(c["text"]) > 0x2E80 for c in row.chars)]
@@ -647,6 +647,6 @@ def test_the_title_never_breaks_inside_a_word(title, words):
 
     lines = title_lines(title)
     assert "".join(lines) == title and len(lines) >= 2
-    for a, b in zip(lines, lines[1:]):
+    for a, b in zip(lines, lines[1:], strict=False):
         for word in words:
             assert not any(a.endswith(word[:k]) and b.startswith(word[k:]) for k in range(1, len(word))), lines

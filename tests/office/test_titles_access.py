@@ -11,8 +11,8 @@ import re
 
 from django.test import Client
 
-from documents.incoming import services as documents_services
 from documents.choices import IncomingState as S
+from documents.incoming import services as documents_services
 from office import deadlines, services
 from office.choices import Clearance, Role, TodoKind, TodoState
 from office.models import Deadline, Notification, Todo, User
