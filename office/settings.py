@@ -339,7 +339,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
-# --- 办文: attachments and the 收文处理笺 PDF (documents/attachments.py, documents/slip.py) ---
+# --- 办文: attachments and the 收文处理笺 PDF (documents/files/, documents/incoming/slip.py) ---
 # Attached files lie here under random names (YYYY/<uuid4 hex>): outside STATIC_ROOT and
 # MEDIA_ROOT, served by no URL, only by the download view that applies the permission policy.
 DOCUMENTS_STORAGE_ROOT = Path(env("DOCUMENTS_STORAGE_ROOT", default=str(VAR_DIR / "documents")))

@@ -225,6 +225,10 @@ MATRIX: dict[str, list[Case]] = {
         Case("归档文件目录", get("/documents/archive/?year=2026&retention=D30"),
              roles(200, sysadmin=404, secadmin=404, auditor=404)),
     ],
+    "documents:archive_catalogue_export": [
+        Case("归档文件目录 as CSV", get("/documents/archive/export.csv?year=2026"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
     # --- 办文 · 发文 ---------------------------------------------------------------------
     "documents:outgoing_list": [
         Case("发文 desk", get("/documents/outgoing/"), roles(200, sysadmin=404, secadmin=404, auditor=404)),

@@ -74,7 +74,7 @@ def _problems(page) -> list[str]:
 
 
 def _attachment_pdf(path) -> None:
-    """A one-page PDF standing in for the attachment (as documents/demo_outgoing.py makes one)."""
+    """A one-page PDF standing in for the attachment (as documents/outgoing/demo.py makes one)."""
     from reportlab.pdfgen import canvas
 
     from documents.layout.fonts import register_font

@@ -1,4 +1,4 @@
-"""合规检查 of 发文 (documents.compliance): one test per rule, each with passing and
+"""合规检查 of 发文 (documents.outgoing.compliance): one test per rule, each with passing and
 failing drafts, correct drafts of several types, and the stage-dependent rules at each
 stage. Pure: no database."""
 

@@ -2,7 +2,7 @@
 
 Every action × every :class:`OutgoingState` × every kind of person who may come to a
 draft: ``workflow_outgoing.can`` must answer what the rules say (条例 第十八至二十二条,
-第二十五条, and the diagram in ``documents/workflow_outgoing.py``), ``available`` must
+第二十五条, and the diagram in ``documents/outgoing/workflow.py``), ``available`` must
 list exactly those actions in the table's order, and an unknown action is an error.
 
 The expected answers below are written out state by state, independently of the

@@ -2,7 +2,7 @@
 
 Every action × every state × every kind of person who may come to a document:
 ``workflow.can`` must answer what the table documents (the diagram in
-``documents/workflow.py`` and the design's 收文 line), ``available`` must list
+``documents/incoming/workflow.py`` and the design's 收文 line), ``available`` must list
 exactly those actions in the table's order, and an unknown action is an error.
 
 The expected answers below are written out independently of the code: a change
