@@ -121,6 +121,15 @@ def office_head() -> User | None:
     return _cached("office_head", compute)
 
 
+def named_head(unit: OrgUnit | int | None) -> User | None:
+    """The head named on the unit (no 处室负责人 fallback), if that account is active: a post a
+    workflow assigns by name is vacant without one."""
+    OrgUnit, _User = _models()
+    unit_id = _unit_id(unit)
+    row = OrgUnit.objects.select_related("head").filter(pk=unit_id).first() if unit_id else None
+    return row.head if row is not None and row.head is not None and row.head.is_active else None
+
+
 def unit_head(unit: OrgUnit | int | None) -> User | None:
     """The person who answers for ``unit`` (处长; for the office, its 主任)."""
     heads = unit_heads([unit]) if unit is not None else []

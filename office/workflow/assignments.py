@@ -25,6 +25,7 @@ from django.db.models import Max, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from office import org
 from office.choices import Role, TodoState
 from office.models import Assignment, OrgUnit, User
 from office.services import todo_close, todo_open
@@ -98,8 +99,7 @@ class Answer:
 def resolve_post(post: str, unit: OrgUnit | None) -> User | None:
     """The active person holding ``post`` (of ``unit``) now, or None when it is vacant."""
     if post == Post.HEAD:
-        head_id = OrgUnit.objects.filter(pk=unit.pk).values_list("head_id", flat=True).first() if unit else None
-        return User.objects.filter(pk=head_id, is_active=True).first() if head_id else None
+        return org.named_head(unit) if unit else None
     if post == Post.IN_CHARGE:
         if unit is None:
             return None
@@ -147,17 +147,14 @@ def _level(target: Model) -> int:
     return int(getattr(target, field, 0) or 0) if field else 0
 
 
-def _natural_holders(row: Assignment, level: int, heads: dict[int, User] | None = None) -> list[User]:
+def _natural_holders(row: Assignment, level: int, heads: dict[int, list[User]] | None = None) -> list[User]:
     if row.kind == AssigneeKind.PERSON:
         return [row.user] if row.user.is_active else []
     if row.kind == AssigneeKind.DUTY:
         return duty_holders(row.duty, clearance=level)
     if heads is not None and row.unit_id in heads:
-        return [heads[row.unit_id]]
-    unit = OrgUnit.objects.filter(pk=row.unit_id).select_related("head").first()
-    if unit.head is not None and unit.head.is_active:
-        return [unit.head]
-    return list(User.objects.filter(unit=unit, role=Role.DEPT_HEAD, is_active=True).order_by("id"))
+        return list(heads[row.unit_id])
+    return org.HeadIndex([row.unit_id]).heads(row.unit_id)
 
 
 def is_natural_holder(row: Assignment, user: User) -> bool:
@@ -168,8 +165,7 @@ def is_natural_holder(row: Assignment, user: User) -> bool:
         return holds_duty(user, row.duty)
     if user.unit_id != row.unit_id or not user.is_active:
         return False
-    head_id = OrgUnit.objects.filter(pk=row.unit_id).values_list("head_id", flat=True).first()
-    return user.pk == head_id or (head_id is None and user.role == Role.DEPT_HEAD)
+    return user in org.HeadIndex([row.unit_id]).heads(row.unit_id)
 
 
 def _with_delegates(users: Iterable[User], at=None) -> list[User]:
@@ -220,10 +216,8 @@ def _open_rows(rows: list[Assignment], target: Model) -> None:
     unit_ids = [r.unit_id for r in rows if r.kind == AssigneeKind.UNIT]
     heads = {}
     if unit_ids:
-        heads = {
-            unit.pk: unit.head
-            for unit in OrgUnit.objects.filter(pk__in=unit_ids, head__is_active=True).select_related("head")
-        }
+        index = org.HeadIndex(unit_ids)
+        heads = {unit_id: index.heads(unit_id) for unit_id in unit_ids if index.heads(unit_id)}
 
     natural = []
     for row in rows:

@@ -207,7 +207,7 @@ def test_no_template_holds_inline_script_or_style():
 
 
 def test_file_downloads_keep_their_sandbox_policy():
-    from documents.views_files import FILE_HEADERS
+    from documents.files.views import FILE_HEADERS
 
     assert FILE_HEADERS["Content-Security-Policy"].startswith("sandbox")
 
