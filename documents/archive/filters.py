@@ -19,7 +19,9 @@ UNIT_FIELD = {"incomingdocument": "lead_unit", "outgoingdocument": "drafting_uni
 class ArchiveFilterSet(ListFilterSet):
     q = django_filters.CharFilter(label=_("标题或档号"), method="search", max_length=limits.SEARCH)
     year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
-    lead_unit = django_filters.ModelChoiceFilter(label=_("机构"), queryset=OrgUnit.objects.none(), method="unit")
+    lead_unit = django_filters.ModelChoiceFilter(
+        label=_("机构"), queryset=OrgUnit.objects.none(), method="unit", empty_label=_("全部"),
+    )
     retention = django_filters.ChoiceFilter(label=_("保管期限"), choices=Retention.choices, empty_label=_("全部"))
 
     def __init__(self, *args, user=None, **kwargs):

@@ -25,7 +25,7 @@ class IncomingFilterSet(ListFilterSet):
     urgency = django_filters.TypedChoiceFilter(
         label=_("紧急程度"), choices=[("", _("全部")), *Urgency.choices], coerce=int, empty_value=None,
     )
-    lead_unit = django_filters.ModelChoiceFilter(label=_("主办单位"), queryset=OrgUnit.objects.none())
+    lead_unit = django_filters.ModelChoiceFilter(label=_("主办单位"), queryset=OrgUnit.objects.none(), empty_label=_("全部"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
