@@ -14,7 +14,6 @@ from django.views.generic import TemplateView
 
 from documents.choices import FileKind, OutgoingState
 from documents.common import forms as common_forms
-from documents.common.views import StepActionView, StepForms, add_errors
 from documents.files.views import protect
 from documents.outgoing import forms, issue, selectors, services, workflow
 from documents.outgoing.files import outgoing_file_export
@@ -23,6 +22,7 @@ from documents.outgoing.permissions import outgoing_facts
 from office.lists import box_from, desk_page
 from office.permissions import refuse_404
 from office.views import BusinessOnlyMixin
+from office.workflow.views import StepActionView, StepForms, add_errors
 
 S = OutgoingState
 
@@ -39,7 +39,7 @@ STEP_FORMS = StepForms({
     "issue": forms.IssueForm,
     "archive": common_forms.ArchiveForm,
     "discard": common_forms.ReasonForm,
-}, with_context=frozenset({"office_check", "recheck", "issue"}))
+}, with_context=frozenset({"office_check", "recheck", "issue"}), subject_kwarg="document")
 #: Which check the next step runs, by where the draft is.
 #: The field a problem points at, by the name the user sees (the 起草 form's labels and the steps' fields).
 FIELD_LABELS = {
