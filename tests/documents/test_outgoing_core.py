@@ -10,7 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from documents.choices import CountersignState, OutgoingState
+from documents.choices import CountersignState
+from documents.choices import OutgoingState as O
 from documents.models import OutgoingDocument
 from documents.outgoing import issue
 from documents.outgoing import services as svc
@@ -21,7 +22,6 @@ from office.services import todo_open
 from office.workflow.assignments import rows_for
 from office.workflow.duties import duty_grant
 
-O = OutgoingState
 pytestmark = pytest.mark.django_db
 
 
