@@ -14,6 +14,8 @@ from documents.outgoing import issue
 from documents.outgoing import services as svc
 from office.choices import Clearance
 from office.models import IssuingPrefix, OrgUnit, User
+from office.workflow.choices import Duty
+from office.workflow.duties import duty_grant
 
 O = OutgoingState
 LINE = [O.DRAFTING, O.DEPT_REVIEW, O.OFFICE_REVIEW, O.COUNTERSIGNING, O.SIGNING, O.RECHECKING, O.NUMBERING,
@@ -219,10 +221,11 @@ def _walk(spec: DemoDraft) -> OutgoingDocument:
     doc = svc.outgoing_dept_approve(actor=head, document=doc, opinion="同意，请办公室核稿。")
     if spec.target == O.OFFICE_REVIEW:
         return doc
-    office = _user("zhouting") if spec.level <= Clearance.SECRET else _user("wujing")
+    office = _user("zhouting")  # 文书: 复核, 编号, 印发, 归档 (the demo's drafts are at most 秘密)
     signer = _user(spec.signer) if spec.signer else svc.default_signer(doc)
     doc = svc.outgoing_office_check(
-        actor=office, document=doc, signer=signer, countersign_units=[units[c] for c in spec.countersign],
+        actor=_user("liuxiaodong"),  # 主任: 核稿
+        document=doc, signer=signer, countersign_units=[units[c] for c in spec.countersign],
         opinion="格式、行文规则审核无误。",
     )
     for code in spec.agreed:
@@ -247,6 +250,18 @@ def _walk(spec: DemoDraft) -> OutgoingDocument:
     return svc.outgoing_archive(actor=office, document=doc, retention=Retention.YEARS_30)
 
 
+#: Who holds the office duties 发文 goes by (office.demo grants them too; granting twice changes nothing).
+OFFICE_DUTIES = (("zhouting", Duty.CLERK), ("liuxiaodong", Duty.DIRECTOR))
+
+
+def office_duties() -> None:
+    for username, duty in OFFICE_DUTIES:
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            duty_grant(actor=None, user=user, duty=duty)
+
+
 def load() -> int:
     """Create the demo drafts that are not there yet (matched by title); returns how many."""
+    office_duties()
     return create_missing(DRAFTS, OutgoingDocument, _walk)

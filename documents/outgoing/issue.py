@@ -18,14 +18,25 @@ from django.utils.translation import gettext as _
 
 from documents import limits
 from documents.choices import FileKind, RecipientKind
-from documents.common.org import office_staff, printer_name
+from documents.common.org import printer_name
 from documents.models import OutgoingDocument, OutgoingFile, OutgoingRecipient
 from documents.outgoing import compliance
-from documents.outgoing.services import _enforce, _todo, compliance_draft, copy_numbers_for, step_begin, step_finish
+from documents.outgoing.services import (
+    _answer,
+    _assign,
+    _enforce,
+    _todo,
+    compliance_draft,
+    copy_numbers_for,
+    step_begin,
+    step_finish,
+)
+from office import events
 from office.audit import audit_record
 from office.choices import Clearance, TodoKind
 from office.models import OrgUnit, User
-from office.services import todo_close
+from office.workflow.assignments import Assignee
+from office.workflow.choices import Duty
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +111,11 @@ def _issue(
         if isinstance(exc, Exception) and not isinstance(exc, ValidationError):
             raise IssueFilesFailed from exc
         raise
-    todo_close(target=locked, step="outgoing.issue")
+    _answer(locked, "issue", actor, locked.doc_number)
     heads = [u.head for u in OrgUnit.objects.filter(pk__in=[u.pk for u in internal]).select_related("head")
              if u.head and u.head.clearance >= locked.secret_level]
     _todo(heads, locked, "outgoing.read", _("已印发"), actor, kind=TodoKind.READ)
-    _todo(office_staff(locked.secret_level), locked, "outgoing.archive", _("待归档"), actor)
+    _assign(locked, "archive", _("待归档"), actor, [Assignee.office_duty(Duty.CLERK)])
+    # Subscribers (e.g. a register of issued documents) run once this step has committed.
+    events.fire("document.issued", document=locked, actor=actor, doc_number=locked.doc_number, units=internal)
     return locked

@@ -66,6 +66,8 @@ def outgoing_facts(user, document):
     from documents.choices import CountersignState
     from documents.outgoing import workflow
     from office.models import OrgUnit
+    from office.workflow.choices import Duty
+    from office.workflow.holders import holds_duty
 
     drafting_head_id = OrgUnit.objects.filter(pk=document.drafting_unit_id).values_list("head_id", flat=True).first()
     pending = frozenset(
@@ -80,4 +82,5 @@ def outgoing_facts(user, document):
         drafting_head_id=drafting_head_id,
         signer_id=document.signer_id,
         pending_countersign_unit_ids=pending,
+        duties=frozenset(d for d in (Duty.CLERK, Duty.DIRECTOR) if holds_duty(user, d)),
     )

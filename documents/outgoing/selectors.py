@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -24,6 +23,7 @@ from office import lists
 from office.choices import Role
 from office.lists import Box, ListFilterSet
 from office.permissions import get_visible_or_404, restrict
+from office.versions import ParagraphDiff, Piece, changed, char_diff, text_diff  # noqa: F401  (the comparison's shapes)
 
 ALL = frozenset({Role.OFFICE, Role.LEADER, Role.DEPT_HEAD, Role.STAFF})
 DRAFTERS = frozenset({Role.OFFICE, Role.DEPT_HEAD, Role.STAFF})
@@ -109,59 +109,6 @@ def outgoing_detail(*, user, pk) -> OutgoingDocument:
 
 
 @dataclass(frozen=True)
-class Piece:
-    """A run of text in a comparison: ``op`` is "same", "del" or "ins"."""
-
-    op: str
-    text: str
-
-
-@dataclass(frozen=True)
-class ParagraphDiff:
-    op: str  # "same", "del", "ins", "change"
-    pieces: tuple[Piece, ...]
-
-
-def _char_diff(old: str, new: str) -> tuple[Piece, ...]:
-    """Character by character: Chinese has no spaces to split words on."""
-    pieces = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            pieces.append(Piece("same", old[i1:i2]))
-            continue
-        if i2 > i1:
-            pieces.append(Piece("del", old[i1:i2]))
-        if j2 > j1:
-            pieces.append(Piece("ins", new[j1:j2]))
-    return tuple(pieces)
-
-
-def text_diff(old: str, new: str) -> list[ParagraphDiff]:
-    """Paragraph by paragraph; a changed paragraph is compared character by character."""
-    a, b = old.splitlines(), new.splitlines()
-    result: list[ParagraphDiff] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            result += [ParagraphDiff("same", (Piece("same", p),)) for p in a[i1:i2]]
-        elif tag == "delete":
-            result += [ParagraphDiff("del", (Piece("del", p),)) for p in a[i1:i2]]
-        elif tag == "insert":
-            result += [ParagraphDiff("ins", (Piece("ins", p),)) for p in b[j1:j2]]
-        else:
-            old_part, new_part = a[i1:i2], b[j1:j2]
-            for k in range(max(len(old_part), len(new_part))):
-                if k < len(old_part) and k < len(new_part):
-                    result.append(ParagraphDiff("change", _char_diff(old_part[k], new_part[k])))
-                elif k < len(old_part):
-                    result.append(ParagraphDiff("del", (Piece("del", old_part[k]),)))
-                else:
-                    result.append(ParagraphDiff("ins", (Piece("ins", new_part[k]),)))
-    return result
-
-
-@dataclass(frozen=True)
 class Comparison:
     older: OutgoingVersion
     newer: OutgoingVersion
@@ -180,6 +127,5 @@ def version_compare(*, user, pk, a: int, b: int) -> tuple[OutgoingDocument, Comp
     older, newer = sorted((versions[a], versions[b]), key=lambda v: v.number)
     body = text_diff(older.body, newer.body)
     notes = text_diff(older.attachment_notes, newer.attachment_notes)
-    title = _char_diff(older.title, newer.title)
-    changed = any(p.op != "same" for p in title) or any(d.op != "same" for d in body + notes)
-    return document, Comparison(older, newer, title, body, notes, changed)
+    title = char_diff(older.title, newer.title)
+    return document, Comparison(older, newer, title, body, notes, changed(title, body, notes))

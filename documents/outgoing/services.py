@@ -32,8 +32,8 @@ from documents.choices import (
     Retention,
     Urgency,
 )
-from documents.common.org import office_staff, organ
-from documents.common.steps import Steps
+from documents.common import steps as documents_steps
+from documents.common.org import organ
 from documents.models import (
     OutgoingCountersign,
     OutgoingDocument,
@@ -47,6 +47,9 @@ from office.permissions import can as policy_can
 from office.serials import serial_next
 from office.services import todo_close, todo_open
 from office.textinput import xml_safe
+from office.workflow.assignments import Assignee, Notice, answer, assign, assignments_cancel, rows_for
+from office.workflow.choices import Duty, Mode, Outcome
+from office.workflow.engine import Steps
 
 log = logging.getLogger(__name__)
 S = OutgoingState
@@ -55,18 +58,69 @@ S = OutgoingState
 # --- helpers ------------------------------------------------------------------------
 
 
-STEPS = Steps(OutgoingDocument, OutgoingStep, workflow.TABLE, "outgoing", related=("prefix",))
+class _LegacyStepRecords:
+    """``OutgoingStep`` as the engine writes it, while the model lacks ``on_behalf_of`` and
+    ``delegated_from`` (they come with documents 0004; then :data:`STEP_MODEL` is the model itself)."""
+
+    subject_field = "document"
+
+    class objects:  # noqa: N801 - stands in for the model's manager
+        @staticmethod
+        def create(**values):
+            for name in ("on_behalf_of", "delegated_from"):
+                if values.get(name) is None:
+                    values.pop(name, None)
+            return OutgoingStep.objects.create(**values)
+
+
+STEP_MODEL = OutgoingStep if hasattr(OutgoingStep, "subject_field") else _LegacyStepRecords
+STEPS = Steps(OutgoingDocument, STEP_MODEL, workflow.TABLE, "outgoing", related=("prefix",))
+# 附件 (documents.files) finds a document's steps by its model.
+documents_steps._BY_MODEL[OutgoingDocument] = STEPS
 step_begin, step_finish = STEPS.begin, STEPS.finish
+
+
+def _notice(document: OutgoingDocument, label: str, sender: User) -> Notice:
+    return Notice(
+        title=f"【{label}】{document.title}", url=document.get_absolute_url(),
+        summary=document.drafting_unit.display_name, sender=sender, is_urgent=document.urgency > Urgency.NORMAL,
+    )
 
 
 def _todo(users: Iterable[User], document: OutgoingDocument, step: str, label: str, sender: User,
           kind: str = TodoKind.ACTION) -> None:
+    """A to-do that is no workflow step (退回修改, 待阅): opened by hand."""
+    notice = _notice(document, label, sender)
     for user in users:
-        todo_open(
-            user=user, target=document, step=step, title=f"【{label}】{document.title}",
-            url=document.get_absolute_url(), kind=kind, summary=document.drafting_unit.display_name,
-            sender=sender, is_urgent=document.urgency > Urgency.NORMAL,
-        )
+        todo_open(user=user, target=document, step=step, title=notice.title, url=notice.url, kind=kind,
+                  summary=notice.summary, sender=sender, is_urgent=notice.is_urgent)
+
+
+def _assign(document: OutgoingDocument, step: str, label: str, sender: User, assignees: list[Assignee],
+            mode: str = Mode.SEQUENTIAL) -> None:
+    """The step's assignees (the engine opens their to-dos)."""
+    assign(target=document, step=f"outgoing.{step}", assignees=assignees, notice=_notice(document, label, sender),
+           mode=mode)
+
+
+def _answer(document: OutgoingDocument, step: str, actor: User, text: str = "", outcome: str = Outcome.NONE):
+    """The actor's answer to the step's assignment (the engine closes its to-dos).
+
+    A draft that reached the step before 发文 went onto assignments has none: its to-dos
+    are closed as they were opened, by hand.
+    """
+    key = f"outgoing.{step}"
+    if not rows_for(document, key).exists():
+        todo_close(target=document, step=key)
+        return None
+    return answer(target=document, step=key, actor=actor, text=text, outcome=outcome)
+
+
+def _cancel(document: OutgoingDocument, *steps: str) -> None:
+    """Withdraw what is open of ``steps`` (退回, 作废), assignments and older to-dos alike."""
+    for step in steps:
+        assignments_cancel(target=document, step=f"outgoing.{step}")
+        todo_close(target=document, step=f"outgoing.{step}")
 
 
 def required_signer_is_principal(document: OutgoingDocument) -> bool:
@@ -292,9 +346,9 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument, opinion: str = "
     locked.returned_reason = ""
     step_finish(actor, locked, "submit", text=opinion.strip(), fields=["returned_reason"], request=request)
     todo_close(target=locked, step="outgoing.revise")
-    head = OrgUnit.objects.select_related("head").get(pk=locked.drafting_unit_id).head
-    if head:  # also when the head drafted it himself: 部门审核 is a step of its own
-        _todo([head], locked, "outgoing.dept_review", _("待审核"), actor)
+    unit = OrgUnit.objects.select_related("head").get(pk=locked.drafting_unit_id)
+    if unit.head and unit.head.is_active:  # also when the head drafted it himself: 部门审核 is a step of its own
+        _assign(locked, "dept_review", _("待审核"), actor, [Assignee.head_of(unit)])
     return locked
 
 
@@ -306,8 +360,8 @@ def outgoing_dept_approve(*, actor: User, document: OutgoingDocument, opinion: s
         locked.office_received_at = timezone.now()
     step_finish(actor, locked, "dept_approve", text=opinion.strip() or _("同意，送办公室核稿。"),
                 fields=["office_received_at"], request=request)
-    todo_close(target=locked, step="outgoing.dept_review")
-    _todo(office_staff(locked.secret_level), locked, "outgoing.office_check", _("待核稿"), actor)
+    _answer(locked, "dept_review", actor, opinion.strip(), Outcome.APPROVED)
+    _assign(locked, "office_check", _("待核稿"), actor, [Assignee.office_duty(Duty.DIRECTOR)])
     return locked
 
 
@@ -326,7 +380,7 @@ def _check_signer(document: OutgoingDocument, signer: User | None) -> User:
 def _request_signature(actor: User, document: OutgoingDocument) -> None:
     document.sign_requested_at = timezone.now()
     document.save(update_fields=["sign_requested_at"])
-    _todo([document.signer], document, "outgoing.sign", _("待签发"), actor)
+    _assign(document, "sign", _("待签发"), actor, [Assignee.person(document.signer)])
 
 
 @transaction.atomic
@@ -347,12 +401,12 @@ def outgoing_office_check(
         actor, locked, "office_check", text=opinion.strip() or _("格式审核通过。"), fields=["signer"], target=target,
         request=request, detail={"signer": locked.signer_id, "countersign": [u.pk for u in units]},
     )
-    todo_close(target=locked, step="outgoing.office_check")
+    _answer(locked, "office_check", actor, opinion.strip(), Outcome.APPROVED)
     if units:
+        # 会签 in parallel: each unit's head answers; the rows are the document's own record of it.
         for unit in units:
             OutgoingCountersign.objects.create(document=locked, unit=unit)
-        heads = [u.head for u in OrgUnit.objects.filter(pk__in=[u.pk for u in units]).select_related("head") if u.head]
-        _todo(heads, locked, "outgoing.countersign", _("待会签"), actor)
+        _assign(locked, "countersign", _("待会签"), actor, [Assignee.of_unit(u) for u in units], Mode.ALL)
     else:
         _request_signature(actor, locked)
     return locked
@@ -374,18 +428,21 @@ def outgoing_countersign(
     row.opinion = opinion.strip() or (_("同意。") if agree else "")
     row.given_by, row.given_at = actor, timezone.now()
     row.save(update_fields=["state", "opinion", "given_by", "given_at"])
-    todo_close(target=locked, step="outgoing.countersign", user=actor)
+    result = _answer(locked, "countersign", actor, row.opinion, Outcome.APPROVED if agree else Outcome.RETURNED)
     if not agree:
         for other in locked.countersigns.select_for_update().filter(state=CountersignState.PENDING):
             other.state = CountersignState.CANCELLED
             other.save(update_fields=["state"])
-        todo_close(target=locked, step="outgoing.countersign")
+        _cancel(locked, "countersign")
         locked.returned_reason = row.opinion
         step_finish(actor, locked, "countersign", text=_("退回：%(text)s") % {"text": row.opinion},
                     fields=["returned_reason"], target=S.DRAFTING, request=request, detail={"agree": False})
         _todo([locked.drafter], locked, "outgoing.revise", _("退回修改"), actor)
         return row
-    still_pending = locked.countersigns.filter(state=CountersignState.PENDING).exists()
+    if result is not None:
+        still_pending = not result.complete
+    else:  # a 会签 asked for before 发文 went onto assignments
+        still_pending = locked.countersigns.filter(state=CountersignState.PENDING).exists()
     step_finish(actor, locked, "countersign", text=row.opinion, target=None if still_pending else S.SIGNING,
                 request=request, detail={"agree": True})
     if not still_pending:
@@ -411,8 +468,8 @@ def outgoing_sign(*, actor: User, document: OutgoingDocument, opinion: str, requ
     step_finish(actor, locked, "sign", text=locked.sign_opinion, request=request,
                 fields=["signed_at", "signed_by", "sign_opinion", "dated_on", "signed_version"],
                 detail={"version": locked.signed_version})
-    todo_close(target=locked, step="outgoing.sign")
-    _todo(office_staff(locked.secret_level), locked, "outgoing.recheck", _("待复核"), actor)
+    _answer(locked, "sign", actor, locked.sign_opinion, Outcome.APPROVED)
+    _assign(locked, "recheck", _("待复核"), actor, [Assignee.office_duty(Duty.CLERK)])
     return locked
 
 
@@ -426,8 +483,7 @@ def outgoing_return(*, actor: User, document: OutgoingDocument, reason: str, req
     locked.returned_reason = reason.strip()
     step_finish(actor, locked, "return", text=locked.returned_reason, fields=["returned_reason"], request=request,
                 detail={"from": from_state})
-    for step in ("outgoing.dept_review", "outgoing.office_check", "outgoing.sign"):
-        todo_close(target=locked, step=step)
+    _cancel(locked, "dept_review", "office_check", "sign")
     _todo([locked.drafter], locked, "outgoing.revise", _("退回修改"), actor)
     return locked
 
@@ -438,6 +494,7 @@ def outgoing_discard(*, actor: User, document: OutgoingDocument, reason: str, re
         raise ValidationError({"reason": _("请填写作废理由。")})
     locked = step_begin(actor, document, "discard", request)
     step_finish(actor, locked, "discard", text=reason.strip(), request=request)
+    assignments_cancel(target=locked)
     todo_close(target=locked)
     return locked
 
@@ -461,13 +518,14 @@ def outgoing_recheck(
         changes["attachment_notes"] = attachment_notes.strip()
     if "title" in changes and not changes["title"] or "body" in changes and not changes["body"]:
         raise ValidationError(_("标题和正文不能为空。"))
-    todo_close(target=locked, step="outgoing.recheck")
     if not changes:
         step_finish(actor, locked, "recheck", text=opinion.strip() or _("复核无误。"), target=S.NUMBERING, request=request)
-        _todo(office_staff(locked.secret_level), locked, "outgoing.number", _("待编号"), actor)
+        _answer(locked, "recheck", actor, opinion.strip(), Outcome.APPROVED)
+        _assign(locked, "number", _("待编号"), actor, [Assignee.office_duty(Duty.CLERK)])
         return locked
     if not opinion.strip():
         raise ValidationError({"opinion": _("复核修改了稿件，请说明修改内容，送签发人重新审批。")})
+    _answer(locked, "recheck", actor, opinion.strip(), Outcome.RETURNED)
     for name, value in changes.items():
         setattr(locked, name, value)
     version = _save_version(actor, locked, opinion)
@@ -500,8 +558,8 @@ def outgoing_number(*, actor: User, document: OutgoingDocument, request=None) ->
     locked.numbered_at = timezone.now()
     step_finish(actor, locked, "number", text=locked.doc_number, fields=["year", "number", "numbered_at"],
                 request=request, detail={"year": locked.year})
-    todo_close(target=locked, step="outgoing.number")
-    _todo(office_staff(locked.secret_level), locked, "outgoing.issue", _("待印发"), actor)
+    _answer(locked, "number", actor, locked.doc_number)
+    _assign(locked, "issue", _("待印发"), actor, [Assignee.office_duty(Duty.CLERK)])
     return locked
 
 
@@ -519,7 +577,7 @@ def outgoing_archive(*, actor: User, document: OutgoingDocument, retention: str,
     locked.archived_at, locked.archived_by = timezone.now(), actor
     step_finish(actor, locked, "archive", text=locked.archive_code,
                 fields=["retention", "archive_code", "archived_at", "archived_by"], request=request)
-    todo_close(target=locked, step="outgoing.archive")
+    _answer(locked, "archive", actor, locked.archive_code)
     return locked
 
 

@@ -13,43 +13,39 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from documents.choices import FileKind, OutgoingState
-from documents.common import forms
-from documents.common.views import StepActionView, StepForms, add_errors
+from documents.common import forms as common_forms
 from documents.files.views import protect
-from documents.outgoing import forms as forms_outgoing
-from documents.outgoing import issue as services_issue
-from documents.outgoing import selectors as selectors_outgoing
-from documents.outgoing import services as services_outgoing
-from documents.outgoing import workflow as workflow_outgoing
+from documents.outgoing import forms, issue, selectors, services, workflow
 from documents.outgoing.files import outgoing_file_export
 from documents.outgoing.filters import OutgoingFilterSet
 from documents.outgoing.permissions import outgoing_facts
 from office.lists import box_from, desk_page
 from office.permissions import refuse_404
 from office.views import BusinessOnlyMixin
+from office.workflow.views import StepActionView, StepForms, add_errors
 
 S = OutgoingState
 
 #: action → its form (None: a button). The forms build the service's arguments.
 STEP_FORMS = StepForms({
-    "submit": forms.OpinionForm,
-    "dept_approve": forms.OpinionForm,
-    "office_check": forms_outgoing.OfficeCheckForm,
-    "countersign": forms_outgoing.CountersignForm,
-    "sign": forms_outgoing.SignForm,
-    "return": forms.ReasonForm,
-    "recheck": forms_outgoing.RecheckForm,
+    "submit": common_forms.OpinionForm,
+    "dept_approve": common_forms.OpinionForm,
+    "office_check": forms.OfficeCheckForm,
+    "countersign": forms.CountersignForm,
+    "sign": forms.SignForm,
+    "return": common_forms.ReasonForm,
+    "recheck": forms.RecheckForm,
     "number": None,
-    "issue": forms_outgoing.IssueForm,
-    "archive": forms.ArchiveForm,
-    "discard": forms.ReasonForm,
-}, with_context=frozenset({"office_check", "recheck", "issue"}))
+    "issue": forms.IssueForm,
+    "archive": common_forms.ArchiveForm,
+    "discard": common_forms.ReasonForm,
+}, with_context=frozenset({"office_check", "recheck", "issue"}), subject_kwarg="document")
 #: Which check the next step runs, by where the draft is.
 #: The field a problem points at, by the name the user sees (the 起草 form's labels and the steps' fields).
 FIELD_LABELS = {
-    **{name: field.label for name, field in forms_outgoing.DraftForm.base_fields.items()},
-    "signer": forms_outgoing.OfficeCheckForm.base_fields["signer"].label,
-    "copies": forms_outgoing.IssueForm.base_fields["copies"].label,
+    **{name: field.label for name, field in forms.DraftForm.base_fields.items()},
+    "signer": forms.OfficeCheckForm.base_fields["signer"].label,
+    "copies": forms.IssueForm.base_fields["copies"].label,
     "attachments": _lazy("附件"),
     "copy_numbers": _lazy("份号"),
     "dated_on": _lazy("成文日期"),
@@ -62,33 +58,33 @@ def _run(action: str, user, document, form, request):
     common = {"actor": user, "document": document, "request": request}
     match action:
         case "submit":
-            return services_outgoing.outgoing_submit(opinion=data["opinion"], **common)
+            return services.outgoing_submit(opinion=data["opinion"], **common)
         case "dept_approve":
-            return services_outgoing.outgoing_dept_approve(opinion=data["opinion"], **common)
+            return services.outgoing_dept_approve(opinion=data["opinion"], **common)
         case "office_check":
-            return services_outgoing.outgoing_office_check(
+            return services.outgoing_office_check(
                 signer=data["signer"], countersign_units=data["countersign_units"], opinion=data["opinion"], **common)
         case "countersign":
-            return services_outgoing.outgoing_countersign(
+            return services.outgoing_countersign(
                 agree=data["verdict"] == "agree", opinion=data["opinion"], **common)
         case "sign":
-            return services_outgoing.outgoing_sign(opinion=data["opinion"], **common)
+            return services.outgoing_sign(opinion=data["opinion"], **common)
         case "return":
-            return services_outgoing.outgoing_return(reason=data["reason"], **common)
+            return services.outgoing_return(reason=data["reason"], **common)
         case "recheck":
-            return services_outgoing.outgoing_recheck(
+            return services.outgoing_recheck(
                 opinion=data["opinion"], title=data["title"], body=data["body"],
                 attachment_notes=data["attachment_notes"], **common)
         case "number":
-            return services_outgoing.outgoing_number(**common)
+            return services.outgoing_number(**common)
         case "issue":
-            return services_issue.outgoing_issue(
+            return issue.outgoing_issue(
                 copies=data["copies"], internal_units=data["internal_units"], printer=data["printer"],
                 printed_on=data["printed_on"], **common)
         case "archive":
-            return services_outgoing.outgoing_archive(retention=data["retention"], **common)
+            return services.outgoing_archive(retention=data["retention"], **common)
         case "discard":
-            return services_outgoing.outgoing_discard(reason=data["reason"], **common)
+            return services.outgoing_discard(reason=data["reason"], **common)
     raise Http404
 
 
@@ -99,13 +95,13 @@ class OutgoingListView(BusinessOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        boxes = selectors_outgoing.boxes_for(user)
-        box = box_from(self.request, boxes, selectors_outgoing.default_box(user))
+        boxes = selectors.boxes_for(user)
+        box = box_from(self.request, boxes, selectors.default_box(user))
         filters = OutgoingFilterSet(self.request.GET or None, user=user)
-        rows = selectors_outgoing.outgoing_list(user=user, box=box, filters=filters)
+        rows = selectors.outgoing_list(user=user, box=box, filters=filters)
         return super().get_context_data(
-            box=box, boxes=boxes, counts=selectors_outgoing.box_counts(user=user),
-            can_draft=services_outgoing.may_draft(user), nav_active="outgoing",
+            box=box, boxes=boxes, counts=selectors.box_counts(user=user),
+            can_draft=services.may_draft(user), nav_active="outgoing",
             **desk_page(self.request, rows, filters), **kwargs,
         )
 
@@ -116,20 +112,20 @@ class OutgoingCreateView(BusinessOnlyMixin, View):
     template_name = "documents/outgoing_form.html"
 
     def _check(self, request):
-        if not services_outgoing.may_draft(request.user):
+        if not services.may_draft(request.user):
             refuse_404(request.user, action="outgoing.create", request=request)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
-        form = forms_outgoing.DraftForm(user=request.user)
+        form = forms.DraftForm(user=request.user)
         return render(request, self.template_name, {"form": form, "nav_active": "outgoing"})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
-        form = forms_outgoing.DraftForm(request.POST, user=request.user)
+        form = forms.DraftForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                document = services_outgoing.outgoing_create(actor=request.user, data=form.draft_data(), request=request)
+                document = services.outgoing_create(actor=request.user, data=form.draft_data(), request=request)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -144,22 +140,22 @@ class OutgoingEditView(BusinessOnlyMixin, View):
     template_name = "documents/outgoing_form.html"
 
     def _document(self, request, pk):
-        document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
-        if not workflow_outgoing.can("edit", document.state, outgoing_facts(request.user, document)):
+        document = selectors.outgoing_detail(user=request.user, pk=pk)
+        if not workflow.can("edit", document.state, outgoing_facts(request.user, document)):
             refuse_404(request.user, document, action="edit", request=request)
         return document
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self._document(request, pk)
-        form = forms_outgoing.DraftForm(initial=forms_outgoing.DraftForm.initial_from(document), user=request.user)
+        form = forms.DraftForm(initial=forms.DraftForm.initial_from(document), user=request.user)
         return render(request, self.template_name, {"form": form, "document": document, "nav_active": "outgoing"})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self._document(request, pk)
-        form = forms_outgoing.DraftForm(request.POST, user=request.user)
+        form = forms.DraftForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                services_outgoing.outgoing_update(actor=request.user, document=document, data=form.draft_data(),
+                services.outgoing_update(actor=request.user, document=document, data=form.draft_data(),
                                                   request=request)
             except ValidationError as exc:
                 add_errors(form, exc)
@@ -173,20 +169,20 @@ class OutgoingEditView(BusinessOnlyMixin, View):
 def _detail_context(request, document, bound: dict | None = None) -> dict:
     user = request.user
     facts = outgoing_facts(user, document)
-    actions = [t for t in workflow_outgoing.available(document.state, facts) if t.action in STEP_FORMS]
+    actions = [t for t in workflow.available(document.state, facts) if t.action in STEP_FORMS]
     action_forms = STEP_FORMS.for_page(actions, user, document, bound)
-    stage, found = services_outgoing.compliance_ahead(document)
-    editable = workflow_outgoing.can("edit", document.state, facts)
+    stage, found = services.compliance_ahead(document)
+    editable = workflow.can("edit", document.state, facts)
     problems = [
-        (p, FIELD_LABELS.get(p.field, ""), editable and p.field in forms_outgoing.DraftForm.base_fields)
+        (p, FIELD_LABELS.get(p.field, ""), editable and p.field in forms.DraftForm.base_fields)
         for p in found
     ]
     versions = list(document.versions.all())
     return {
         "document": document,
         "action_forms": action_forms,
-        "can_edit": workflow_outgoing.can("edit", document.state, facts),
-        "can_attach": workflow_outgoing.can("attach", document.state, facts),
+        "can_edit": workflow.can("edit", document.state, facts),
+        "can_attach": workflow.can("attach", document.state, facts),
         "problems": problems,
         "blocking_count": sum(1 for p, _label, _link in problems if p.blocking),
         "check_stage": stage,
@@ -201,15 +197,15 @@ class OutgoingDetailView(BusinessOnlyMixin, View):
     template_name = "documents/outgoing_detail.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
+        document = selectors.outgoing_detail(user=request.user, pk=pk)
         if document.is_final:
-            services_outgoing.outgoing_mark_read(actor=request.user, document=document)
+            services.outgoing_mark_read(actor=request.user, document=document)
         return render(request, self.template_name, _detail_context(request, document))
 
 
 class OutgoingActionView(StepActionView):
-    step_forms, table, template_name = STEP_FORMS, workflow_outgoing.TABLE, OutgoingDetailView.template_name
-    fetch = staticmethod(selectors_outgoing.outgoing_detail)
+    step_forms, table, template_name = STEP_FORMS, workflow.TABLE, OutgoingDetailView.template_name
+    fetch = staticmethod(selectors.outgoing_detail)
     page_context = staticmethod(_detail_context)
     run = staticmethod(_run)
 
@@ -224,7 +220,7 @@ class OutgoingCompareView(BusinessOnlyMixin, View):
             a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
         except ValueError:
             raise Http404 from None
-        document, comparison = selectors_outgoing.version_compare(user=request.user, pk=pk, a=a, b=b)
+        document, comparison = selectors.version_compare(user=request.user, pk=pk, a=a, b=b)
         versions = list(document.versions.select_related("saved_by").defer("body"))
         return render(request, self.template_name, {
             "document": document, "cmp": comparison, "versions": versions, "nav_active": "outgoing",
@@ -237,7 +233,7 @@ class OutgoingFileView(BusinessOnlyMixin, View):
     def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         if kind not in FileKind.values:
             raise Http404
-        document = selectors_outgoing.outgoing_detail(user=request.user, pk=pk)
+        document = selectors.outgoing_detail(user=request.user, pk=pk)
         export = outgoing_file_export(actor=request.user, document=document, kind=kind,
                                       copy=request.GET.get("copy", ""), request=request)
         if export.handle is not None:

@@ -3,9 +3,9 @@
 科员 钱莉 drafts a 通知 (first without the organ name in the title, so the compliance
 panel objects), uploads the attachment the 附件说明 names, corrects the title and a word
 of the body in a second version (compared with the first on the comparison page) and
-sends it for review; 处长 周建华 approves it; 文书 周婷 checks it, keeps the default
+sends it for review; 处长 周建华 approves it; 办公室主任 刘晓东 checks it, keeps the default
 signer 李明华 and asks 人才开发和市场处 to countersign; its head 冯晓燕 agrees; deputy
-director 李明华 signs; 周婷 rechecks, numbers and issues it. The issued Word and PDF
+director 李明华 signs; 文书 周婷 rechecks, numbers and issues it. The issued Word and PDF
 files are downloaded through the page's links and opened. Each step is a screenshot in
 ``tests/artifacts/outgoing-<nn>-<step>.png``.
 """
@@ -173,8 +173,8 @@ def test_one_outgoing_document_from_draft_to_issue(live_server, demo, page, arti
     assert _where(page) == "待核稿"
     _shot(page, artifacts, 7, "dept-approved")
 
-    # 5. 文书: 核稿 — the default signer, and 人才开发和市场处 asked to countersign.
-    _log_in(page, live_server, "zhouting")
+    # 5. 办公室主任: 核稿 — the default signer, and 人才开发和市场处 asked to countersign.
+    _log_in(page, live_server, "liuxiaodong")
     page.goto(url)
     check = _form(page, "office_check")
     assert check.locator("select[name=signer] option:checked").inner_text().startswith("李明华")
@@ -248,7 +248,7 @@ def test_one_outgoing_document_from_draft_to_issue(live_server, demo, page, arti
                      "印发"], steps
     timeline = page.locator(".sb-timeline").inner_text()
     assert doc_number in timeline and "同意印发。" in timeline
-    for name in ("钱莉", "周建华", "周婷", "冯晓燕", "李明华"):
+    for name in ("钱莉", "周建华", "刘晓东", "周婷", "冯晓燕", "李明华"):
         assert name in timeline, name
 
     # 9. The issued files, through the page's links.

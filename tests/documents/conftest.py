@@ -12,6 +12,7 @@ from django.utils import timezone
 from documents.choices import DocType, IncomingState, Urgency
 from documents.incoming import services
 from documents.models import IncomingDocument
+from documents.outgoing.demo import office_duties
 from office.choices import Clearance
 from office.models import OrgUnit, User
 
@@ -27,8 +28,10 @@ def organ(demo_people):
     """The demo organ — its units and people — without the demo documents.
 
     Tests start from an empty register (收文编号 1, 件号 0001, 文号 1) and need not walk
-    the demo's thirty documents first.
+    the demo's thirty documents first. The office duties 发文 goes by are held (周婷 文书,
+    刘晓东 主任), as the demo grants them.
     """
+    office_duties()
 
 
 @pytest.fixture
@@ -176,9 +179,9 @@ def draft_data(**overrides) -> services_outgoing.DraftData:
 def outgoing_walk(people, units):
     """``outgoing_walk(to=O.SIGNING, …)`` → a new draft of 政策法规处, moved there through the services.
 
-    钱莉 (qianli) drafts and submits; 周建华 (head) approves; the office (周婷 zhouting,
-    吴静 wujing for 机密) checks it, with ``countersign`` departments if any (their heads
-    agree); the ``signer`` (default: 李明华, in charge of 政策法规处) signs; the office
+    钱莉 (qianli) drafts and submits; 周建华 (head) approves; the office director 刘晓东
+    (liuxiaodong) checks it, with ``countersign`` departments if any (their heads agree);
+    the ``signer`` (default: 李明华, in charge of 政策法规处) signs; the 文书 周婷 (zhouting)
     rechecks, numbers, issues it (to the drafting department and 人事处), archives it.
     Extra keyword arguments go into the draft.
     """
@@ -186,7 +189,7 @@ def outgoing_walk(people, units):
     def _walk(to: str = O.SIGNING, *, countersign=(), signer: str | None = None, **data) -> OutgoingDocument:
         drafter = people["qianli"]
         level = data.get("secret_level", Clearance.PUBLIC)
-        office = people["zhouting"] if level <= people["zhouting"].clearance else people["wujing"]
+        office = people["zhouting"]  # 文书: 复核, 编号, 印发, 归档
         if level >= Clearance.SECRET:
             data.setdefault("secrecy_period", "1年")
         doc = services_outgoing.outgoing_create(actor=drafter, data=draft_data(**data))
@@ -200,7 +203,8 @@ def outgoing_walk(people, units):
             return doc
         signer_user = people[signer] if signer else services_outgoing.default_signer(doc)
         doc = services_outgoing.outgoing_office_check(
-            actor=office, document=doc, signer=signer_user, countersign_units=[units[c] for c in countersign],
+            actor=people["liuxiaodong"],  # 主任: 核稿
+            document=doc, signer=signer_user, countersign_units=[units[c] for c in countersign],
             opinion="格式规范。",
         )
         if to == O.COUNTERSIGNING:

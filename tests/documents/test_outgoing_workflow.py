@@ -43,7 +43,9 @@ HEAD = "drafting head"
 COUNTERSIGNER = "head of a unit with a pending countersign"
 COUNTERSIGN_STAFF = "staff of the countersigning unit"
 OTHER_HEAD = "head of a unit without a pending countersign"
-OFFICE = "office staff"
+OFFICE = "office staff"  # holds no duty: the office's steps are not his
+DIRECTOR = "office director"  # Duty.DIRECTOR: 核稿
+CLERK = "office clerk"  # Duty.CLERK: 复核, 编号, 印发, 归档
 SIGNER = "signer"
 OTHER_LEADER = "other leader"
 PRINCIPAL = "principal (not the signer)"
@@ -60,6 +62,8 @@ ACTORS: dict[str, tuple[int, str, int | None]] = {
     COUNTERSIGN_STAFF: (521, "staff", COUNTERSIGN_UNIT),
     OTHER_HEAD: (330, "dept_head", OTHER_UNIT),
     OFFICE: (100, "office", OFFICE_UNIT),
+    DIRECTOR: (101, "office", OFFICE_UNIT),
+    CLERK: (102, "office", OFFICE_UNIT),
     SIGNER: (200, "leader", LEADERSHIP),
     OTHER_LEADER: (201, "leader", LEADERSHIP),
     # The principal leader is a leader like any other here: 签发 goes to the designated signer.
@@ -70,9 +74,16 @@ ACTORS: dict[str, tuple[int, str, int | None]] = {
 }
 
 
+#: persona → the office duties held
+DUTIES = {DIRECTOR: frozenset({"director"}), CLERK: frozenset({"clerk"})}
+
+
 def facts(actor: str, **changes) -> Facts:
     user_id, role, unit = ACTORS[actor]
-    return replace(Facts(user_id=user_id, user_role=role, user_unit_id=unit, **DRAFT), **changes)
+    return replace(
+        Facts(user_id=user_id, user_role=role, user_unit_id=unit, duties=DUTIES.get(actor, frozenset()), **DRAFT),
+        **changes,
+    )
 
 
 # --- the rules, written out ---------------------------------------------------------
@@ -92,7 +103,7 @@ def only(**who_by_state: frozenset[str]) -> dict[str, frozenset[str]]:
 
 
 #: Who edits the text (and its files), and where.
-EDITING = only(drafting=DRAFTING_SIDE, dept_review={HEAD}, office_review={OFFICE})
+EDITING = only(drafting=DRAFTING_SIDE, dept_review={HEAD}, office_review={DIRECTOR})
 
 #: action → state → the personas who may take it there. Every state appears in every row.
 EXPECTED: dict[str, dict[str, frozenset[str]]] = {
@@ -101,14 +112,14 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "attach": EDITING,
     "submit": only(drafting=DRAFTING_SIDE),
     "dept_approve": only(dept_review={HEAD}),
-    "office_check": only(office_review={OFFICE}),
+    "office_check": only(office_review={DIRECTOR}),
     "countersign": only(countersigning={COUNTERSIGNER}),
     "sign": only(signing={SIGNER}),
-    "return": only(dept_review={HEAD}, office_review={OFFICE}, signing={SIGNER}),
-    "recheck": only(rechecking={OFFICE}),
-    "number": only(numbering={OFFICE}),
-    "issue": only(issuing={OFFICE}),
-    "archive": only(issued={OFFICE}),
+    "return": only(dept_review={HEAD}, office_review={DIRECTOR}, signing={SIGNER}),
+    "recheck": only(rechecking={CLERK}),
+    "number": only(numbering={CLERK}),
+    "issue": only(issuing={CLERK}),
+    "archive": only(issued={CLERK}),
     "discard": only(drafting=DRAFTING_SIDE),
 }
 
@@ -228,16 +239,20 @@ def test_available_lists_exactly_the_allowed_actions(actor, state):
         (COLLEAGUE, S.DRAFTING, []),
         (DRAFTER, S.DEPT_REVIEW, []),
         (HEAD, S.DEPT_REVIEW, ["edit", "attach", "dept_approve", "return"]),
-        (OFFICE, S.OFFICE_REVIEW, ["edit", "attach", "office_check", "return"]),
+        (DIRECTOR, S.OFFICE_REVIEW, ["edit", "attach", "office_check", "return"]),
+        (OFFICE, S.OFFICE_REVIEW, []),
+        (CLERK, S.OFFICE_REVIEW, []),
         (COUNTERSIGNER, S.COUNTERSIGNING, ["countersign"]),
         (OTHER_HEAD, S.COUNTERSIGNING, []),
         (SIGNER, S.SIGNING, ["sign", "return"]),
         (PRINCIPAL, S.SIGNING, []),
-        (OFFICE, S.RECHECKING, ["recheck"]),
-        (OFFICE, S.NUMBERING, ["number"]),
-        (OFFICE, S.ISSUING, ["issue"]),
-        (OFFICE, S.ISSUED, ["archive"]),
-        (OFFICE, S.ARCHIVED, []),
+        (CLERK, S.RECHECKING, ["recheck"]),
+        (CLERK, S.NUMBERING, ["number"]),
+        (CLERK, S.ISSUING, ["issue"]),
+        (CLERK, S.ISSUED, ["archive"]),
+        (CLERK, S.ARCHIVED, []),
+        (OFFICE, S.ISSUED, []),
+        (DIRECTOR, S.RECHECKING, []),
         (DRAFTER, S.CANCELLED, []),
     ],
 )
@@ -339,7 +354,7 @@ def test_nobody_is_the_drafter_without_one():
 
 
 def test_return_goes_only_to_the_person_at_the_current_step():
-    returners = {S.DEPT_REVIEW: HEAD, S.OFFICE_REVIEW: OFFICE, S.SIGNING: SIGNER}
+    returners = {S.DEPT_REVIEW: HEAD, S.OFFICE_REVIEW: DIRECTOR, S.SIGNING: SIGNER}
     for state in ALL_STATES:
         who = {actor for actor in ACTORS if wf.can("return", state, facts(actor))}
         assert who == ({returners[state]} if state in returners else set()), state
@@ -363,4 +378,4 @@ def test_unknown_action_is_never_allowed():
 
 def test_an_unknown_state_allows_nothing():
     for action in EXPECTED:
-        assert not wf.can(action, "nonsense", facts(OFFICE))
+        assert not wf.can(action, "nonsense", facts(CLERK))
