@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from documents.choices import IncomingState
 from documents.common import forms as common_forms
-from documents.common.views import StepActionView, StepForms, add_errors
+from office.workflow.views import StepActionView, StepForms, add_errors
 from documents.files.views import protect
 from documents.incoming import forms, selectors, services, workflow
 from documents.incoming.filters import IncomingFilterSet
@@ -89,7 +89,7 @@ STEP_FORMS = StepForms({
     "archive": common_forms.ArchiveForm,
     "circulate": forms.CirculateForm,
     "mark_read": forms.ReadForm,
-}, with_context=frozenset({"propose", "instruct", "assign", "circulate"}))
+}, with_context=frozenset({"propose", "instruct", "assign", "circulate"}), subject_kwarg="document")
 
 
 def _run(action: str, user, document, form, request):

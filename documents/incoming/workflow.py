@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from documents.choices import IncomingState as S
-from documents.common.transitions import Table, Transition, TransitionError
+from office.workflow.table import Table, Transition, TransitionError
 
 OFFICE, LEADER, DEPT_HEAD, STAFF = "office", "leader", "dept_head", "staff"
 
