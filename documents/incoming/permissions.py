@@ -12,9 +12,11 @@ from __future__ import annotations
 from django.db.models import Q
 
 from documents.choices import IncomingState
-from documents.incoming import workflow
+from documents.incoming import routing, workflow
 from office.choices import UnitKind
 from office.permissions import ScopedPolicy
+from office.workflow.choices import Duty
+from office.workflow.holders import holds_duty
 
 REGISTERED_ONWARD = [s for s in IncomingState.values if s not in (IncomingState.ARRIVED, IncomingState.SIGNED)]
 
@@ -41,16 +43,13 @@ def incoming_policy() -> IncomingPolicy:
 
 def incoming_facts(user, document) -> workflow.Facts:
     """What the transition table needs about this user and this document (a few small queries)."""
-    from documents.choices import RoutingState
     from office.models import OrgUnit
 
     office_head_id = (
         OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id")
         .values_list("head_id", flat=True).first()
     )
-    current = (
-        document.routings.filter(state=RoutingState.PENDING).order_by("order").values_list("leader_id", flat=True).first()
-    )
+    current = routing.current_leader_id(document, user)
     lead_head_id = None
     if document.lead_unit_id:
         lead_head_id = OrgUnit.objects.filter(pk=document.lead_unit_id).values_list("head_id", flat=True).first()
@@ -60,6 +59,7 @@ def incoming_facts(user, document) -> workflow.Facts:
         user_unit_id=user.unit_id,
         office_head_id=office_head_id,
         current_leader_id=current,
+        proxy=document.state == IncomingState.INSTRUCTING and holds_duty(user, Duty.SECRETARY),
         lead_unit_id=document.lead_unit_id,
         lead_head_id=lead_head_id,
         handler_id=document.handler_id,

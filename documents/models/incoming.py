@@ -11,8 +11,8 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
+from documents.models.steps import TableOf
 from office.choices import Clearance
-from documents.incoming import workflow as incoming_workflow
 from office.models import StepRecordBase
 
 USER = settings.AUTH_USER_MODEL
@@ -109,7 +109,7 @@ class IncomingStep(StepRecordBase):
     state_after = models.CharField(_("办理后状态"), max_length=20, choices=IncomingState.choices)
 
     subject_field = "document"
-    table = incoming_workflow.TABLE
+    table = TableOf("documents.incoming.workflow")
 
     class Meta(StepRecordBase.Meta):
         verbose_name = _("收文办理记录")

@@ -21,8 +21,8 @@ from documents.choices import (
     Retention,
     Urgency,
 )
+from documents.models.steps import TableOf
 from office.choices import Clearance
-from documents.outgoing import workflow as outgoing_workflow
 from office.models import StepRecordBase
 
 USER = settings.AUTH_USER_MODEL
@@ -192,7 +192,7 @@ class OutgoingStep(StepRecordBase):
     state_after = models.CharField(_("办理后状态"), max_length=20, choices=OutgoingState.choices)
 
     subject_field = "document"
-    table = outgoing_workflow.TABLE
+    table = TableOf("documents.outgoing.workflow")
 
     class Meta(StepRecordBase.Meta):
         verbose_name = _("发文办理记录")
