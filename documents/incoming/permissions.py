@@ -13,8 +13,9 @@ from django.db.models import Q
 
 from documents.choices import IncomingState
 from documents.incoming import routing, workflow
-from office.choices import UnitKind
+from office.choices import Role, UnitKind
 from office.permissions import ScopedPolicy
+from office.workflow.assignments import assigned_q
 from office.workflow.choices import Duty
 from office.workflow.holders import holds_duty
 
@@ -26,6 +27,14 @@ class IncomingPolicy(ScopedPolicy):
         if action == "view":
             return True
         return workflow.can(action, obj.state, incoming_facts(user, obj))
+
+    def scope(self, user, model):
+        """Besides the rows of design.md: whatever an assignment names him for or gave him the to-do
+        of (a delegate's 批示 while a 委托 runs)."""
+        base = super().scope(user, model)
+        if user.role == Role.OFFICE or (user.role == Role.LEADER and user.is_principal):
+            return base
+        return base | assigned_q(user, model)
 
     def action_scope(self, user, action):
         return Q()  # lists of "what may I act on" are the selectors' boxes

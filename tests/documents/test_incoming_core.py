@@ -239,3 +239,28 @@ def test_no_event_without_the_checkbox_or_when_the_step_is_refused(walk, people,
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
         services.incoming_instruct(actor=people["wangjianguo"], document=doc2, text="转督办。", supervise=True)
     assert supervise_calls == []
+
+
+# --- 委托 -------------------------------------------------------------------------------
+
+
+def test_a_delegate_gives_the_instruction_with_both_names(walk, people):
+    import datetime as dt
+
+    from office.workflow.delegation import delegation_create
+
+    p = people
+    doc = walk(S.INSTRUCTING)
+    now = timezone.now()
+    delegation_create(actor=p["liminghua"], from_user=p["liminghua"], to_user=p["zhaozhigang"],
+                      starts_at=now - dt.timedelta(minutes=1), ends_at=now + dt.timedelta(days=3), reason="出差")
+    # The open 批示 moved to the delegate's desk.
+    assert {t for t in todos(doc) if t[0] == "incoming.instruct"} == {("incoming.instruct", "zhaozhigang")}
+    services.incoming_instruct(actor=p["zhaozhigang"], document=doc, text="请政策法规处办理。", workdays=5)
+    doc = fresh(doc)
+    assert doc.state == S.HANDLING
+    step = IncomingStep.objects.get(document=doc, action="instruct")
+    assert (step.actor.username, step.delegated_from.username) == ("zhaozhigang", "liminghua")
+    assert list(doc.routings.values_list("leader__username", "state")) == [("liminghua", RoutingState.DONE)]
+    page = client_for(p["zhaozhigang"]).get(doc.get_absolute_url()).content.decode()
+    assert "受李明华委托" in page
