@@ -66,7 +66,8 @@ def incoming_facts(user, document) -> workflow.Facts:
         user_id=user.pk,
         user_role=user.role,
         user_unit_id=user.unit_id,
-        office_head_id=office_head_id,
+        # 拟办: the 主任 (Duty.DIRECTOR, whose desk it reaches), or the office unit's head as before.
+        office_head_id=user.pk if holds_duty(user, Duty.DIRECTOR) else office_head_id,
         current_leader_id=current,
         proxy=document.state == IncomingState.INSTRUCTING and holds_duty(user, Duty.SECRETARY),
         lead_unit_id=document.lead_unit_id,

@@ -264,3 +264,17 @@ def test_a_delegate_gives_the_instruction_with_both_names(walk, people):
     assert list(doc.routings.values_list("leader__username", "state")) == [("liminghua", RoutingState.DONE)]
     page = client_for(p["zhaozhigang"]).get(doc.get_absolute_url()).content.decode()
     assert "受李明华委托" in page
+
+
+def test_a_director_by_duty_may_propose(walk, people):
+    """拟办's to-do reaches the holders of Duty.DIRECTOR: they may take it, not only the office unit's head."""
+    from office.workflow.duties import duty_grant
+
+    doc = walk(S.PROPOSING)
+    duty_grant(actor=None, user=people["wujing"], duty=Duty.DIRECTOR)
+    assert ("incoming.propose", "wujing") in todos(doc)
+    services.incoming_propose(actor=people["wujing"], document=doc, proposal="拟请政策法规处主办。",
+                              leaders=[people["liminghua"]], lead_unit=people["zhoujianhua"].unit)
+    assert fresh(doc).state == S.INSTRUCTING
+    assert todos(doc) >= {("incoming.instruct", "liminghua")}
+    assert not {t for t in todos(doc) if t[0] == "incoming.propose"}
