@@ -14,6 +14,8 @@ from django.db import transaction
 from office import passwords, services
 from office.choices import Clearance, Role, UnitKind
 from office.models import User
+from office.workflow.choices import Duty
+from office.workflow.duties import duty_grant
 
 DEMO_PASSWORD = "Sanban@2026"
 ORGAN_NAME = "江城市人力资源和社会保障局"
@@ -55,6 +57,14 @@ OFFICE_STAFF: tuple[tuple[str, str, str, int], ...] = (
     ("wujing", "吴静", "秘书", Clearance.CONFIDENTIAL),
     ("zhouting", "周婷", "文书", Clearance.SECRET),
     ("sunhao", "孙浩", "督查员", Clearance.SECRET),
+)
+
+#: Office duties (办公室岗位): whose to-dos the office's steps become.
+OFFICE_DUTIES: tuple[tuple[str, str], ...] = (
+    ("liuxiaodong", Duty.DIRECTOR),
+    ("wujing", Duty.SECRETARY),
+    ("zhouting", Duty.CLERK),
+    ("sunhao", Duty.SUPERVISOR),
 )
 
 #: 三员: (username, full name, role, title)
@@ -123,6 +133,8 @@ def load_demo() -> dict[str, int]:
     services.unit_set_head(actor=None, unit=office, head=User.objects.get(username=OFFICE_STAFF[0][0]))
     for dept in DEPARTMENTS:
         services.unit_set_head(actor=None, unit=departments[dept.code], head=User.objects.get(username=dept.head[0]))
+    for username, duty in OFFICE_DUTIES:
+        duty_grant(actor=None, user=User.objects.get(username=username), duty=duty)
     for username, full_name, role, title in ADMINISTRATORS:
         # 三员 belong to no business unit: unit grants must never reach them.
         person(username, full_name, None, role, title, Clearance.INTERNAL)

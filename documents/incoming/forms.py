@@ -11,10 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from documents import limits
 from documents.choices import Channel, DocType, Urgency
 from documents.common.forms import LeaderChoiceField, LeadersField, department_choices, leader_choices
+from documents.incoming.routing import awaited_leader_ids
 from office.choices import Clearance, Role
 from office.models import OrgUnit, User
 from office.permissions import restrict
 from office.textinput import SafeTextForm
+from office.workflow.choices import Duty
+from office.workflow.holders import holds_duty
 
 #: 来文字号 as the standard writes it: 代字〔年份〕序号号, e.g. 人社部发〔2026〕15号.
 REF_PATTERN = re.compile(r"^(?P<prefix>[\u4e00-\u9fffA-Za-z]+)〔(?P<year>\d{4})〕(?P<number>\d+)号$")
@@ -163,10 +166,21 @@ class InstructForm(SafeTextForm):
     )
     due_on = forms.DateField(label=_("办理时限（日期）"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     workdays = forms.IntegerField(label=_("或：办理时限（工作日）"), required=False, min_value=1, max_value=250)
+    supervise = forms.BooleanField(label=_("转督办"), required=False, help_text=_("批示要求督办落实时勾选"))
+    #: 代录: shown to the 秘书 only — the leader whose 批示 given on paper is recorded.
+    on_behalf_of = LeaderChoiceField(
+        label=_("代录领导"), queryset=User.objects.none(), required=False, help_text=_("代领导录入书面批示时选择")
+    )
 
     def __init__(self, *args, user=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["next_leader"].queryset = leader_choices(user, document.secret_level).exclude(pk=user.pk)
+        if holds_duty(user, Duty.SECRETARY):
+            awaited = awaited_leader_ids(document)
+            self.fields["on_behalf_of"].queryset = leader_choices(user, document.secret_level).filter(pk__in=awaited)
+            self.fields["on_behalf_of"].required = user.role != Role.LEADER
+        else:
+            del self.fields["on_behalf_of"]
         self.fields["lead_unit"].queryset = department_choices(user)
         self.fields["assisting_units"].queryset = department_choices(user)
         if document is not None and not self.is_bound:

@@ -12,9 +12,12 @@ from __future__ import annotations
 from django.db.models import Q
 
 from documents.choices import IncomingState
-from documents.incoming import workflow
-from office.choices import UnitKind
+from documents.incoming import routing, workflow
+from office.choices import Role, UnitKind
 from office.permissions import ScopedPolicy
+from office.workflow.assignments import assigned_q
+from office.workflow.choices import Duty
+from office.workflow.holders import holds_duty
 
 REGISTERED_ONWARD = [s for s in IncomingState.values if s not in (IncomingState.ARRIVED, IncomingState.SIGNED)]
 
@@ -24,6 +27,14 @@ class IncomingPolicy(ScopedPolicy):
         if action == "view":
             return True
         return workflow.can(action, obj.state, incoming_facts(user, obj))
+
+    def scope(self, user, model):
+        """Besides the rows of design.md: whatever an assignment names him for or gave him the to-do
+        of (a delegate's 批示 while a 委托 runs)."""
+        base = super().scope(user, model)
+        if user.role == Role.OFFICE or (user.role == Role.LEADER and user.is_principal):
+            return base
+        return base | assigned_q(user, model)
 
     def action_scope(self, user, action):
         return Q()  # lists of "what may I act on" are the selectors' boxes
@@ -41,16 +52,13 @@ def incoming_policy() -> IncomingPolicy:
 
 def incoming_facts(user, document) -> workflow.Facts:
     """What the transition table needs about this user and this document (a few small queries)."""
-    from documents.choices import RoutingState
     from office.models import OrgUnit
 
     office_head_id = (
         OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id")
         .values_list("head_id", flat=True).first()
     )
-    current = (
-        document.routings.filter(state=RoutingState.PENDING).order_by("order").values_list("leader_id", flat=True).first()
-    )
+    current = routing.current_leader_id(document, user)
     lead_head_id = None
     if document.lead_unit_id:
         lead_head_id = OrgUnit.objects.filter(pk=document.lead_unit_id).values_list("head_id", flat=True).first()
@@ -58,8 +66,10 @@ def incoming_facts(user, document) -> workflow.Facts:
         user_id=user.pk,
         user_role=user.role,
         user_unit_id=user.unit_id,
-        office_head_id=office_head_id,
+        # 拟办: the 主任 (Duty.DIRECTOR, whose desk it reaches), or the office unit's head as before.
+        office_head_id=user.pk if holds_duty(user, Duty.DIRECTOR) else office_head_id,
         current_leader_id=current,
+        proxy=document.state == IncomingState.INSTRUCTING and holds_duty(user, Duty.SECRETARY),
         lead_unit_id=document.lead_unit_id,
         lead_head_id=lead_head_id,
         handler_id=document.handler_id,

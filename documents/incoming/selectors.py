@@ -85,7 +85,7 @@ def incoming_detail(*, user, pk) -> IncomingDocument:
             "lead_unit", "lead_unit__head", "handler", "arrived_by", "signed_by", "registered_by", "archived_by"
         ).prefetch_related(
             "assisting_units",
-            Prefetch("steps", queryset=IncomingStep.objects.select_related("actor").order_by("at", "id")),
+            Prefetch("steps", queryset=IncomingStep.objects.select_related("actor", "on_behalf_of", "delegated_from").order_by("at", "id")),
             Prefetch("routings", queryset=IncomingRouting.objects.select_related("leader").order_by("order")),
             Prefetch("assists", queryset=IncomingAssist.objects.select_related("unit", "given_by")),
             Prefetch("circulations", queryset=Circulation.objects.select_related("reader", "reader__unit")),

@@ -21,9 +21,9 @@ from guardian.shortcuts import assign_perm
 from documents import limits
 from documents.archive.services import archive_code_next
 from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
-from documents.common.org import office_staff
 from documents.common.steps import Steps
-from documents.incoming import workflow
+from documents.incoming import routing, workflow
+from documents.incoming.routing import ASSIGN, ASSIST, INSTRUCT, office_assign, step_close, step_done
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
 from office import deadlines as office_deadlines
 from office.audit import audit_record
@@ -31,6 +31,9 @@ from office.choices import Clearance, Role, TodoKind, TodoState, UnitKind
 from office.models import DeadlineState, OrgUnit, User
 from office.serials import serial_next
 from office.services import todo_close, todo_open, todos_withdraw_unseeable
+from office.workflow.assignments import Assignee, answer, assign, assign_more, assignments_cancel, may_answer
+from office.workflow.choices import Duty, Mode
+from office.workflow.duties import holds_duty
 
 S = IncomingState
 DEADLINE_KIND = "incoming"
@@ -106,7 +109,7 @@ def incoming_receive(
     document._history_user = actor
     document.save()
     audit_record(actor=actor, action="incoming.receive", obj=document)
-    _todo_for(office_staff(secret_level), document, "incoming.sign", _title(_("待签收"), document), actor)
+    office_assign(document, "incoming.sign", Duty.CLERK, _("待签收"), actor)
     return document
 
 
@@ -116,8 +119,8 @@ def incoming_sign(*, actor: User, document: IncomingDocument, request=None) -> I
     locked = step_begin(actor, document, "sign", request)
     locked.signed_at, locked.signed_by = timezone.now(), actor
     step_finish(actor, locked, "sign", fields=["signed_at", "signed_by"], request=request)
-    todo_close(target=locked, step="incoming.sign")
-    _todo_for(office_staff(locked.secret_level), locked, "incoming.register", _title(_("待登记"), locked), actor)
+    step_done(locked, "incoming.sign", actor)
+    office_assign(locked, "incoming.register", Duty.CLERK, _("待登记"), actor)
     return locked
 
 
@@ -193,9 +196,9 @@ def incoming_register(
                 "urgency", "copies", "copy_numbers", "received_on", "summary", "due_at", "registered_at",
                 "registered_by"],
     )
-    todo_close(target=locked, step="incoming.register")
+    step_done(locked, "incoming.register", actor)
     _set_deadline(actor, locked, _office_unit(), actor)
-    _todo_for(office_staff(locked.secret_level), locked, "incoming.review", _title(_("待初审"), locked), actor)
+    office_assign(locked, "incoming.review", Duty.DIRECTOR, _("待初审"), actor)
     return locked
 
 
@@ -207,10 +210,8 @@ def incoming_review(*, actor: User, document: IncomingDocument, opinion: str = "
     """初审 passed: the office director proposes how to handle it."""
     locked = step_begin(actor, document, "review", request)
     step_finish(actor, locked, "review", text=opinion.strip(), request=request)
-    todo_close(target=locked, step="incoming.review")
-    office = _office_unit()
-    if office and office.head_id:
-        _todo_for([office.head], locked, "incoming.propose", _title(_("待拟办"), locked), actor)
+    step_done(locked, "incoming.review", actor, opinion.strip())
+    office_assign(locked, "incoming.propose", Duty.DIRECTOR, _("待拟办"), actor)
     return locked
 
 
@@ -223,6 +224,7 @@ def incoming_return(*, actor: User, document: IncomingDocument, reason: str, req
     locked.returned_reason = reason.strip()
     step_finish(actor, locked, "return", text=locked.returned_reason, fields=["returned_reason"], request=request)
     todo_close(target=locked)
+    assignments_cancel(target=locked)
     office_deadlines.deadline_close_for(actor=None, target=locked, state=DeadlineState.CANCELLED)
     return locked
 
@@ -250,8 +252,10 @@ def incoming_propose(
         IncomingRouting.objects.create(document=locked, leader=leader, order=order)
     step_finish(actor, locked, "propose", text=locked.proposal, fields=["proposal", "lead_unit"], request=request)
     locked.assisting_units.set(assisting)
-    todo_close(target=locked, step="incoming.propose")
-    _todo_for([leaders[0]], locked, "incoming.instruct", _title(_("待批示"), locked), actor)
+    step_done(locked, "incoming.propose", actor, locked.proposal)
+    # 批示 in turn: each leader's to-do opens when the one before has given his.
+    assign(target=locked, step=INSTRUCT, assignees=[Assignee.person(leader) for leader in leaders],
+           notice=routing.notice(_("待批示"), locked, actor))
     return locked
 
 
@@ -262,16 +266,21 @@ def incoming_propose(
 def incoming_instruct(
     *, actor: User, document: IncomingDocument, text: str, next_leader: User | None = None,
     lead_unit: OrgUnit | None = None, assisting_units: Iterable[OrgUnit] | None = None,
-    due_at: dt.datetime | None = None, workdays: int | None = None, request=None,
+    due_at: dt.datetime | None = None, workdays: int | None = None, on_behalf_of: User | None = None,
+    supervise: bool = False, request=None,
 ) -> IncomingDocument:
-    """批示. Passed on to another leader for 圈阅, or — the last leader — handed to the departments."""
+    """批示. Passed on to another leader for 圈阅, or — the last leader — handed to the departments.
+
+    ``on_behalf_of`` (代录): a 秘书 records the 批示 a leader gave on paper; both names are kept.
+    ``supervise`` (转督办): the 批示 asks for supervision — ``instruction.supervise`` is fired on commit.
+    """
     if not text.strip():
         raise ValidationError({"text": _("请填写批示意见。")})
-    locked = step_begin(actor, document, "instruct", request)
-    routing = locked.routings.select_for_update().filter(state=RoutingState.PENDING).order_by("order").first()
-    routing.state, routing.done_at = RoutingState.DONE, timezone.now()
-    routing.save(update_fields=["state", "done_at"])
-    todo_close(target=locked, step="incoming.instruct", user=actor)
+    locked = step_begin(actor, document, "instruct", request, on_behalf_of=on_behalf_of)
+    if on_behalf_of is None and actor.role != Role.LEADER and holds_duty(actor, Duty.SECRETARY):
+        raise ValidationError({"on_behalf_of": _("请选择所代录的领导。")})
+    leader = on_behalf_of or actor
+    routing.instruct_rows_ensure(locked, actor)
     if lead_unit is not None:
         locked.lead_unit = lead_unit
     if assisting_units is not None:
@@ -280,29 +289,48 @@ def incoming_instruct(
     if new_due is not None:
         locked.due_at = new_due
     if next_leader is not None:
-        if next_leader.role != Role.LEADER or next_leader.pk == actor.pk:
+        if next_leader.role != Role.LEADER or next_leader.pk in (actor.pk, leader.pk):
             raise ValidationError({"next_leader": _("请选择另一位局领导。")})
         if next_leader.clearance < locked.secret_level:
             raise ValidationError({"next_leader": _("%(name)s的涉密等级低于文件密级。") % {"name": next_leader.full_name}})
         if not locked.routings.filter(leader=next_leader, state=RoutingState.PENDING).exists():
             last = locked.routings.aggregate(last=Max("order"))["last"] or 0
             IncomingRouting.objects.create(document=locked, leader=next_leader, order=last + 1)
-    following = locked.routings.filter(state=RoutingState.PENDING).order_by("order").select_related("leader").first()
-    if following is not None:
-        step_finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], request=request)
+        assign_more(target=locked, step=INSTRUCT, assignees=[Assignee.person(next_leader)],
+                    notice=routing.notice(_("待批示"), locked, actor))
+    result = answer(target=locked, step=INSTRUCT, actor=actor, text=text.strip(), on_behalf_of=on_behalf_of)
+    # The document's own record of the chain: the routing of the leader who answered.
+    done = result.assignment.on_behalf_of or result.delegated_from or result.assignment.acted_by
+    row = (
+        locked.routings.select_for_update().filter(state=RoutingState.PENDING, leader=done).order_by("order").first()
+        or locked.routings.select_for_update().filter(state=RoutingState.PENDING).order_by("order").first()
+    )
+    if row is not None:
+        row.state, row.done_at = RoutingState.DONE, timezone.now()
+        row.save(update_fields=["state", "done_at"])
+    names = {"on_behalf_of": on_behalf_of, "delegated_from": result.delegated_from,
+             "detail": {"supervise": True} if supervise else None}
+    if not result.complete:
+        step_finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], request=request,
+                    **names)
         if new_due is not None:  # the office keeps it until it is handed out, on the new time limit
             _set_deadline(actor, locked, _office_unit(), locked.registered_by)
-        _todo_for([following.leader], locked, "incoming.instruct", _title(_("待批示"), locked), actor)
-        return locked
-    if locked.lead_unit_id is None:
-        raise ValidationError({"lead_unit": _("请确定主办单位。")})
-    step_finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], target=S.HANDLING, request=request)
-    lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
-    _set_deadline(actor, locked, lead, lead.head)
-    if lead.head:
-        _todo_for([lead.head], locked, "incoming.assign", _title(_("待交办"), locked), actor)
-    heads = [u.head for u in locked.assisting_units.select_related("head") if u.head]
-    _todo_for(heads, locked, "incoming.assist", _title(_("待协办"), locked), actor)
+    else:
+        if locked.lead_unit_id is None:
+            raise ValidationError({"lead_unit": _("请确定主办单位。")})
+        step_finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], target=S.HANDLING,
+                    request=request, **names)
+        lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
+        _set_deadline(actor, locked, lead, lead.head)
+        if lead.head and lead.head.is_active:
+            assign(target=locked, step=ASSIGN, assignees=[Assignee.head_of(lead)],
+                   notice=routing.notice(_("待交办"), locked, actor))
+        assisting = list(locked.assisting_units.order_by("sort_order", "id"))
+        if assisting:
+            assign(target=locked, step=ASSIST, assignees=[Assignee.of_unit(u) for u in assisting], mode=Mode.ALL,
+                   notice=routing.notice(_("待协办"), locked, actor))
+    if supervise:
+        routing.supervise_fire(locked, leader=leader, actor=actor, text=text.strip())
     return locked
 
 
@@ -323,7 +351,7 @@ def incoming_assign(
     locked.handler = handler
     step_finish(actor, locked, "assign", text=opinion.strip() or _("请%(name)s承办。") % {"name": handler.full_name},
             fields=["handler"], request=request)
-    todo_close(target=locked, step="incoming.assign")
+    step_done(locked, ASSIGN, actor, locked.handler.full_name)
     if previous and previous.pk != handler.pk:
         # Taken away, not done by her: 已撤回, and whatever else she may no longer see goes too.
         todo_close(target=locked, step="incoming.handle", user=previous, state=TodoState.WITHDRAWN)
@@ -344,7 +372,10 @@ def incoming_assist(*, actor: User, document: IncomingDocument, text: str, reque
     locked = step_begin(actor, document, "assist", request)
     assist = IncomingAssist.objects.create(document=locked, unit=actor.unit, text=text.strip(), given_by=actor)
     step_finish(actor, locked, "assist", text=assist.text, request=request)
-    todo_close(target=locked, step="incoming.assist", user=actor)
+    if may_answer(locked, ASSIST, actor):
+        answer(target=locked, step=ASSIST, actor=actor, text=assist.text)
+    else:  # a document handed out before 协办 ran on assignments
+        todo_close(target=locked, step=ASSIST, user=actor)
     return assist
 
 
@@ -359,7 +390,7 @@ def incoming_report(
     locked.result, locked.reply = result.strip(), reply.strip()
     step_finish(actor, locked, "report", text=locked.result, fields=["result", "reply"], request=request)
     todo_close(target=locked, step="incoming.handle")
-    todo_close(target=locked, step="incoming.assign")
+    step_close(locked, ASSIGN)
     lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
     if lead.head:
         _todo_for([lead.head], locked, "incoming.confirm", _title(_("待确认办结"), locked), actor)
@@ -373,9 +404,9 @@ def incoming_confirm(*, actor: User, document: IncomingDocument, opinion: str = 
     locked.done_at = timezone.now()
     step_finish(actor, locked, "confirm", text=opinion.strip(), fields=["done_at"], request=request)
     todo_close(target=locked, step="incoming.confirm")
-    todo_close(target=locked, step="incoming.assist")
+    step_close(locked, ASSIST)
     office_deadlines.deadline_close_for(actor=None, target=locked)
-    _todo_for(office_staff(locked.secret_level), locked, "incoming.archive", _title(_("待归档"), locked), actor)
+    office_assign(locked, "incoming.archive", Duty.CLERK, _("待归档"), actor)
     return locked
 
 
@@ -405,7 +436,7 @@ def incoming_archive(*, actor: User, document: IncomingDocument, retention: str,
     locked.archived_at, locked.archived_by = timezone.now(), actor
     step_finish(actor, locked, "archive", text=locked.archive_code,
             fields=["retention", "archive_code", "archived_at", "archived_by"], request=request)
-    todo_close(target=locked, step="incoming.archive")
+    step_done(locked, "incoming.archive", actor, locked.archive_code)
     return locked
 
 

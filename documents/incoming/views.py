@@ -13,7 +13,6 @@ from django.views.generic import TemplateView
 
 from documents.choices import IncomingState
 from documents.common import forms as common_forms
-from documents.common.views import StepActionView, StepForms, add_errors
 from documents.files.views import protect
 from documents.incoming import forms, selectors, services, workflow
 from documents.incoming.filters import IncomingFilterSet
@@ -24,6 +23,7 @@ from office.audit import audit_record
 from office.lists import box_from, desk_page
 from office.permissions import can, refuse_404
 from office.views import BusinessOnlyMixin
+from office.workflow.views import StepActionView, StepForms, add_errors
 
 
 class IncomingListView(BusinessOnlyMixin, TemplateView):
@@ -89,7 +89,7 @@ STEP_FORMS = StepForms({
     "archive": common_forms.ArchiveForm,
     "circulate": forms.CirculateForm,
     "mark_read": forms.ReadForm,
-}, with_context=frozenset({"propose", "instruct", "assign", "circulate"}))
+}, with_context=frozenset({"propose", "instruct", "assign", "circulate"}), subject_kwarg="document")
 
 
 def _run(action: str, user, document, form, request):
@@ -111,7 +111,8 @@ def _run(action: str, user, document, form, request):
         case "instruct":
             return services.incoming_instruct(
                 text=data["text"], next_leader=data["next_leader"], lead_unit=data["lead_unit"],
-                assisting_units=data["assisting_units"], due_at=form.due_at(), workdays=data["workdays"], **common,
+                assisting_units=data["assisting_units"], due_at=form.due_at(), workdays=data["workdays"],
+                on_behalf_of=data.get("on_behalf_of"), supervise=data["supervise"], **common,
             )
         case "assign":
             return services.incoming_assign(handler=data["handler"], opinion=data["opinion"], **common)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from documents.choices import IncomingState as S
-from documents.common.transitions import Table, Transition, TransitionError
+from office.workflow.table import Table, Transition, TransitionError
 
 OFFICE, LEADER, DEPT_HEAD, STAFF = "office", "leader", "dept_head", "staff"
 
@@ -33,6 +33,7 @@ class Facts:
     user_unit_id: int | None
     office_head_id: int | None = None  # 办公室主任
     current_leader_id: int | None = None  # the leader whose 批示 is awaited now
+    proxy: bool = False  # a 秘书 while a 批示 is awaited: may record it for the leader (代录)
     lead_unit_id: int | None = None
     lead_head_id: int | None = None  # the head of the 主办 unit
     handler_id: int | None = None
@@ -51,6 +52,10 @@ def _office_head(f: Facts) -> bool:
 
 def _current_leader(f: Facts) -> bool:
     return f.user_role == LEADER and f.user_id == f.current_leader_id
+
+
+def _current_leader_or_proxy(f: Facts) -> bool:
+    return _current_leader(f) or f.proxy
 
 
 def _lead_head(f: Facts) -> bool:
@@ -83,7 +88,7 @@ TABLE = Table((
     Transition("return", _("退回"), frozenset({S.REGISTERED}), S.RETURNED, _("办公室"), _office),
     Transition("propose", _("拟办"), frozenset({S.PROPOSING}), S.INSTRUCTING, _("办公室主任"), _office_head),
     # 批示: passed on to another leader (stays 待批示) or handed to the departments (承办中).
-    Transition("instruct", _("批示"), frozenset({S.INSTRUCTING}), None, _("呈批领导"), _current_leader),
+    Transition("instruct", _("批示"), frozenset({S.INSTRUCTING}), None, _("呈批领导"), _current_leader_or_proxy),
     Transition("assign", _("指定承办人"), frozenset({S.HANDLING}), None, _("主办处室负责人"), _lead_head),
     Transition("assist", _("协办意见"), frozenset({S.HANDLING}), None, _("协办处室负责人"), _assisting_head),
     Transition("report", _("报办理结果"), frozenset({S.HANDLING}), S.CONFIRMING, _("承办人"), lambda f: _handler(f) or _lead_head(f)),

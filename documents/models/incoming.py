@@ -11,8 +11,9 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
-from documents.models.steps import StepRecord
+from documents.models.steps import TableOf
 from office.choices import Clearance
+from office.models import StepRecordBase
 
 USER = settings.AUTH_USER_MODEL
 
@@ -103,13 +104,14 @@ class IncomingDocument(models.Model):
         return f"收〔{self.year}〕{self.serial}号" if self.serial else ""
 
 
-class IncomingStep(StepRecord):
+class IncomingStep(StepRecordBase):
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="steps")
     state_after = models.CharField(_("办理后状态"), max_length=20, choices=IncomingState.choices)
 
-    workflow_module = "documents.incoming.workflow"
+    subject_field = "document"
+    table = TableOf("documents.incoming.workflow")
 
-    class Meta(StepRecord.Meta):
+    class Meta(StepRecordBase.Meta):
         verbose_name = _("收文办理记录")
         verbose_name_plural = _("收文办理记录")
         indexes = [models.Index(fields=["document", "at"], name="incoming_step_doc_idx")]

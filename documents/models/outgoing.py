@@ -21,8 +21,9 @@ from documents.choices import (
     Retention,
     Urgency,
 )
-from documents.models.steps import StepRecord
+from documents.models.steps import TableOf
 from office.choices import Clearance
+from office.models import StepRecordBase
 
 USER = settings.AUTH_USER_MODEL
 
@@ -186,13 +187,14 @@ class OutgoingVersion(models.Model):
         return f"{self.document_id} v{self.number}"
 
 
-class OutgoingStep(StepRecord):
+class OutgoingStep(StepRecordBase):
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="steps")
     state_after = models.CharField(_("办理后状态"), max_length=20, choices=OutgoingState.choices)
 
-    workflow_module = "documents.outgoing.workflow"
+    subject_field = "document"
+    table = TableOf("documents.outgoing.workflow")
 
-    class Meta(StepRecord.Meta):
+    class Meta(StepRecordBase.Meta):
         verbose_name = _("发文办理记录")
         verbose_name_plural = _("发文办理记录")
         indexes = [models.Index(fields=["document", "at"], name="outgoing_step_doc_idx")]

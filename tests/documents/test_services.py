@@ -29,7 +29,9 @@ from tests.documents.conftest import registration
 from tests.factories import UserFactory
 
 S = IncomingState
-OFFICE_STAFF = {"liuxiaodong", "wujing", "zhouting", "sunhao"}
+#: Issue 10: 签收/登记/归档 go to the 文书, 初审/拟办 to the 主任 (office duties), not every office desk.
+CLERKS = {"zhouting"}
+DIRECTORS = {"liuxiaodong"}
 
 pytestmark = pytest.mark.django_db
 
@@ -127,13 +129,13 @@ def test_one_document_from_arrival_to_archive(people, units, at_monday_morning):
     p = people
     zhouting, director = p["zhouting"], p["liuxiaodong"]
 
-    # 到件: waits on every office desk to be signed for.
+    # 到件: waits on the 文书's desk to be signed for (issue 10: office steps go to the duty that acts).
     doc = services.incoming_receive(
         actor=zhouting, sender_org="省人力资源和社会保障厅", sender_ref="人社厅函〔2026〕18号",
         title="关于报送2025年度人才引进政策执行情况的函",
     )
     assert doc.state == S.ARRIVED and doc.arrived_by == zhouting
-    assert open_todos(doc) == {("incoming.sign", u) for u in OFFICE_STAFF}
+    assert open_todos(doc) == {("incoming.sign", u) for u in CLERKS}
     assert timeline(doc) == []
     assert audit(doc) == [("incoming.receive", "zhouting")]
     assert reasons(doc) == [("到件", "zhouting")]
@@ -145,8 +147,8 @@ def test_one_document_from_arrival_to_archive(people, units, at_monday_morning):
     assert doc.state == S.SIGNED and doc.signed_by == zhouting and doc.signed_at is not None
     assert doc.state_since > since
     assert timeline(doc) == [("sign", "zhouting", "")]
-    assert done_todos(doc) == {("incoming.sign", u) for u in OFFICE_STAFF}
-    assert open_todos(doc) == {("incoming.register", u) for u in OFFICE_STAFF}
+    assert done_todos(doc) == {("incoming.sign", u) for u in CLERKS}
+    assert open_todos(doc) == {("incoming.register", u) for u in CLERKS}
     assert audit(doc)[-1] == ("incoming.sign", "zhouting")
 
     # 登记: the next 收文编号 of 2026, a time limit of 10 working days on the office.
@@ -163,7 +165,7 @@ def test_one_document_from_arrival_to_archive(people, units, at_monday_morning):
     assert doc.due_at == at_18(2026, 3, 16)  # 10 working days after Monday 2 March
     assert answer_for(doc) == ("BGS", "zhouting", DeadlineState.OPEN)
     assert deadline_of(doc).due_at == doc.due_at and deadline_of(doc).kind == "incoming"
-    assert open_todos(doc) == {("incoming.review", u) for u in OFFICE_STAFF}
+    assert open_todos(doc) == {("incoming.review", u) for u in DIRECTORS}
     assert ("incoming.register", "zhouting") in done_todos(doc)
     registered = AuditEvent.objects.get(action="incoming.register", object_id=str(doc.pk))
     # No 收文编号 in the audit log: the auditor reads ids, not numbers (issue 9, point 5).
@@ -254,7 +256,7 @@ def test_one_document_from_arrival_to_archive(people, units, at_monday_morning):
     assert doc.state == S.DONE and doc.done_at is not None
     assert answer_for(doc) == ("ZCFG", "qianli", DeadlineState.DONE)
     assert deadline_of(doc).closed_at is not None and deadline_of(doc).next_remind_at is None
-    assert open_todos(doc) == {("incoming.archive", u) for u in OFFICE_STAFF}
+    assert open_todos(doc) == {("incoming.archive", u) for u in CLERKS}
 
     # 归档 with its 档号: 全宗号-年度-保管期限-机构代码-件号.
     number = next_archive_number("ZCFG")
@@ -473,7 +475,7 @@ def test_return_needs_a_reason(walk, people):
 
 def test_return_takes_it_out_of_active_work(walk, people):
     doc = walk(S.REGISTERED, workdays=3)
-    assert open_todos(doc) == {("incoming.review", u) for u in OFFICE_STAFF}
+    assert open_todos(doc) == {("incoming.review", u) for u in DIRECTORS}
     assert answer_for(doc) == ("BGS", "zhouting", DeadlineState.OPEN)
     services.incoming_return(actor=people["sunhao"], document=doc, reason="来文缺少附件，已电话告知来文单位。")
     doc = fresh(doc)
@@ -545,9 +547,9 @@ def test_classified_registration_records_period_and_copy_numbers(walk, people):
     doc = fresh(doc)
     assert (doc.secret_level, doc.secrecy_period, doc.copy_numbers, doc.copies) == (
         Clearance.SECRET, "10年", "000012-000013", 2)
-    # Only office staff cleared for 秘密 have it on their desk.
-    assert open_todos(doc) == {("incoming.review", u) for u in OFFICE_STAFF}
-    assert all(people[u].clearance >= Clearance.SECRET for u in OFFICE_STAFF)
+    # Only the 初审's duty holders cleared for 秘密 have it on their desk.
+    assert open_todos(doc) == {("incoming.review", u) for u in DIRECTORS}
+    assert all(people[u].clearance >= Clearance.SECRET for u in DIRECTORS)
 
 
 def test_internal_needs_no_secrecy_period(walk, people):
@@ -573,7 +575,8 @@ def test_registrar_below_the_secret_level_is_refused(walk, people):
     assert doc.secret_level == Clearance.CONFIDENTIAL and doc.registered_by == people["wujing"]
     # From now on only those cleared for 机密 see it: zhouting no longer does.
     assert not can(people["zhouting"], "view", doc)
-    assert open_todos(doc) == {("incoming.review", "liuxiaodong"), ("incoming.review", "wujing")}
+    # 初审 is the 主任's (issue 10): 吴静 (秘书) no longer gets its to-do.
+    assert open_todos(doc) == {("incoming.review", "liuxiaodong")}
 
 
 def test_classified_arrival_waits_only_on_cleared_desks(people):
