@@ -13,7 +13,8 @@ from django.db.models import Q
 
 from documents.choices import IncomingState
 from documents.incoming import routing, workflow
-from office.choices import Role, UnitKind
+from office import org
+from office.choices import Role
 from office.permissions import ScopedPolicy
 from office.workflow.assignments import assigned_q
 from office.workflow.choices import Duty
@@ -52,16 +53,12 @@ def incoming_policy() -> IncomingPolicy:
 
 def incoming_facts(user, document) -> workflow.Facts:
     """What the transition table needs about this user and this document (a few small queries)."""
-    from office.models import OrgUnit
-
-    office_head_id = (
-        OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id")
-        .values_list("head_id", flat=True).first()
-    )
+    office_head = org.office_head()
+    office_head_id = office_head.pk if office_head else None
     current = routing.current_leader_id(document, user)
     lead_head_id = None
     if document.lead_unit_id:
-        lead_head_id = OrgUnit.objects.filter(pk=document.lead_unit_id).values_list("head_id", flat=True).first()
+        lead_head_id = getattr(org.named_head(document.lead_unit_id), "pk", None)
     return workflow.Facts(
         user_id=user.pk,
         user_role=user.role,

@@ -26,8 +26,9 @@ from documents.incoming import routing, workflow
 from documents.incoming.routing import ASSIGN, ASSIST, INSTRUCT, office_assign, step_close, step_done
 from documents.models import Circulation, IncomingAssist, IncomingDocument, IncomingRouting, IncomingStep
 from office import deadlines as office_deadlines
+from office import org
 from office.audit import audit_record
-from office.choices import Clearance, Role, TodoKind, TodoState, UnitKind
+from office.choices import Clearance, Role, TodoKind, TodoState
 from office.models import DeadlineState, OrgUnit, User
 from office.serials import serial_next
 from office.services import todo_close, todo_open, todos_withdraw_unseeable
@@ -47,7 +48,7 @@ step_begin, step_finish = STEPS.begin, STEPS.finish
 
 
 def _office_unit() -> OrgUnit:
-    return OrgUnit.objects.filter(kind=UnitKind.OFFICE, is_active=True).order_by("sort_order", "id").first()
+    return org.office_unit()
 
 
 def _todo_for(users: Iterable[User], document: IncomingDocument, step: str, title: str, sender: User, kind=TodoKind.ACTION):
@@ -320,9 +321,9 @@ def incoming_instruct(
             raise ValidationError({"lead_unit": _("请确定主办单位。")})
         step_finish(actor, locked, "instruct", text=text.strip(), fields=["lead_unit", "due_at"], target=S.HANDLING,
                     request=request, **names)
-        lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
-        _set_deadline(actor, locked, lead, lead.head)
-        if lead.head and lead.head.is_active:
+        lead, lead_head = locked.lead_unit, org.named_head(locked.lead_unit_id)
+        _set_deadline(actor, locked, lead, lead_head)
+        if lead_head is not None:
             assign(target=locked, step=ASSIGN, assignees=[Assignee.head_of(lead)],
                    notice=routing.notice(_("待交办"), locked, actor))
         assisting = list(locked.assisting_units.order_by("sort_order", "id"))
@@ -391,9 +392,9 @@ def incoming_report(
     step_finish(actor, locked, "report", text=locked.result, fields=["result", "reply"], request=request)
     todo_close(target=locked, step="incoming.handle")
     step_close(locked, ASSIGN)
-    lead = OrgUnit.objects.select_related("head").get(pk=locked.lead_unit_id)
-    if lead.head:
-        _todo_for([lead.head], locked, "incoming.confirm", _title(_("待确认办结"), locked), actor)
+    lead_head = org.named_head(locked.lead_unit_id)
+    if lead_head:
+        _todo_for([lead_head], locked, "incoming.confirm", _title(_("待确认办结"), locked), actor)
     return locked
 
 

@@ -31,7 +31,7 @@ from documents.outgoing.services import (
     step_begin,
     step_finish,
 )
-from office import events
+from office import events, org
 from office.audit import audit_record
 from office.choices import Clearance, TodoKind
 from office.models import OrgUnit, User
@@ -112,8 +112,7 @@ def _issue(
             raise IssueFilesFailed from exc
         raise
     _answer(locked, "issue", actor, locked.doc_number)
-    heads = [u.head for u in OrgUnit.objects.filter(pk__in=[u.pk for u in internal]).select_related("head")
-             if u.head and u.head.clearance >= locked.secret_level]
+    heads = org.unit_heads(internal, min_clearance=locked.secret_level)
     _todo(heads, locked, "outgoing.read", _("已印发"), actor, kind=TodoKind.READ)
     _assign(locked, "archive", _("待归档"), actor, [Assignee.office_duty(Duty.CLERK)])
     # Subscribers (e.g. a register of issued documents) run once this step has committed.

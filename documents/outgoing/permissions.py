@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from office import org
 from office.permissions import ScopedPolicy
 
 
@@ -65,11 +66,10 @@ def outgoing_facts(user, document):
     """What the 发文 table needs about this user and this document."""
     from documents.choices import CountersignState
     from documents.outgoing import workflow
-    from office.models import OrgUnit
     from office.workflow.choices import Duty
     from office.workflow.holders import holds_duty
 
-    drafting_head_id = OrgUnit.objects.filter(pk=document.drafting_unit_id).values_list("head_id", flat=True).first()
+    drafting_head_id = getattr(org.named_head(document.drafting_unit_id), "pk", None)
     pending = frozenset(
         document.countersigns.filter(state=CountersignState.PENDING).values_list("unit_id", flat=True)
     )

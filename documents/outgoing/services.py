@@ -41,6 +41,7 @@ from documents.models import (
     OutgoingVersion,
 )
 from documents.outgoing import compliance, workflow
+from office import org
 from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.permissions import can as policy_can
@@ -58,23 +59,7 @@ S = OutgoingState
 # --- helpers ------------------------------------------------------------------------
 
 
-class _LegacyStepRecords:
-    """``OutgoingStep`` as the engine writes it, while the model lacks ``on_behalf_of`` and
-    ``delegated_from`` (they come with documents 0004; then :data:`STEP_MODEL` is the model itself)."""
-
-    subject_field = "document"
-
-    class objects:  # noqa: N801 - stands in for the model's manager
-        @staticmethod
-        def create(**values):
-            for name in ("on_behalf_of", "delegated_from"):
-                if values.get(name) is None:
-                    values.pop(name, None)
-            return OutgoingStep.objects.create(**values)
-
-
-STEP_MODEL = OutgoingStep if hasattr(OutgoingStep, "subject_field") else _LegacyStepRecords
-STEPS = Steps(OutgoingDocument, STEP_MODEL, workflow.TABLE, "outgoing", related=("prefix",))
+STEPS = Steps(OutgoingDocument, OutgoingStep, workflow.TABLE, "outgoing", related=("prefix",))
 # 附件 (documents.files) finds a document's steps by its model.
 documents_steps._BY_MODEL[OutgoingDocument] = STEPS
 step_begin, step_finish = STEPS.begin, STEPS.finish
@@ -135,7 +120,7 @@ def default_signer(document: OutgoingDocument) -> User | None:
         in_charge = leaders.filter(in_charge_of=document.drafting_unit_id, is_principal=False).order_by("id").first()
         if in_charge:
             return in_charge
-    return leaders.filter(is_principal=True).first()
+    return org.principal(min_clearance=document.secret_level)
 
 
 # --- the compliance check -------------------------------------------------------------
@@ -346,8 +331,8 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument, opinion: str = "
     locked.returned_reason = ""
     step_finish(actor, locked, "submit", text=opinion.strip(), fields=["returned_reason"], request=request)
     todo_close(target=locked, step="outgoing.revise")
-    unit = OrgUnit.objects.select_related("head").get(pk=locked.drafting_unit_id)
-    if unit.head and unit.head.is_active:  # also when the head drafted it himself: 部门审核 is a step of its own
+    unit = locked.drafting_unit
+    if org.named_head(unit) is not None:  # also when the head drafted it himself: 部门审核 is a step of its own
         _assign(locked, "dept_review", _("待审核"), actor, [Assignee.head_of(unit)])
     return locked
 
