@@ -32,7 +32,15 @@ from office.choices import Clearance, Role, TodoKind, TodoState
 from office.models import DeadlineState, OrgUnit, User
 from office.serials import serial_next
 from office.services import todo_close, todo_open, todos_withdraw_unseeable
-from office.workflow.assignments import Assignee, answer, assign, assign_more, assignments_cancel, may_answer
+from office.workflow.assignments import (
+    Assignee,
+    answer,
+    assign,
+    assign_more,
+    assignments_cancel,
+    may_answer,
+    rows_for,
+)
 from office.workflow.choices import Duty, Mode
 from office.workflow.duties import holds_duty
 
@@ -51,7 +59,13 @@ def _office_unit() -> OrgUnit:
     return org.office_unit()
 
 
+#: 承办 (the handler's step: 指定承办人 → 报办理结果, again after 退回重办) and 确认办结 (the lead head's).
+HANDLE, CONFIRM = "incoming.handle", "incoming.confirm"
+
+
 def _todo_for(users: Iterable[User], document: IncomingDocument, step: str, title: str, sender: User, kind=TodoKind.ACTION):
+    """待阅 (传阅, ``incoming.read``) only: a reading notice, not a workflow step, so no assignment
+    stands behind it and it is opened by hand. Workflow steps go through ``assign``/``answer``."""
     due = document.due_at
     for user in users:
         todo_open(
@@ -355,14 +369,23 @@ def incoming_assign(
     step_done(locked, ASSIGN, actor, locked.handler.full_name)
     if previous and previous.pk != handler.pk:
         # Taken away, not done by her: 已撤回, and whatever else she may no longer see goes too.
-        todo_close(target=locked, step="incoming.handle", user=previous, state=TodoState.WITHDRAWN)
+        _handle_withdraw(locked)
     lead = OrgUnit.objects.get(pk=locked.lead_unit_id)
     _set_deadline(actor, locked, lead, handler)
     if previous and previous.pk != handler.pk:
         todos_withdraw_unseeable(user=previous)  # once the time limit is hers no more either
-    if handler.pk != actor.pk:
-        _todo_for([handler], locked, "incoming.handle", _title(_("待承办"), locked), actor)
+    if handler.pk != actor.pk and not may_answer(locked, HANDLE, handler):
+        assign(target=locked, step=HANDLE, assignees=[Assignee.person(handler)],
+               notice=routing.notice(_("待承办"), locked, actor))
     return locked
+
+
+def _handle_withdraw(document: IncomingDocument) -> None:
+    """承办 taken away from its handler: the engine withdraws the to-do (已撤回)."""
+    if rows_for(document, HANDLE).exists():
+        assignments_cancel(target=document, step=HANDLE)
+    else:  # a handler named before 承办 ran on assignments: his to-do was opened by hand
+        todo_close(target=document, step=HANDLE, state=TodoState.WITHDRAWN)
 
 
 @transaction.atomic
@@ -390,11 +413,11 @@ def incoming_report(
     locked = step_begin(actor, document, "report", request)
     locked.result, locked.reply = result.strip(), reply.strip()
     step_finish(actor, locked, "report", text=locked.result, fields=["result", "reply"], request=request)
-    todo_close(target=locked, step="incoming.handle")
+    step_done(locked, HANDLE, actor, locked.result)
     step_close(locked, ASSIGN)
-    lead_head = org.named_head(locked.lead_unit_id)
-    if lead_head:
-        _todo_for([lead_head], locked, "incoming.confirm", _title(_("待确认办结"), locked), actor)
+    if org.named_head(locked.lead_unit_id) is not None:
+        assign(target=locked, step=CONFIRM, assignees=[Assignee.head_of(locked.lead_unit)],
+               notice=routing.notice(_("待确认办结"), locked, actor))
     return locked
 
 
@@ -404,7 +427,7 @@ def incoming_confirm(*, actor: User, document: IncomingDocument, opinion: str = 
     locked = step_begin(actor, document, "confirm", request)
     locked.done_at = timezone.now()
     step_finish(actor, locked, "confirm", text=opinion.strip(), fields=["done_at"], request=request)
-    todo_close(target=locked, step="incoming.confirm")
+    step_done(locked, CONFIRM, actor, opinion.strip())
     step_close(locked, ASSIST)
     office_deadlines.deadline_close_for(actor=None, target=locked)
     office_assign(locked, "incoming.archive", Duty.CLERK, _("待归档"), actor)
@@ -417,9 +440,10 @@ def incoming_send_back(*, actor: User, document: IncomingDocument, reason: str, 
         raise ValidationError({"reason": _("请填写退回重办的理由。")})
     locked = step_begin(actor, document, "send_back", request)
     step_finish(actor, locked, "send_back", text=reason.strip(), request=request)
-    todo_close(target=locked, step="incoming.confirm")
+    step_done(locked, CONFIRM, actor, reason.strip())
     if locked.handler_id and locked.handler_id != actor.pk:
-        _todo_for([locked.handler], locked, "incoming.handle", _title(_("退回重办"), locked), actor)
+        assign(target=locked, step=HANDLE, assignees=[Assignee.person(locked.handler)],
+               notice=routing.notice(_("退回重办"), locked, actor))
     return locked
 
 
@@ -483,5 +507,5 @@ def incoming_mark_read(*, actor: User, document: IncomingDocument, comment: str 
     circulation.read_at, circulation.comment = timezone.now(), comment.strip()[:500]
     circulation.save(update_fields=["read_at", "comment"])
     step_finish(actor, locked, "mark_read", text=circulation.comment, request=request)
-    todo_close(target=locked, step="incoming.read", user=actor)
+    todo_close(target=locked, step="incoming.read", user=actor)  # 待阅: a reading notice, no workflow step
     return circulation

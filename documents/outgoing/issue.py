@@ -113,6 +113,7 @@ def _issue(
         raise
     _answer(locked, "issue", actor, locked.doc_number)
     heads = org.unit_heads(internal, min_clearance=locked.secret_level)
+    # 待阅: a reading notice, not a workflow step — opened by hand, no assignment behind it.
     _todo(heads, locked, "outgoing.read", _("已印发"), actor, kind=TodoKind.READ)
     _assign(locked, "archive", _("待归档"), actor, [Assignee.office_duty(Duty.CLERK)])
     # Subscribers (e.g. a register of issued documents) run once this step has committed.

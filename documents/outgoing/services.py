@@ -48,7 +48,7 @@ from office.permissions import can as policy_can
 from office.serials import serial_next
 from office.services import todo_close, todo_open
 from office.textinput import xml_safe
-from office.workflow.assignments import Assignee, Notice, answer, assign, assignments_cancel, rows_for
+from office.workflow.assignments import Assignee, Notice, answer, assign, assignments_cancel, may_answer, rows_for
 from office.workflow.choices import Duty, Mode, Outcome
 from office.workflow.engine import Steps
 
@@ -74,7 +74,8 @@ def _notice(document: OutgoingDocument, label: str, sender: User) -> Notice:
 
 def _todo(users: Iterable[User], document: OutgoingDocument, step: str, label: str, sender: User,
           kind: str = TodoKind.ACTION) -> None:
-    """A to-do that is no workflow step (退回修改, 待阅): opened by hand."""
+    """待阅 (已印发, ``outgoing.read``) only: a reading notice, not a workflow step, so no assignment
+    stands behind it and it is opened by hand. 退回修改 is a step (``outgoing.revise``, :func:`_revise`)."""
     notice = _notice(document, label, sender)
     for user in users:
         todo_open(user=user, target=document, step=step, title=notice.title, url=notice.url, kind=kind,
@@ -99,6 +100,21 @@ def _answer(document: OutgoingDocument, step: str, actor: User, text: str = "", 
         todo_close(target=document, step=key)
         return None
     return answer(target=document, step=key, actor=actor, text=text, outcome=outcome)
+
+
+def _revise(document: OutgoingDocument, sender: User) -> None:
+    """退回修改: the drafter's step, answered at 送审."""
+    _assign(document, "revise", _("退回修改"), sender, [Assignee.person(document.drafter)])
+
+
+def _revise_done(document: OutgoingDocument, actor: User, text: str) -> None:
+    """送审 answers 退回修改; sent by another (or a draft returned before the step ran on
+    assignments) what is open of it is closed all the same."""
+    if may_answer(document, "outgoing.revise", actor):
+        answer(target=document, step="outgoing.revise", actor=actor, text=text)
+    else:
+        assignments_cancel(target=document, step="outgoing.revise")
+        todo_close(target=document, step="outgoing.revise")
 
 
 def _cancel(document: OutgoingDocument, *steps: str) -> None:
@@ -330,7 +346,7 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument, opinion: str = "
     locked = step_begin(actor, document, "submit", request)
     locked.returned_reason = ""
     step_finish(actor, locked, "submit", text=opinion.strip(), fields=["returned_reason"], request=request)
-    todo_close(target=locked, step="outgoing.revise")
+    _revise_done(locked, actor, opinion.strip())
     unit = locked.drafting_unit
     if org.named_head(unit) is not None:  # also when the head drafted it himself: 部门审核 is a step of its own
         _assign(locked, "dept_review", _("待审核"), actor, [Assignee.head_of(unit)])
@@ -422,7 +438,7 @@ def outgoing_countersign(
         locked.returned_reason = row.opinion
         step_finish(actor, locked, "countersign", text=_("退回：%(text)s") % {"text": row.opinion},
                     fields=["returned_reason"], target=S.DRAFTING, request=request, detail={"agree": False})
-        _todo([locked.drafter], locked, "outgoing.revise", _("退回修改"), actor)
+        _revise(locked, actor)
         return row
     if result is not None:
         still_pending = not result.complete
@@ -469,7 +485,7 @@ def outgoing_return(*, actor: User, document: OutgoingDocument, reason: str, req
     step_finish(actor, locked, "return", text=locked.returned_reason, fields=["returned_reason"], request=request,
                 detail={"from": from_state})
     _cancel(locked, "dept_review", "office_check", "sign")
-    _todo([locked.drafter], locked, "outgoing.revise", _("退回修改"), actor)
+    _revise(locked, actor)
     return locked
 
 

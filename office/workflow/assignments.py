@@ -473,13 +473,16 @@ def round_rows(target: Model, step: str) -> list[Assignment]:
 
 
 def assigned_q(user: User, model: type[Model]) -> Q:
-    """Objects of ``model`` with an assignment that names ``user`` or gave him its to-do (for a policy's scope)."""
+    """Objects of ``model`` with an assignment that names ``user`` or gave him its to-do (for a policy's scope).
+
+    A cancelled one does not count: the step was taken from him (another 承办人) or withdrawn.
+    """
     from django.db.models import BigIntegerField
     from django.db.models.functions import Cast
 
     ctype = ContentType.objects.get_for_model(model, for_concrete_model=True)
     ids = (
-        Assignment.objects.filter(target_type=ctype).filter(Q(user=user) | Q(holders=user))
+        Assignment.objects.filter(target_type=ctype).exclude(state=A.CANCELLED).filter(Q(user=user) | Q(holders=user))
         .annotate(object_pk=Cast("target_id", BigIntegerField())).values("object_pk")
     )
     return Q(pk__in=ids)
