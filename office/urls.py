@@ -8,6 +8,7 @@ from office import views
 from office.admin import admin_site
 from office.login import LoginForm
 from office.sessions import session_keepalive
+from office.workflow.delegation_views import DelegationView
 from office.workflow.rule_views import ApprovalRuleConfirmView
 
 app_name = "office"
@@ -21,6 +22,7 @@ office_patterns = [
     path("deadlines/<int:pk>/urge/", views.DeadlineUrgeView.as_view(), name="deadline_urge"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("profile/delegations/", DelegationView.as_view(), name="delegations"),
     # Answers in JSON, also to someone whose session has just ended (no login redirect).
     path("session/keepalive/", login_not_required(session_keepalive), name="session_keepalive"),
     path("workflow/rules/", ApprovalRuleConfirmView.as_view(), name="approval_rules"),

@@ -289,6 +289,9 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "office:profile": [Case("profile", get("/profile/"), roles(200))],
     "office:password_change": [Case("password change form", get("/profile/password/"), roles(200))],
+    "office:delegations": [
+        Case("我的委托", get("/profile/delegations/"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
     "office:session_keepalive": [
         # JSON for the idle warning: the time left, or 401 (no login page) when there is no login.
         Case("time left", get("/session/keepalive/"), roles(200, anonymous=401)),
