@@ -14,11 +14,13 @@ class OfficeConfig(AppConfig):
             dashboard,
             passwords,
             permissions,
+            services,
             sessions,  # noqa: F401  (stamps each new login for the session limits)
             signals,
         )
         from office.choices import Role
         from office.models import AuditEvent, Deadline, Notification, OrgUnit, Todo, User
+        from office.workflow.assignments import assignments_release
 
         permissions.register(Todo, permissions.OwnerPolicy(owner_field="user"))
         permissions.register(
@@ -47,3 +49,6 @@ class OfficeConfig(AppConfig):
         )
         dashboard.autodiscover()
         user_logged_in.connect(passwords.on_login, dispatch_uid="sanban.passwords.login")
+        # A person who left a post: the steps found for him by it are re-routed (office.services.access_changed).
+        if assignments_release not in services.ACCESS_CHANGE_HOOKS:
+            services.ACCESS_CHANGE_HOOKS.append(assignments_release)

@@ -486,3 +486,32 @@ def assigned_q(user: User, model: type[Model]) -> Q:
         .annotate(object_pk=Cast("target_id", BigIntegerField())).values("object_pk")
     )
     return Q(pk__in=ids)
+
+
+@transaction.atomic
+def assignments_release(user: User) -> int:
+    """A person's posts changed (another unit, another role, 分管 removed, deactivated): each open step
+    found for him by a post he no longer holds goes to whoever holds it now — for a unit's head,
+    the unit's head whoever that is (its named head, else its 处室负责人, else nobody until one is
+    named) — and his to-do for it is withdrawn, so he keeps no title he may no longer see."""
+    moved = 0
+    rows = Assignment.objects.select_for_update().filter(
+        state=A.OPEN, kind=AssigneeKind.PERSON, user=user, post__in=[Post.HEAD, Post.IN_CHARGE, Post.PRINCIPAL]
+    ).order_by("pk")
+    for row in rows:
+        if not post_vacant(row):
+            continue
+        target = row.target_type.get_object_for_this_type(pk=row.target_id)
+        new = resolve_post(row.post, row.post_unit)
+        if new is not None and new.pk != user.pk:
+            row.user = new
+            row.save(update_fields=["user"])
+            _reholder(row, target, _with_delegates([new]))
+        elif row.post == Post.HEAD and row.post_unit_id:
+            row.kind, row.unit, row.user = AssigneeKind.UNIT, row.post_unit, None
+            row.save(update_fields=["kind", "unit", "user"])
+            _reholder(row, target, _with_delegates(_natural_holders(row, _level(target))))
+        else:
+            _reholder(row, target, [])
+        moved += 1
+    return moved
