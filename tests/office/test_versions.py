@@ -3,10 +3,6 @@ replaces (a drop-in for documents.selectors_outgoing), on Chinese text."""
 
 from __future__ import annotations
 
-from dataclasses import astuple
-
-import pytest
-
 from office.versions import ParagraphDiff, Piece, changed, char_diff, text_diff
 
 OLD = "各区人社局：\n为做好2026年高校毕业生就业工作，现将有关事项通知如下。\n一、加强组织领导。\n二、落实补贴政策。"
@@ -34,20 +30,3 @@ def test_titles_and_unchanged_texts():
     assert all(p.op == "same" for p in same) and not changed(same, char_diff("标题", "标题"))
     assert changed(text_diff(OLD, NEW)) and changed(char_diff("甲", "乙"))
     assert text_diff("", "") == [] and text_diff("", "新段落") == [ParagraphDiff("ins", (Piece("ins", "新段落"),))]
-
-
-@pytest.mark.parametrize("old,new", [
-    (OLD, NEW), (NEW, OLD), ("", NEW), (OLD, ""), ("一\n二\n三", "一\n贰\n叁\n四"), ("甲乙丙", "甲丙丁"),
-])
-def test_a_drop_in_for_the_outgoing_comparison(old, new):
-    """Same operations, same texts, same attribute names as the copy in documents (the
-    template reads ``para.op``, ``para.pieces``, ``piece.op``, ``piece.text``)."""
-    # Until the documents restructuring switches to office.versions (then this test has served).
-    outgoing = pytest.importorskip("documents.selectors_outgoing")
-    if not hasattr(outgoing, "_char_diff"):
-        pytest.skip("documents compares through office.versions now")
-    ours, theirs = text_diff(old, new), outgoing.text_diff(old, new)
-    assert [(p.op, [astuple(x) for x in p.pieces]) for p in ours] == [
-        (p.op, [astuple(x) for x in p.pieces]) for p in theirs
-    ]
-    assert [astuple(x) for x in char_diff(old, new)] == [astuple(x) for x in outgoing._char_diff(old, new)]
