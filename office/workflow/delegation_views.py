@@ -47,7 +47,7 @@ class _LocalDateTime(forms.DateTimeInput):
 
 
 class DelegationForm(forms.Form):
-    to_user = forms.ModelChoiceField(queryset=User.objects.none(), label=gettext_lazy("受托人"))
+    to_user = forms.ModelChoiceField(queryset=User.objects.none(), label=gettext_lazy("受托人"), empty_label=gettext_lazy("请选择受托人"))
     starts_at = forms.DateTimeField(label=gettext_lazy("开始时间"), widget=_LocalDateTime(), input_formats=[LOCAL])
     ends_at = forms.DateTimeField(label=gettext_lazy("结束时间"), widget=_LocalDateTime(), input_formats=[LOCAL])
     reason = forms.CharField(label=gettext_lazy("事由"), max_length=200)
