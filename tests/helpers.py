@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
@@ -79,3 +80,10 @@ def hammer(allocate, *, threads: int = THREADS, per_thread: int = PER_THREAD,
     assert not errors, errors
     assert len(committed) + len(rolled_back) == threads * per_thread
     return committed, rolled_back, elapsed
+
+
+def client_for(user) -> Client:
+    """A test client logged in as ``user`` (without the login form: for pages, not for logins)."""
+    client = Client()
+    client.force_login(user)
+    return client

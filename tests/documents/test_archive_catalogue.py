@@ -6,20 +6,15 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 
 from documents.choices import IncomingState as S
 from documents.choices import OutgoingState as O
 from office.models import AuditEvent
-from tests.helpers import assert_num_queries
+from tests.helpers import assert_num_queries, client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

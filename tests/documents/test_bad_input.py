@@ -11,7 +11,6 @@ import zipfile
 
 import pytest
 from django import forms as django_forms
-from django.test import Client
 from django.utils import timezone
 
 from documents import limits
@@ -26,8 +25,10 @@ from documents.outgoing import forms as forms_outgoing
 from documents.outgoing import issue
 from documents.outgoing.filters import OutgoingFilterSet
 from office.choices import TodoState
-from office.models import AuditEvent, IssuingPrefix, Todo, User
+from office.models import AuditEvent, Todo
 from office.textinput import INVALID_XML, SafeTextMixin, xml_safe
+from tests.documents.test_outgoing_views import draft_post
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -44,24 +45,7 @@ def ids(chars):
     return [f"U+{ord(ch):04X}" for ch in chars]
 
 
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
-
-def draft_post(**overrides) -> dict:
-    data = {
-        "doc_type": "circular", "direction": "down", "form": "file",
-        "prefix": IssuingPrefix.objects.get(code="人社发").pk,
-        "title": "江城市人力资源和社会保障局关于开展人社政策宣传月活动的通知",
-        "main_recipients": "各区县人力资源和社会保障局", "cc_recipients": "",
-        "body": "一、活动时间\n2027年3月。\n二、活动要求\n各地要精心组织。", "attachment_notes": "", "note": "",
-        "secret_level": "0", "secrecy_period": "", "urgency": "0", "publicity": "active", "with_seal": "on",
-        "version_note": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def register_post(**overrides) -> dict:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from documents.choices import DocType
 from documents.choices import IncomingState as S
 from office.choices import Clearance
+from tests.helpers import client_for
 
 SENDER, REF = "省人力资源和社会保障厅", "人社厅发〔2026〕77号"
 HIDDEN = "另有您无权查看的同一来文已在本机关登记"
@@ -21,10 +22,6 @@ def register_post(client: Client, document, title: str):
     })
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_secret_cleared_clerk_does_not_see_a_confidential_duplicates_title(people, walk):

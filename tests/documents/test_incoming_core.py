@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from office.choices import Clearance, TodoState
 from office.models import Assignment, AuditEvent, OfficeDuty, Todo
 from office.workflow.choices import AssignmentState as A
 from office.workflow.choices import Duty, Mode, Post
+from tests.helpers import client_for
 
 
 def todos(doc, state=TodoState.OPEN) -> set[tuple[str, str]]:
@@ -39,10 +39,6 @@ def fresh(doc) -> IncomingDocument:
     return IncomingDocument.objects.get(pk=doc.pk)
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- office duties ---------------------------------------------------------------------

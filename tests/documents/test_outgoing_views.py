@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from documents.choices import OutgoingState as O
 from documents.models import OutgoingDocument
 from documents.outgoing import issue
-from office.models import IssuingPrefix, User
-from tests.helpers import assert_num_queries
+from office.models import IssuingPrefix
+from tests.helpers import assert_num_queries, client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def draft_post(**overrides) -> dict:

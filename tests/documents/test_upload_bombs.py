@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from documents.choices import IncomingState as S
@@ -25,7 +24,8 @@ from documents.choices import OutgoingState as O
 from documents.files.checks import KINDS, sniff
 from documents.files.services import attachment_add
 from documents.models import Attachment
-from office.models import AuditEvent, User
+from office.models import AuditEvent
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -97,10 +97,6 @@ def refusal(content: bytes, name: str = "通知.docx") -> str:
     return refused.value.messages[0]
 
 
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- the checks, on the file -------------------------------------------------------------------

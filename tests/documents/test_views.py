@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from documents.choices import IncomingState as S
-from office.models import User
-from tests.helpers import assert_num_queries
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
+from tests.helpers import assert_num_queries, client_for
 
 #: Queries of one list page: session, user, the box counts (1), the filter form's unit choices (0:
 #: lazy until rendered, then 1), count and rows (2), the working-day overrides (1), the frame

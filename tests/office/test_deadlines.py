@@ -11,7 +11,6 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 
 from office import deadlines
@@ -19,7 +18,7 @@ from office.choices import Clearance, Role, UnitKind
 from office.mail import deliver_pending
 from office.models import AuditEvent, Deadline, DeadlineState, Notification, ReminderLog, Todo, Urge
 from tests.factories import UnitFactory, UserFactory
-from tests.helpers import assert_num_queries
+from tests.helpers import assert_num_queries, client_for
 
 
 def local(*args) -> dt.datetime:
@@ -212,10 +211,6 @@ def late(org):
         )
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_office_urges_an_item(org, late):

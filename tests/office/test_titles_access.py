@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import re
 
-from django.test import Client
-
 from documents.choices import IncomingState as S
 from documents.incoming import services as documents_services
 from office import deadlines, services
 from office.choices import Clearance, Role, TodoKind, TodoState
 from office.models import Deadline, Notification, Todo, User
 from tests.documents.conftest import organ, people, units, walk  # noqa: F401 - fixtures
-from tests.helpers import assert_num_queries
+from tests.helpers import assert_num_queries, client_for
 
 TABS = ("todo", "done", "toread", "notifications")
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def badges(html: str) -> dict[str, int]:

@@ -11,14 +11,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from office import services
 from office.choices import Role, TodoKind
 from office.models import Notification
 from tests.factories import NotificationFactory, TodoFactory, UnitFactory, UserFactory
-from tests.helpers import assert_num_queries
+from tests.helpers import assert_num_queries, client_for
 
 TABS = ("todo", "done", "toread", "notifications")
 #: Queries for one workbench page, whatever the number of rows: session, user, the
@@ -38,10 +37,6 @@ def people(db):
     return me, colleague
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_rows(user, tab: str, count: int, start: int = 0) -> list[str]:
