@@ -19,9 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from office import dashboard, deadlines, health, passwords, selectors, services
-from office.lists import CappedPaginator
 from office.choices import BUSINESS_ROLES
 from office.forms import DeadlineQuery, ProfileForm, SlipResetForm, UrgeForm, WorkbenchQuery
+from office.lists import CappedPaginator
 from office.models import Notification
 from office.permissions import can, get_visible_or_404, refuse_404
 
