@@ -11,12 +11,14 @@ class OfficeConfig(AppConfig):
 
         from office import (  # noqa: F401
             checks,
+            counts,  # noqa: F401  (a fresh batch of counts per request)
             dashboard,
             passwords,
             permissions,
             services,
             sessions,  # noqa: F401  (stamps each new login for the session limits)
             signals,
+            workdays,  # noqa: F401  (the calendar's overrides, read once per request)
         )
         from office.choices import Role
         from office.models import AuditEvent, Deadline, Notification, OrgUnit, Todo, User

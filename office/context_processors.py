@@ -15,5 +15,5 @@ def navigation(request):
     context["is_admin_user"] = not context["is_business_user"]
     context["inbox_counts"] = selectors.inbox_counts(user=user)
     context["nav_items"] = dashboard.nav_for(user)
-    context["organ_name"] = org.organ_name()
+    context["organ_name"] = org.frame_organ_name(user)
     return context

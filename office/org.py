@@ -87,6 +87,24 @@ def organ_name() -> str:
     return unit.name if unit else ""
 
 
+def frame_organ_name(user: User) -> str:
+    """The organ's name for a page's frame, read in the same query as the user's own unit (which
+    the frame shows too, and which stays on ``user.unit`` for the rest of the request)."""
+    from django.db.models import Q
+
+    OrgUnit, User = _models()
+    cache = _cache.get()
+    unit_field = User._meta.get_field("unit")
+    if cache is None or "organ" in cache or not user.unit_id or unit_field.is_cached(user):
+        return organ_name()
+    rows = list(OrgUnit.objects.filter(Q(kind=UnitKind.ORGAN) | Q(pk=user.unit_id)).order_by("sort_order", "id"))
+    cache["organ"] = next((row for row in rows if row.kind == UnitKind.ORGAN), None)
+    own = next((row for row in rows if row.pk == user.unit_id), None)
+    if own is not None:
+        unit_field.set_cached_value(user, own)
+    return organ_name()
+
+
 def office_unit() -> OrgUnit | None:
     """The office (办公室): the first active unit of that kind."""
     OrgUnit, _User = _models()

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
+from dataclasses import dataclass
+
+from django.core.paginator import Page
 from django.db.models import Count, Q, QuerySet
 
 from office.choices import TodoKind, TodoState
+from office.counts import Tally
+from office.lists import PAGE_SIZE, CappedPaginator
 from office.models import Deadline, Notification, OrgUnit, Todo, User
 from office.permissions import restrict
 
-#: The workbench's tabs, in order. Each is one indexed query.
+#: The workbench's tabs, in order. Each is one indexed query (office/models/inbox.py).
 WORKBENCH_TABS = ("todo", "done", "toread", "notifications")
-PAGE_SIZE = 20
 
 
 def todo_list(*, user: User, tab: str) -> QuerySet[Todo]:
@@ -38,7 +41,7 @@ def workbench_page(*, user: User, tab: str, page: int | str | None) -> Page:
     kind of target on the page, whatever the number of rows.
     """
     rows = notification_list(user=user) if tab == "notifications" else todo_list(user=user, tab=tab)
-    result = Paginator(rows, PAGE_SIZE).get_page(page)
+    result = CappedPaginator(rows, PAGE_SIZE).get_page(page)
     result.object_list = mark_visible(list(result.object_list), user=user)
     return result
 
@@ -54,47 +57,71 @@ def mark_visible(rows: list, *, user: User) -> list:
     return rows
 
 
-def inbox_counts(*, user: User) -> dict[str, int]:
-    """The badges of the navigation bar: two aggregate queries whatever the data."""
-    todos = restrict(Todo.objects.all(), user).aggregate(
-        todo=Count("id", filter=Q(kind=TodoKind.ACTION, state=TodoState.OPEN)),
-        toread=Count("id", filter=Q(kind=TodoKind.READ, state=TodoState.OPEN)),
-        done=Count("id", filter=Q(state=TodoState.DONE)),
+def inbox_counts(*, user: User) -> dict[str, Tally]:
+    """The badges of every page: open to-dos, to-read and unread notifications, each counted up to
+    999 ("999+") through a partial index of open rows — the same cost for a 文书 with 400,000
+    to-dos as for a 科员 — and counted with the page's other counts in one statement. Nothing of
+    the user's history (已办) is counted here; a to-do the user may no longer open has been
+    withdrawn (``office.services.todos_withdraw_unseeable``), so it is in no count."""
+    return {
+        "todo": Tally(todo_list(user=user, tab="todo")),
+        "toread": Tally(todo_list(user=user, tab="toread")),
+        "notifications": Tally(notification_list(user=user, unread_only=True)),
+    }
+
+
+def done_count(*, user: User) -> Tally:
+    """已办 on the workbench's card: up to 999 ("999+"), never the whole history."""
+    return Tally(todo_list(user=user, tab="done"))
+
+
+@dataclass(frozen=True)
+class UnitWithHeads:
+    """A department as the workbench's panel lists it: its name and its heads (处长)."""
+
+    pk: int
+    name: str
+    heads: list
+
+
+@dataclass(frozen=True)
+class Head:
+    full_name: str
+    title: str
+
+
+def _with_heads(units: QuerySet[OrgUnit]) -> list[UnitWithHeads]:
+    """Each unit with its active heads, in one query (a LEFT JOIN on the heads, grouped here)."""
+    from django.db.models import FilteredRelation
+
+    heads = FilteredRelation("members", condition=Q(members__role="dept_head", members__is_active=True))
+    rows = (
+        units.annotate(dept_heads=heads)
+        .order_by("sort_order", "pk", "dept_heads__id")
+        .values_list("pk", "name", "dept_heads__full_name", "dept_heads__title")
     )
-    unread = restrict(Notification.objects.all(), user).filter(read_at__isnull=True).count()
-    return {"todo": todos["todo"], "toread": todos["toread"], "done": todos["done"], "notifications": unread}
+    found: dict[int, UnitWithHeads] = {}
+    for pk, name, head_name, head_title in rows:
+        unit = found.setdefault(pk, UnitWithHeads(pk=pk, name=name, heads=[]))
+        if head_name is not None:
+            unit.heads.append(Head(full_name=head_name, title=head_title))
+    return list(found.values())
 
 
-def units_in_charge(*, user: User) -> QuerySet[OrgUnit]:
-    """The departments a leader is in charge of, with their heads (one query + one prefetch)."""
-    from django.db.models import Prefetch
-
-    heads = User.objects.filter(role="dept_head", is_active=True).only("id", "full_name", "unit_id", "title")
-    return (
-        restrict(OrgUnit.objects.all(), user)
-        .filter(leaders_in_charge=user)
-        .prefetch_related(Prefetch("members", queryset=heads, to_attr="heads"))
-        .order_by("sort_order")
-    )
+def units_in_charge(*, user: User) -> list[UnitWithHeads]:
+    """The departments a leader is in charge of, with their heads: one query."""
+    return _with_heads(restrict(OrgUnit.objects.all(), user).filter(leaders_in_charge=user))
 
 
 def unit_members(*, user: User, unit_id: int) -> QuerySet[User]:
     return restrict(User.objects.all(), user).filter(unit_id=unit_id).order_by("role", "id")
 
 
-def departments_with_heads(*, user: User) -> QuerySet[OrgUnit]:
-    """All departments with their heads: one query and one prefetch."""
-    from django.db.models import Prefetch
-
+def departments_with_heads(*, user: User) -> list[UnitWithHeads]:
+    """All departments with their heads: one query."""
     from office.choices import UnitKind
 
-    heads = User.objects.filter(role="dept_head", is_active=True).only("id", "full_name", "unit_id", "title")
-    return (
-        restrict(OrgUnit.objects.all(), user)
-        .filter(kind=UnitKind.DEPARTMENT)
-        .prefetch_related(Prefetch("members", queryset=heads, to_attr="heads"))
-        .order_by("sort_order")
-    )
+    return _with_heads(restrict(OrgUnit.objects.all(), user).filter(kind=UnitKind.DEPARTMENT))
 
 
 def admin_overview(*, user: User) -> dict:
@@ -170,15 +197,18 @@ def deadline_list(*, user: User, scope: str, window: str, now, soon_until) -> Qu
     return rows
 
 
-def deadline_counts(*, user: User, now, soon_until) -> dict[str, int]:
-    """Overdue / due soon / open among what the user answers for or oversees: one query."""
+def deadline_counts(*, user: User, now, soon_until) -> dict:
+    """Overdue / due soon / open among what the user answers for or oversees, each counted up to
+    999 ("999+") with the page's other counts: the office's 100,000 open time limits cost what a
+    科员's three do."""
     scope = deadline_scopes_for(user)[0]
     rows = deadline_list(user=user, scope=scope, window="open", now=now, soon_until=soon_until)
-    return rows.aggregate(
-        overdue=Count("id", filter=Q(due_at__lt=now)),
-        soon=Count("id", filter=Q(due_at__gte=now, due_at__lte=soon_until)),
-        open=Count("id"),
-    ) | {"scope": scope}
+    return {
+        "overdue": Tally(rows.filter(due_at__lt=now)),
+        "soon": Tally(rows.filter(due_at__gte=now, due_at__lte=soon_until)),
+        "open": Tally(rows),
+        "scope": scope,
+    }
 
 
 def deadline_detail(*, user: User, pk) -> Deadline:

@@ -7,7 +7,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -22,6 +21,7 @@ from django.views.generic import FormView, TemplateView
 from office import dashboard, deadlines, health, passwords, selectors, services
 from office.choices import BUSINESS_ROLES
 from office.forms import DeadlineQuery, ProfileForm, SlipResetForm, UrgeForm, WorkbenchQuery
+from office.lists import CappedPaginator
 from office.models import Notification
 from office.permissions import can, get_visible_or_404, refuse_404
 
@@ -52,6 +52,7 @@ class WorkbenchView(TemplateView):
         panels = [(panel, panel.context(user)) for panel in dashboard.panels_for(user)]
         return super().get_context_data(
             tab=tab, tabs=tabs, page=page, panels=panels, greeting=greeting(timezone.localtime()),
+            done_count=selectors.done_count(user=user) if business else None,
             nav_active="workbench", **kwargs
         )
 
@@ -213,7 +214,7 @@ class DeadlineListView(BusinessOnlyMixin, TemplateView):
         window = query.cleaned_data.get("window") or "soon"
         light = deadlines.Lights()
         rows = selectors.deadline_list(user=user, scope=scope, window=window, now=light.now, soon_until=light.soon_until)
-        page = Paginator(rows, selectors.PAGE_SIZE).get_page(query.cleaned_data.get("page") or 1)
+        page = CappedPaginator(rows, selectors.PAGE_SIZE).get_page(query.cleaned_data.get("page") or 1)
         # A time limit about an item the user may no longer see shows no title (one query per kind of item).
         page.object_list = selectors.mark_visible(list(page.object_list), user=user)
         today = timezone.localdate(light.now)

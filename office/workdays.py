@@ -10,9 +10,11 @@ Monday to Friday are working days unless overridden.
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from functools import lru_cache
 
 import chinese_calendar
+from django.core.signals import request_finished, request_started
 from django.utils import timezone
 
 #: When a time limit given in working days ends on its last day (Asia/Shanghai).
@@ -27,15 +29,39 @@ def _library_says(day: dt.date) -> bool | None:
         return None
 
 
+#: The overrides as read once in this web request (a page's deadline lights and its time-limit
+#: panel both need them); outside a request (jobs, the shell) every calendar reads them afresh.
+_request_overrides: ContextVar[dict | None] = ContextVar("office_workdays_overrides", default=None)
+
+
+def _start(**kwargs) -> None:
+    _request_overrides.set({})
+
+
+def _finish(**kwargs) -> None:
+    _request_overrides.set(None)
+
+
+request_started.connect(_start, dispatch_uid="office.workdays.start")
+request_finished.connect(_finish, dispatch_uid="office.workdays.finish")
+
+
+def _read_overrides() -> dict[dt.date, bool]:
+    from office.models import CalendarOverride
+
+    held = _request_overrides.get()
+    if held is None:
+        return dict(CalendarOverride.objects.values_list("day", "is_workday"))
+    if "days" not in held:
+        held["days"] = dict(CalendarOverride.objects.values_list("day", "is_workday"))
+    return held["days"]
+
+
 class WorkCalendar:
     """One loaded view of the calendar: the overrides are read once, then it is pure."""
 
     def __init__(self, overrides: dict[dt.date, bool] | None = None):
-        if overrides is None:
-            from office.models import CalendarOverride
-
-            overrides = dict(CalendarOverride.objects.values_list("day", "is_workday"))
-        self.overrides = overrides
+        self.overrides = _read_overrides() if overrides is None else overrides
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self.overrides:

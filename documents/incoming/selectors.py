@@ -24,10 +24,11 @@ BOXES: tuple[Box, ...] = (
     Box("proposing", _("待拟办"), (S.PROPOSING,), frozenset({Role.OFFICE})),
     Box("instructing", _("待批示"), (S.INSTRUCTING,), frozenset({Role.OFFICE, Role.LEADER})),
     Box("handling", _("承办中"), (S.HANDLING, S.CONFIRMING), ALL_BUSINESS),
-    Box("done", _("已办结"), (S.DONE,), ALL_BUSINESS),
-    Box("archived", _("已归档"), (S.ARCHIVED,), ALL_BUSINESS),
-    Box("returned", _("已退回"), (S.RETURNED,), frozenset({Role.OFFICE})),
-    Box("all", _("全部"), tuple(S.values), ALL_BUSINESS),
+    # History: no count on their pills (office.lists.Box.counted).
+    Box("done", _("已办结"), (S.DONE,), ALL_BUSINESS, counted=False),
+    Box("archived", _("已归档"), (S.ARCHIVED,), ALL_BUSINESS, counted=False),
+    Box("returned", _("已退回"), (S.RETURNED,), frozenset({Role.OFFICE}), counted=False),
+    Box("all", _("全部"), tuple(S.values), ALL_BUSINESS, counted=False),
 )
 BOX_BY_KEY = {box.key: box for box in BOXES}
 
@@ -44,18 +45,24 @@ def default_box(user) -> Box:
     }.get(user.role, BOX_BY_KEY["handling"])
 
 
-def incoming_list(*, user, box: Box, filters: ListFilterSet | None = None) -> QuerySet[IncomingDocument]:
-    """One box of the desk, filtered; most urgent and soonest due first. A fixed number of queries."""
-    rows = (
-        restrict(IncomingDocument.objects.all(), user)
-        .filter(state__in=box.states)
-        .select_related("lead_unit", "handler")
-    )
+def _box_condition(user, box: Box) -> Q:
+    condition = Q(state__in=box.states)
     if box.key == "instructing" and user.role == Role.LEADER:
         # A leader's 待批示: those waiting on him now.
-        rows = rows.filter(
-            Exists(IncomingRouting.objects.filter(document=OuterRef("pk"), leader=user, state=RoutingState.PENDING))
+        condition &= Exists(
+            IncomingRouting.objects.filter(document=OuterRef("pk"), leader=user, state=RoutingState.PENDING)
         )
+    return condition
+
+
+def incoming_list(*, user, box: Box, filters: ListFilterSet | None = None) -> QuerySet[IncomingDocument]:
+    """One box of the desk, filtered; most urgent and soonest due first. A fixed number of queries;
+    each box's order has its index (documents/migrations/0005_list_indexes.py)."""
+    rows = (
+        restrict(IncomingDocument.objects.all(), user)
+        .filter(_box_condition(user, box))
+        .select_related("lead_unit", "handler")
+    )
     if filters is not None:
         rows = filters.apply(rows)
     if box.key in ("done", "archived"):
@@ -63,19 +70,10 @@ def incoming_list(*, user, box: Box, filters: ListFilterSet | None = None) -> Qu
     return rows.order_by("-urgency", "due_at", "-id")
 
 
-def box_counts(*, user) -> dict[str, int]:
-    """How many documents wait in each of the user's boxes: one query."""
-    from django.db.models import Count
-
-    boxes = [b for b in boxes_for(user) if b.key != "all"]
-    rows = restrict(IncomingDocument.objects.all(), user)
-    aggregates = {}
-    for box in boxes:
-        condition = Q(state__in=box.states)
-        if box.key == "instructing" and user.role == Role.LEADER:
-            condition &= Q(pk__in=IncomingRouting.objects.filter(leader=user, state=RoutingState.PENDING).values("document"))
-        aggregates[box.key] = Count("pk", filter=condition)
-    return rows.aggregate(**aggregates) if aggregates else {}
+def box_counts(*, user) -> dict:
+    """How many documents wait in each of the user's boxes, up to 999 ("999+"); boxes of history
+    (已办结, 已归档, 全部) show none. Counted with the page's other counts in one statement."""
+    return lists.box_tallies(user, boxes_for(user), restrict(IncomingDocument.objects.all(), user), _box_condition)
 
 
 def incoming_detail(*, user, pk) -> IncomingDocument:

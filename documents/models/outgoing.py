@@ -116,7 +116,12 @@ class OutgoingDocument(models.Model):
         verbose_name = _("发文")
         verbose_name_plural = _("发文")
         indexes = [
-            models.Index(fields=["state", "-urgency", "-created_at"], name="outgoing_box_idx"),
+            # The desk's boxes, each in its list's order (documents.outgoing.selectors.outgoing_list).
+            models.Index(fields=["state", "-urgency", "-state_since", "-id"], name="outgoing_box_idx"),
+            models.Index(fields=["state", "-issued_at", "-id"], name="outgoing_issued_box_idx"),
+            models.Index(fields=["-urgency", "-state_since", "-id"], name="outgoing_all_box_idx"),
+            # The 归档文件目录 (documents.archive.selectors): by year and 档号.
+            models.Index(fields=["-year", "archive_code"], name="outgoing_catalogue_idx", condition=Q(state="archived")),
             models.Index(fields=["drafting_unit", "state"], name="outgoing_unit_idx"),
             models.Index(fields=["drafter", "state"], name="outgoing_drafter_idx"),
             models.Index(fields=["signer", "state"], name="outgoing_signer_idx"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -36,9 +36,10 @@ BOXES: tuple[Box, ...] = (
     Box("rechecking", _("复核印发"), (S.RECHECKING, S.NUMBERING, S.ISSUING), frozenset({Role.OFFICE})),
     Box("in_progress", _("办理中"), (S.DEPT_REVIEW, S.OFFICE_REVIEW, S.COUNTERSIGNING, S.SIGNING, S.RECHECKING,
                                     S.NUMBERING, S.ISSUING), frozenset({Role.LEADER, Role.DEPT_HEAD, Role.STAFF})),
-    Box("issued", _("已印发"), (S.ISSUED,), ALL),
-    Box("archived", _("已归档"), (S.ARCHIVED,), ALL),
-    Box("all", _("全部"), tuple(S.values), ALL),
+    # History: no count on their pills (office.lists.Box.counted).
+    Box("issued", _("已印发"), (S.ISSUED,), ALL, counted=False),
+    Box("archived", _("已归档"), (S.ARCHIVED,), ALL, counted=False),
+    Box("all", _("全部"), tuple(S.values), ALL, counted=False),
 )
 BOX_BY_KEY = {box.key: box for box in BOXES}
 
@@ -59,8 +60,8 @@ def _box_condition(user, box: Box) -> Q:
     if box.key == "signing" and user.role == Role.LEADER:
         condition &= Q(signer=user)  # a leader's 待签发: those waiting on him
     if box.key == "countersigning" and user.role == Role.DEPT_HEAD:
-        condition &= Q(pk__in=OutgoingCountersign.objects.filter(
-            unit_id=user.unit_id, state=CountersignState.PENDING).values("document_id"))
+        condition &= Exists(OutgoingCountersign.objects.filter(
+            document=OuterRef("pk"), unit_id=user.unit_id, state=CountersignState.PENDING))
     return condition
 
 
@@ -78,12 +79,10 @@ def outgoing_list(*, user, box: Box, filters: ListFilterSet | None = None) -> Qu
     return rows.order_by("-urgency", "-state_since", "-id")
 
 
-def box_counts(*, user) -> dict[str, int]:
-    """How many documents wait in each of the user's boxes: one query."""
-    aggregates = {
-        box.key: Count("pk", filter=_box_condition(user, box)) for box in boxes_for(user) if box.key != "all"
-    }
-    return restrict(OutgoingDocument.objects.all(), user).aggregate(**aggregates) if aggregates else {}
+def box_counts(*, user) -> dict:
+    """How many documents wait in each of the user's boxes, up to 999 ("999+"); boxes of history
+    (已印发, 已归档, 全部) show none. Counted with the page's other counts in one statement."""
+    return lists.box_tallies(user, boxes_for(user), restrict(OutgoingDocument.objects.all(), user), _box_condition)
 
 
 def outgoing_detail(*, user, pk) -> OutgoingDocument:

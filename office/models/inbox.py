@@ -42,7 +42,13 @@ class Todo(models.Model):
         verbose_name = _("待办事项")
         verbose_name_plural = _("待办事项")
         indexes = [
+            # 待阅 (filter and order) and its badge; 已办 below.
             models.Index(fields=["user", "kind", "state", "-created_at"], name="todo_tab_idx"),
+            # 待办 in its order, open rows only: the tab's page and its badge (counted up to 999).
+            models.Index(
+                fields=["user", "-is_urgent", "due_at", "-created_at"],
+                condition=Q(state=TodoState.OPEN, kind=TodoKind.ACTION), name="todo_open_action_idx",
+            ),
             models.Index(fields=["user", "state", "-done_at"], name="todo_done_idx"),
             models.Index(fields=["target_type", "target_id", "state"], name="todo_target_idx"),
         ]
@@ -66,7 +72,7 @@ class Todo(models.Model):
 class Notification(models.Model):
     """A message to one person: stored first, shown in the inbox, then e-mailed by a worker."""
 
-    #: Not indexed on its own: the inbox index (recipient, read_at, -created_at) starts with it.
+    #: Not indexed on its own: the inbox indexes (recipient, …) start with it.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
         related_name="notifications", db_index=False,
@@ -92,7 +98,10 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         indexes = [
+            # The unread badge (read_at IS NULL) …
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notif_inbox_idx"),
+            # … and the 通知 tab, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="notif_list_idx"),
             models.Index(
                 fields=["created_at"], condition=Q(email_state=EmailState.PENDING),
                 name="notif_email_pending_idx",
