@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
 from office import org
-from office.permissions import ScopedPolicy
+from office.permissions import NOTHING, ScopedPolicy, exists
 
 
 class OutgoingPolicy(ScopedPolicy):
@@ -34,16 +34,15 @@ class OutgoingPolicy(ScopedPolicy):
                 return Q(sign_requested_at__isnull=False) | Q(direction=Direction.UP) | issued
             return Q(drafting_unit__in=in_charge_unit_ids(user)) | Q(signer=user) | issued
         if role not in (Role.DEPT_HEAD, Role.STAFF):
-            return Q(pk__in=[])
+            return NOTHING
         own = Q(drafter=user)
         issued_open = issued & Q(secret_level__lt=Clearance.SECRET)
         if user.unit_id is None:
             return own | issued_open
-        distributed = issued & Q(
-            pk__in=OutgoingRecipient.objects.filter(unit_id=user.unit_id).values("document_id")
-        )
+        # Correlated EXISTS: one document's rows come through the (document, …) indexes.
+        distributed = issued & exists(OutgoingRecipient.objects.filter(document=OuterRef("pk"), unit_id=user.unit_id))
         if role == Role.DEPT_HEAD:
-            countersigned = Q(pk__in=OutgoingCountersign.objects.filter(unit_id=user.unit_id).values("document_id"))
+            countersigned = exists(OutgoingCountersign.objects.filter(document=OuterRef("pk"), unit_id=user.unit_id))
             return Q(drafting_unit_id=user.unit_id) | countersigned | own | issued_open | distributed
         return own | issued_open | distributed
 
