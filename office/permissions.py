@@ -449,6 +449,57 @@ def visible_targets(user: Any, keys: Iterable[tuple[int, str]]) -> set[tuple[int
     return seen
 
 
+#: Users per statement of :func:`visible_pairs` (SQLite allows 500 SELECTs in one compound one).
+PAIRS_PER_STATEMENT = 200
+
+
+def visible_pairs(model: type[models.Model], wanted: Iterable[tuple[Any, Iterable[Any]]]) -> set[tuple[Any, int]]:
+    """For many users at once, which of the rows asked about each may see: ``(pk, user id)`` pairs.
+
+    ``wanted``: (user, primary keys of ``model``) pairs. Each user's rows are his
+    :func:`restrict` — the one policy — and the users' selections are one statement,
+    ``UNION ALL`` of them (up to :data:`PAIRS_PER_STATEMENT` users a statement), instead of
+    one statement per user. A key that is no key of ``model`` is not visible.
+    """
+    from django.core.exceptions import ValidationError
+    from django.db.models import BigIntegerField, Value
+
+    pk_field = model._meta.pk
+    branches = []
+    for user, keys in wanted:
+        if not _is_active(user):
+            continue
+        pks = set()
+        for key in keys:
+            try:
+                pks.add(pk_field.to_python(key))
+            except (ValidationError, ValueError, TypeError):
+                continue
+        rows = restrict(model._default_manager.filter(pk__in=pks), user) if pks else None
+        if rows is None or rows.query.is_empty():
+            continue
+        viewer = Value(user.pk, output_field=BigIntegerField())
+        branches.append(rows.order_by().annotate(sanban_viewer=viewer).values_list("pk", "sanban_viewer"))
+    seen: set[tuple[Any, int]] = set()
+    for start in range(0, len(branches), PAIRS_PER_STATEMENT):
+        first, *rest = branches[start:start + PAIRS_PER_STATEMENT]
+        seen.update(first.union(*rest, all=True) if rest else first)
+    return seen
+
+
+def in_charge_prime(users: Iterable[User]) -> None:
+    """Fill :func:`in_charge_unit_ids`' cache of many leaders in one query (a sweep's recipients)."""
+    leaders = {u.pk: u for u in users if u.role == Role.LEADER and getattr(u, "_in_charge_ids", None) is None}
+    if not leaders:
+        return
+    found: dict[int, list[int]] = {pk: [] for pk in leaders}
+    through = type(next(iter(leaders.values()))).in_charge_of.through
+    for user_id, unit_id in through.objects.filter(user_id__in=leaders).values_list("user_id", "orgunit_id"):
+        found[user_id].append(unit_id)
+    for pk, user in leaders.items():
+        user._in_charge_ids = found[pk]
+
+
 def _audit_out_of_scope(queryset: QuerySet, user: Any, lookup: dict) -> None:
     from office.audit import audit_denial
 
