@@ -68,10 +68,9 @@ def outgoing_facts(user, document):
     from office.workflow.choices import Duty
     from office.workflow.holders import holds_duty
 
-    drafting_head_id = getattr(org.named_head(document.drafting_unit_id), "pk", None)
-    pending = frozenset(
-        document.countersigns.filter(state=CountersignState.PENDING).values_list("unit_id", flat=True)
-    )
+    # From what a detail page fetched (select_related / prefetch_related) when it did.
+    drafting_head_id = _drafting_head_id(document)
+    pending = frozenset(c.unit_id for c in document.countersigns.all() if c.state == CountersignState.PENDING)
     return workflow.Facts(
         user_id=user.pk,
         user_role=user.role,
@@ -83,3 +82,14 @@ def outgoing_facts(user, document):
         pending_countersign_unit_ids=pending,
         duties=frozenset(d for d in (Duty.CLERK, Duty.DIRECTOR) if holds_duty(user, d)),
     )
+
+
+def _drafting_head_id(document) -> int | None:
+    """The drafting unit's named head if active (``org.named_head``), from ``select_related`` when fetched so."""
+    if not document.drafting_unit_id:
+        return None
+    unit_field = type(document).drafting_unit.field
+    if unit_field.is_cached(document) and type(document.drafting_unit).head.field.is_cached(document.drafting_unit):
+        head = document.drafting_unit.head
+        return head.pk if head is not None and head.is_active else None
+    return getattr(org.named_head(document.drafting_unit_id), "pk", None)
