@@ -57,7 +57,7 @@ def incoming_facts(user, document) -> workflow.Facts:
     It reads what a detail page has already fetched (the 主办 unit and its head through
     ``select_related``, 协办 units, assists, 传阅 and routings through ``prefetch_related``) and
     asks the database only what a state needs: the 主任 only in 待拟办 (only 拟办 asks who he
-    is), the 秘书 duty and the open 批示 only in 待批示.
+    is), the 秘书 duty and the open 批示 (for a leader) only in 待批示.
     """
     state = document.state
     office_head_id = None
@@ -70,7 +70,8 @@ def incoming_facts(user, document) -> workflow.Facts:
         user_role=user.role,
         user_unit_id=user.unit_id,
         office_head_id=office_head_id,
-        current_leader_id=routing.current_leader_id(document, user),
+        # Only a leader can be the one whose 批示 is awaited (the table asks no one else).
+        current_leader_id=routing.current_leader_id(document, user) if user.role == Role.LEADER else None,
         proxy=state == IncomingState.INSTRUCTING and holds_duty(user, Duty.SECRETARY),
         lead_unit_id=document.lead_unit_id,
         lead_head_id=_lead_head_id(document),
