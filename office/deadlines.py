@@ -64,7 +64,7 @@ from office.models import (
     User,
 )
 from office.org import OrgIndex
-from office.permissions import require, restrict
+from office.permissions import in_charge_prime, require, visible_pairs
 from office.services import todo_close
 from office.workdays import WorkCalendar
 
@@ -297,31 +297,39 @@ def _can_see(users: dict[int, User], deadlines: list[Deadline], wanted: dict[int
     """(deadline id, user id) pairs where the user may see the item, through the policy.
 
     The item is the deadline's target when it has one, else the deadline itself.
-    One query per (user, kind of item), whatever the number of rows.
+    Set-based: one statement per kind of item for all the users at once
+    (:func:`~office.permissions.visible_pairs`), whatever the number of rows and recipients.
     """
     wanted = wanted or {uid: {d.pk for d in deadlines} for uid in users}
     by_pk = {d.pk: d for d in deadlines}
-    allowed: set[tuple[int, int]] = set()
+    plain: list[tuple[User, list[int]]] = []
+    targeted: dict[int, list[tuple[User, set[str]]]] = defaultdict(list)
     for user_id, deadline_ids in wanted.items():
         user = users.get(user_id)
         if user is None or not user.is_active:
             continue
-        plain = [pk for pk in deadline_ids if not by_pk[pk].target_type_id]
-        if plain:
-            seen = restrict(Deadline.objects.filter(pk__in=plain), user).values_list("pk", flat=True)
-            allowed.update((pk, user_id) for pk in seen)
-        targeted: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        own = [pk for pk in deadline_ids if not by_pk[pk].target_type_id]
+        if own:
+            plain.append((user, own))
+        items: dict[int, set[str]] = defaultdict(set)
         for pk in deadline_ids:
             row = by_pk[pk]
             if row.target_type_id:
-                targeted[row.target_type_id][row.target_id].append(pk)
-        for type_id, by_target in targeted.items():
-            model = ContentType.objects.get_for_id(type_id).model_class()
-            if model is None:
-                continue
-            seen = restrict(model._default_manager.filter(pk__in=list(by_target)), user).values_list("pk", flat=True)
-            for target_pk in seen:
-                allowed.update((pk, user_id) for pk in by_target[str(target_pk)])
+                items[row.target_type_id].add(row.target_id)
+        for type_id, target_ids in items.items():
+            targeted[type_id].append((user, target_ids))
+    in_charge_prime([user for user, _ids in plain] + [user for pairs in targeted.values() for user, _ids in pairs])
+    allowed: set[tuple[int, int]] = visible_pairs(Deadline, plain) if plain else set()
+    about: dict[tuple[int, str], list[int]] = defaultdict(list)  # (type, target id) → its deadlines
+    for row in deadlines:
+        if row.target_type_id:
+            about[(row.target_type_id, row.target_id)].append(row.pk)
+    for type_id, pairs in targeted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        for target_pk, user_id in visible_pairs(model, pairs):
+            allowed.update((pk, user_id) for pk in about[(type_id, str(target_pk))] if pk in wanted[user_id])
     return allowed
 
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -164,15 +164,17 @@ class ScopedPolicy(ObjectPolicy):
     def _any(self, model: type[models.Model], paths: Iterable[str], value: Any, suffix: str = "") -> Q:
         """Rows where any of ``paths`` matches ``value``.
 
-        A multi-valued path (M2M, reverse FK) becomes ``pk IN (subquery)`` so the
-        list never needs DISTINCT and a row matching twice is still one row.
+        A multi-valued path (M2M, reverse FK) becomes a correlated ``EXISTS`` on the related
+        table (:func:`related_exists`): the list never needs DISTINCT, a row matching twice is
+        still one row, and PostgreSQL probes the related table's index from the outer row
+        instead of collecting every matching id first.
         """
         q = NOTHING
         for path in paths:
-            lookup = Q(**{f"{path}{suffix}": value})
             if _is_multi_valued(model, path):
-                lookup = Q(pk__in=model._default_manager.filter(lookup).values("pk"))
-            q |= lookup
+                q |= related_exists(model, path, value, suffix)
+            else:
+                q |= Q(**{f"{path}{suffix}": value})
         return q
 
     def scope(self, user: User, model: type[models.Model]) -> Q:
@@ -273,6 +275,39 @@ def registered_models() -> list[type[models.Model]]:
 # --- helpers shared by the policies ----------------------------------------
 
 
+def exists(rows: QuerySet) -> Q:
+    """``EXISTS (rows)`` as a Q: ``rows`` is correlated to the outer object with ``OuterRef``.
+
+    The policy's way of saying "a related row says so" (a routing, a grant, an assignment):
+    PostgreSQL drives it from the outer row through the related table's index, where
+    ``pk IN (SELECT …)`` would first collect every id the user was ever given.
+    """
+    return Q(Exists(rows))
+
+
+def related_exists(model: type[models.Model], path: str, value: Any, suffix: str = "") -> Q:
+    """Rows of ``model`` with a related row along ``path`` (its first step multi-valued) matching
+    ``value``: ``EXISTS`` over the related table (for an M2M, its through table) alone."""
+    first, _, rest = path.partition("__")
+    field = model._meta.get_field(first)
+    tail = f"__{rest}" if rest else ""
+    if field.many_to_many:
+        m2m = field.field if field.auto_created else field  # a reverse M2M: the field on the other side
+        through = m2m.remote_field.through
+        source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+        if field.auto_created:
+            source, target = target, source
+        rows = through._base_manager.filter(**{source: OuterRef("pk"), f"{target}{tail}{suffix}": value})
+    elif field.one_to_many:
+        rows = field.related_model._base_manager.filter(
+            **{field.field.name: OuterRef("pk"), f"{rest or 'pk'}{suffix}": value}
+        )
+    else:  # a single-valued first step, multi-valued further on
+        rows = model._base_manager.filter(**{"pk": OuterRef("pk"), f"{path}{suffix}": value})
+    return exists(rows)
+
+
+
 def in_charge_unit_ids(user: User) -> list[int]:
     """IDs of the departments a leader is in charge of (分管), cached on the user object."""
     cached = getattr(user, "_in_charge_ids", None)
@@ -293,9 +328,9 @@ def granted_q(user: User, model: type[models.Model], codename: str | None = None
         # Generic guardian tables would be a per-row join on strings: hot models must
         # declare direct-FK permission models (house style).
         raise ImproperlyConfiguredPolicy(f"{model._meta.label} needs direct-FK object permissions")
-    by_user = user_model.objects.filter(user=user, permission__codename=codename)
-    by_group = group_model.objects.filter(group__user=user, permission__codename=codename)
-    return Q(pk__in=by_user.values("content_object_id")) | Q(pk__in=by_group.values("content_object_id"))
+    by_user = user_model.objects.filter(content_object=OuterRef("pk"), user=user, permission__codename=codename)
+    by_group = group_model.objects.filter(content_object=OuterRef("pk"), group__user=user, permission__codename=codename)
+    return exists(by_user) | exists(by_group)
 
 
 class ImproperlyConfiguredPolicy(Exception):
@@ -328,6 +363,13 @@ def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
     if not restrict(model._default_manager.filter(pk=obj.pk), user).exists():
         return False
     return policy_for(model).can_act(user, action, obj)
+
+
+def can_on_fetched(user: Any, action: str, obj: models.Model) -> bool:
+    """:func:`can` for an object this request fetched through :func:`restrict` (a detail page's
+    own object, e.g. from :func:`get_visible_or_404`): the role's right to act, without reading
+    the row again to see whether it is visible."""
+    return _is_active(user) and policy_for(type(obj)).can_act(user, action, obj)
 
 
 def require(user: Any, action: str, obj: models.Model | None = None, *, request=None) -> None:
@@ -412,6 +454,57 @@ def visible_targets(user: Any, keys: Iterable[tuple[int, str]]) -> set[tuple[int
         except (ValueError, TypeError, ValidationError):  # an id that is no id of that model
             continue
     return seen
+
+
+#: Users per statement of :func:`visible_pairs` (SQLite allows 500 SELECTs in one compound one).
+PAIRS_PER_STATEMENT = 200
+
+
+def visible_pairs(model: type[models.Model], wanted: Iterable[tuple[Any, Iterable[Any]]]) -> set[tuple[Any, int]]:
+    """For many users at once, which of the rows asked about each may see: ``(pk, user id)`` pairs.
+
+    ``wanted``: (user, primary keys of ``model``) pairs. Each user's rows are his
+    :func:`restrict` — the one policy — and the users' selections are one statement,
+    ``UNION ALL`` of them (up to :data:`PAIRS_PER_STATEMENT` users a statement), instead of
+    one statement per user. A key that is no key of ``model`` is not visible.
+    """
+    from django.core.exceptions import ValidationError
+    from django.db.models import BigIntegerField, Value
+
+    pk_field = model._meta.pk
+    branches = []
+    for user, keys in wanted:
+        if not _is_active(user):
+            continue
+        pks = set()
+        for key in keys:
+            try:
+                pks.add(pk_field.to_python(key))
+            except (ValidationError, ValueError, TypeError):
+                continue
+        rows = restrict(model._default_manager.filter(pk__in=pks), user) if pks else None
+        if rows is None or rows.query.is_empty():
+            continue
+        viewer = Value(user.pk, output_field=BigIntegerField())
+        branches.append(rows.order_by().annotate(sanban_viewer=viewer).values_list("pk", "sanban_viewer"))
+    seen: set[tuple[Any, int]] = set()
+    for start in range(0, len(branches), PAIRS_PER_STATEMENT):
+        first, *rest = branches[start:start + PAIRS_PER_STATEMENT]
+        seen.update(first.union(*rest, all=True) if rest else first)
+    return seen
+
+
+def in_charge_prime(users: Iterable[User]) -> None:
+    """Fill :func:`in_charge_unit_ids`' cache of many leaders in one query (a sweep's recipients)."""
+    leaders = {u.pk: u for u in users if u.role == Role.LEADER and getattr(u, "_in_charge_ids", None) is None}
+    if not leaders:
+        return
+    found: dict[int, list[int]] = {pk: [] for pk in leaders}
+    through = type(next(iter(leaders.values()))).in_charge_of.through
+    for user_id, unit_id in through.objects.filter(user_id__in=leaders).values_list("user_id", "orgunit_id"):
+        found[user_id].append(unit_id)
+    for pk, user in leaders.items():
+        user._in_charge_ids = found[pk]
 
 
 def _audit_out_of_scope(queryset: QuerySet, user: Any, lookup: dict) -> None:

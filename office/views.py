@@ -23,7 +23,7 @@ from office.choices import BUSINESS_ROLES
 from office.forms import DeadlineQuery, ProfileForm, SlipResetForm, UrgeForm, WorkbenchQuery
 from office.lists import CappedPaginator
 from office.models import Notification
-from office.permissions import can, get_visible_or_404, refuse_404
+from office.permissions import can, can_on_fetched, get_visible_or_404, refuse_404
 
 
 class WorkbenchView(TemplateView):
@@ -236,7 +236,7 @@ class DeadlineDetailView(BusinessOnlyMixin, TemplateView):
         deadline.light = deadlines.Lights()(deadline.due_at)
         return super().get_context_data(
             deadline=deadline, timeline=selectors.deadline_timeline(deadline=deadline),
-            can_urge=can(self.request.user, "urge", deadline) and deadline.state == "open",
+            can_urge=deadline.state == "open" and can_on_fetched(self.request.user, "urge", deadline),
             form=form, nav_active="deadlines", **kwargs,
         )
 

@@ -52,27 +52,42 @@ def incoming_policy() -> IncomingPolicy:
 
 
 def incoming_facts(user, document) -> workflow.Facts:
-    """What the transition table needs about this user and this document (a few small queries)."""
-    office_head = org.office_head()
-    office_head_id = office_head.pk if office_head else None
-    current = routing.current_leader_id(document, user)
-    lead_head_id = None
-    if document.lead_unit_id:
-        lead_head_id = getattr(org.named_head(document.lead_unit_id), "pk", None)
+    """What the transition table needs about this user and this document.
+
+    It reads what a detail page has already fetched (the 主办 unit and its head through
+    ``select_related``, 协办 units, assists, 传阅 and routings through ``prefetch_related``) and
+    asks the database only what a state needs: the 主任 only in 待拟办 (only 拟办 asks who he
+    is), the 秘书 duty and the open 批示 (for a leader) only in 待批示.
+    """
+    state = document.state
+    office_head_id = None
+    if state == IncomingState.PROPOSING and user.role == Role.OFFICE:
+        # 拟办: the 主任 (Duty.DIRECTOR, whose desk it reaches), or the office unit's head as before.
+        office_head = org.office_head()
+        office_head_id = user.pk if holds_duty(user, Duty.DIRECTOR) else getattr(office_head, "pk", None)
     return workflow.Facts(
         user_id=user.pk,
         user_role=user.role,
         user_unit_id=user.unit_id,
-        # 拟办: the 主任 (Duty.DIRECTOR, whose desk it reaches), or the office unit's head as before.
-        office_head_id=user.pk if holds_duty(user, Duty.DIRECTOR) else office_head_id,
-        current_leader_id=current,
-        proxy=document.state == IncomingState.INSTRUCTING and holds_duty(user, Duty.SECRETARY),
+        office_head_id=office_head_id,
+        # Only a leader can be the one whose 批示 is awaited (the table asks no one else).
+        current_leader_id=routing.current_leader_id(document, user) if user.role == Role.LEADER else None,
+        proxy=state == IncomingState.INSTRUCTING and holds_duty(user, Duty.SECRETARY),
         lead_unit_id=document.lead_unit_id,
-        lead_head_id=lead_head_id,
+        lead_head_id=_lead_head_id(document),
         handler_id=document.handler_id,
-        assisting_unit_ids=frozenset(document.assisting_units.values_list("pk", flat=True)),
-        assisted_unit_ids=frozenset(document.assists.values_list("unit_id", flat=True)),
-        unread_reader_ids=frozenset(
-            document.circulations.filter(read_at__isnull=True).values_list("reader_id", flat=True)
-        ),
+        assisting_unit_ids=frozenset(u.pk for u in document.assisting_units.all()),
+        assisted_unit_ids=frozenset(a.unit_id for a in document.assists.all()),
+        unread_reader_ids=frozenset(c.reader_id for c in document.circulations.all() if c.read_at is None),
     )
+
+
+def _lead_head_id(document) -> int | None:
+    """The 主办 unit's named head if active (``org.named_head``), from ``select_related`` when fetched so."""
+    if not document.lead_unit_id:
+        return None
+    unit_field, head_field = type(document).lead_unit.field, type(document).lead_unit.field.related_model.head.field
+    if unit_field.is_cached(document) and head_field.is_cached(document.lead_unit):
+        head = document.lead_unit.head
+        return head.pk if head is not None and head.is_active else None
+    return getattr(org.named_head(document.lead_unit_id), "pk", None)

@@ -33,6 +33,7 @@ from office.workflow.assignments import (
     may_answer,
     round_rows,
     rows_for,
+    step_answerable,
 )
 from office.workflow.choices import AssignmentState, Mode
 from office.workflow.duties import duty_holders
@@ -112,12 +113,12 @@ def current_leader_id(document, user: User) -> int | None:
     the leader awaited (documents from before assignments)."""
     if document.state != IncomingState.INSTRUCTING:
         return None
-    if rows_for(document, INSTRUCT).exists():
-        return user.pk if may_answer(document, INSTRUCT, user) else None
-    return (
-        document.routings.filter(state=RoutingState.PENDING).order_by("order").values_list("leader_id", flat=True)
-        .first()
-    )
+    started, mine = step_answerable(document, INSTRUCT, user)
+    if started:
+        return user.pk if mine is not None else None
+    # Through ``routings.all()``: a page that prefetched them reads no more.
+    pending = sorted((r for r in document.routings.all() if r.state == RoutingState.PENDING), key=lambda r: r.order)
+    return pending[0].leader_id if pending else None
 
 
 def supervise_fire(document, *, leader: User, actor: User, text: str) -> int:

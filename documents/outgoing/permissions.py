@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
 from office import org
-from office.permissions import ScopedPolicy
+from office.permissions import NOTHING, ScopedPolicy, exists
 
 
 class OutgoingPolicy(ScopedPolicy):
@@ -34,16 +34,15 @@ class OutgoingPolicy(ScopedPolicy):
                 return Q(sign_requested_at__isnull=False) | Q(direction=Direction.UP) | issued
             return Q(drafting_unit__in=in_charge_unit_ids(user)) | Q(signer=user) | issued
         if role not in (Role.DEPT_HEAD, Role.STAFF):
-            return Q(pk__in=[])
+            return NOTHING
         own = Q(drafter=user)
         issued_open = issued & Q(secret_level__lt=Clearance.SECRET)
         if user.unit_id is None:
             return own | issued_open
-        distributed = issued & Q(
-            pk__in=OutgoingRecipient.objects.filter(unit_id=user.unit_id).values("document_id")
-        )
+        # Correlated EXISTS: one document's rows come through the (document, …) indexes.
+        distributed = issued & exists(OutgoingRecipient.objects.filter(document=OuterRef("pk"), unit_id=user.unit_id))
         if role == Role.DEPT_HEAD:
-            countersigned = Q(pk__in=OutgoingCountersign.objects.filter(unit_id=user.unit_id).values("document_id"))
+            countersigned = exists(OutgoingCountersign.objects.filter(document=OuterRef("pk"), unit_id=user.unit_id))
             return Q(drafting_unit_id=user.unit_id) | countersigned | own | issued_open | distributed
         return own | issued_open | distributed
 
@@ -69,10 +68,9 @@ def outgoing_facts(user, document):
     from office.workflow.choices import Duty
     from office.workflow.holders import holds_duty
 
-    drafting_head_id = getattr(org.named_head(document.drafting_unit_id), "pk", None)
-    pending = frozenset(
-        document.countersigns.filter(state=CountersignState.PENDING).values_list("unit_id", flat=True)
-    )
+    # From what a detail page fetched (select_related / prefetch_related) when it did.
+    drafting_head_id = _drafting_head_id(document)
+    pending = frozenset(c.unit_id for c in document.countersigns.all() if c.state == CountersignState.PENDING)
     return workflow.Facts(
         user_id=user.pk,
         user_role=user.role,
@@ -84,3 +82,14 @@ def outgoing_facts(user, document):
         pending_countersign_unit_ids=pending,
         duties=frozenset(d for d in (Duty.CLERK, Duty.DIRECTOR) if holds_duty(user, d)),
     )
+
+
+def _drafting_head_id(document) -> int | None:
+    """The drafting unit's named head if active (``org.named_head``), from ``select_related`` when fetched so."""
+    if not document.drafting_unit_id:
+        return None
+    unit_field = type(document).drafting_unit.field
+    if unit_field.is_cached(document) and type(document.drafting_unit).head.field.is_cached(document.drafting_unit):
+        head = document.drafting_unit.head
+        return head.pk if head is not None and head.is_active else None
+    return getattr(org.named_head(document.drafting_unit_id), "pk", None)

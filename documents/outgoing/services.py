@@ -46,7 +46,7 @@ from office.choices import Clearance, Role, TodoKind, UnitKind
 from office.models import IssuingPrefix, OrgUnit, User
 from office.permissions import can as policy_can
 from office.serials import serial_next
-from office.services import todo_close, todo_open
+from office.services import todo_close, todo_is_open, todo_open
 from office.textinput import xml_safe
 from office.workflow.assignments import Assignee, Notice, answer, assign, assignments_cancel, may_answer, rows_for
 from office.workflow.choices import Duty, Mode, Outcome
@@ -582,7 +582,9 @@ def outgoing_archive(*, actor: User, document: OutgoingDocument, retention: str,
     return locked
 
 
-@transaction.atomic
 def outgoing_mark_read(*, actor: User, document: OutgoingDocument) -> int:
-    """A distributed document has been opened: its 待阅 goes to 已办."""
-    return todo_close(target=document, step="outgoing.read", user=actor)
+    """A distributed document has been opened: its 待阅 goes to 已办. Nothing open (every visit
+    after the first): one read, no transaction."""
+    if not todo_is_open(target=document, step="outgoing.read", user=actor):
+        return 0
+    return todo_close(target=document, step="outgoing.read", user=actor)  # atomic itself

@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Model, Q
+from django.db.models import Exists, Max, Model, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office import org
 from office.choices import Role, TodoState
 from office.models import Assignment, OrgUnit, User
+from office.permissions import exists
 from office.services import todo_close, todo_open
 from office.workflow.choices import AssigneeKind, AssignmentState, Mode, Outcome, Post
 from office.workflow.holders import delegates_now, delegators_now, duty_holders, holds_duty
@@ -455,7 +456,18 @@ def assignments_resync(*, duty: str | None = None, users: Sequence[User] = (), a
 
 def open_for(target: Model, step: str, user: User) -> Assignment | None:
     """The open assignment ``user`` may answer now (for a page's buttons and ``Facts``)."""
-    return _find(list(rows_for(target, step).filter(state=A.OPEN)), user)
+    return step_answerable(target, step, user)[1]
+
+
+def step_answerable(target: Model, step: str, user: User) -> tuple[bool, Assignment | None]:
+    """Whether ``step`` of ``target`` runs on assignments at all, and the open one ``user`` may
+    answer now: one query (whether he holds each row's to-do comes along as an ``EXISTS``)."""
+    held = Assignment.holders.through.objects.filter(assignment=OuterRef("pk"), user_id=user.pk)
+    rows = list(rows_for(target, step).annotate(held_by_user=Exists(held)))
+    for row in rows:
+        if row.state == A.OPEN and (row.held_by_user or is_natural_holder(row, user)):
+            return True, row
+    return bool(rows), None
 
 
 def may_answer(target: Model, step: str, user: User) -> bool:
@@ -476,16 +488,17 @@ def assigned_q(user: User, model: type[Model]) -> Q:
     """Objects of ``model`` with an assignment that names ``user`` or gave him its to-do (for a policy's scope).
 
     A cancelled one does not count: the step was taken from him (another 承办人) or withdrawn.
+    A correlated ``EXISTS``: the assignments of one object come through ``assignment_target_idx``.
     """
-    from django.db.models import BigIntegerField
+    from django.db.models import CharField
     from django.db.models.functions import Cast
 
     ctype = ContentType.objects.get_for_model(model, for_concrete_model=True)
-    ids = (
-        Assignment.objects.filter(target_type=ctype).exclude(state=A.CANCELLED).filter(Q(user=user) | Q(holders=user))
-        .annotate(object_pk=Cast("target_id", BigIntegerField())).values("object_pk")
+    rows = (
+        Assignment.objects.filter(target_type=ctype, target_id=Cast(OuterRef("pk"), CharField()))
+        .exclude(state=A.CANCELLED).filter(Q(user=user) | Q(holders=user))
     )
-    return Q(pk__in=ids)
+    return exists(rows)
 
 
 @transaction.atomic
