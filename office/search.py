@@ -92,7 +92,7 @@ ALTER TABLE {table} DROP COLUMN IF EXISTS {TEXT_COLUMN}, DROP COLUMN IF EXISTS {
 
 
 def too_short_message() -> str:
-    return _("请至少输入两个字再搜索：单个字会匹配几乎所有文件。")
+    return _("请至少输入两个字再搜索：单个字会匹配几乎全部记录。")
 
 
 def clean_term(value: str) -> str:

@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from documents import limits
 from documents.choices import Retention
+from documents.common import search
 from documents.common.forms import department_choices
-from documents.incoming.filters import FALLBACK as INCOMING_FALLBACK
-from documents.outgoing.filters import FALLBACK as OUTGOING_FALLBACK
 from office.lists import IntegerFilter, ListFilterSet
 from office.models import OrgUnit
 from office.search import SearchFilter
@@ -19,9 +18,7 @@ UNIT_FIELD = {"incomingdocument": "lead_unit", "outgoingdocument": "drafting_uni
 
 
 class ArchiveFilterSet(ListFilterSet):
-    q = SearchFilter(label=_("标题、文号或档号"), max_length=limits.SEARCH, fallback={
-        "documents.incomingdocument": INCOMING_FALLBACK, "documents.outgoingdocument": OUTGOING_FALLBACK,
-    })
+    q = SearchFilter(label=_("标题、文号或档号"), max_length=limits.SEARCH, fallback=search.BY_MODEL)
     year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
     lead_unit = django_filters.ModelChoiceFilter(
         label=_("机构"), queryset=OrgUnit.objects.none(), method="unit", empty_label=_("全部"),

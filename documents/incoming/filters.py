@@ -7,18 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from documents import limits
 from documents.choices import DocType, Urgency
+from documents.common import search
 from documents.common.forms import department_choices
 from office.choices import Clearance
 from office.lists import IntegerFilter, ListFilterSet
 from office.models import OrgUnit
-from office.search import SearchFilter, icontains
-
-FALLBACK = icontains("title", "sender_ref", "sender_org", "archive_code")
+from office.search import SearchFilter
 
 
 class IncomingFilterSet(ListFilterSet):
     q = SearchFilter(label=_("标题、字号或来文单位"), max_length=limits.SEARCH,
-                     fallback=FALLBACK)
+                     fallback=search.INCOMING)
     year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
     sender_org = django_filters.CharFilter(label=_("来文单位"), lookup_expr="icontains", max_length=limits.ORG_NAME)
     doc_type = django_filters.ChoiceFilter(label=_("文种"), choices=DocType.choices, empty_label=_("全部文种"))

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Case, CharField, Value, When
-from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from documents import limits
 from documents.choices import DocType
+from documents.common import search
 from documents.common.forms import department_choices
 from office.lists import IntegerFilter, ListFilterSet
 from office.models import IssuingPrefix, OrgUnit
-from office.search import SearchFilter, icontains
-
-
-def _with_number(queryset, term):
-    """SQLite: the 文号 as ``doc_number`` prints it, for ``icontains`` (PostgreSQL keeps it in the index)."""
-    number = Concat("prefix__code", Value("〔"), Cast("year", CharField()), Value("〕"),
-                    Cast("number", CharField()), Value("号"), output_field=CharField())
-    rows = queryset.alias(doc_number_text=Case(When(number__isnull=False, then=number), default=Value("")))
-    return icontains("title", "doc_number_text", "main_recipients", "archive_code")(rows, term)
-
-
-FALLBACK = _with_number
+from office.search import SearchFilter
 
 
 class OutgoingFilterSet(ListFilterSet):
-    q = SearchFilter(label=_("标题、文号或主送机关"), max_length=limits.SEARCH, fallback=FALLBACK)
+    q = SearchFilter(label=_("标题、文号或主送机关"), max_length=limits.SEARCH, fallback=search.OUTGOING)
     year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
     doc_type = django_filters.ChoiceFilter(label=_("文种"), choices=DocType.choices, empty_label=_("全部文种"))
     prefix = django_filters.ModelChoiceFilter(label=_("机关代字"), queryset=IssuingPrefix.objects.none(),

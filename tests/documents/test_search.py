@@ -7,10 +7,10 @@ from django.db import connection
 
 from documents.choices import IncomingState as S
 from documents.choices import OutgoingState as O
-from documents.incoming.filters import FALLBACK as INCOMING_FALLBACK
+from documents.common.search import INCOMING as INCOMING_FALLBACK
+from documents.common.search import OUTGOING as OUTGOING_FALLBACK
 from documents.incoming.filters import IncomingFilterSet
 from documents.models import IncomingDocument, OutgoingDocument
-from documents.outgoing.filters import FALLBACK as OUTGOING_FALLBACK
 from office.search import search
 from tests.helpers import client_for
 
