@@ -53,7 +53,7 @@ $$;
 """
 DROP_BIGRAM_FUNCTION = "DROP FUNCTION IF EXISTS sanban_bigrams(text);"
 
-_WORD = re.compile(r"\w{3,}")
+_WORD = re.compile(r"[^\W_]{3,}")  # three letters or digits in a row: pg_trgm has a trigram
 
 
 def install_sql(*, table: str, name: str, text: str, columns: Sequence[str]) -> str:
