@@ -9,6 +9,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each flow's services declare its steps (documents.common.steps.steps_for finds them).
+        from documents.common import pickers
         from documents.incoming import services as _incoming  # noqa: F401
         from documents.incoming.permissions import incoming_policy
         from documents.models import IncomingDocument, OutgoingDocument
@@ -17,6 +18,7 @@ class DocumentsConfig(AppConfig):
         from office import permissions
         from office.choices import Role
 
+        pickers.register()  # the search fields that choose readers, units, handlers
         permissions.register(IncomingDocument, incoming_policy())
         permissions.register(OutgoingDocument, outgoing_policy())
         # 到件 is the office's; departments and the office draft 发文 (leaders sign, they don't draft).

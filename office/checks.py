@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.core import checks
+from django.db import connections
 from django.utils.translation import gettext as _
 
-from office import fonts
+from office import fonts, search
 
 
 @checks.register("fonts")
@@ -42,3 +43,12 @@ def check_pdf_fonts(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             id="office.W001",
         ))
     return messages
+
+
+@checks.register(checks.Tags.database)
+def check_database_ctype(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    """``migrate`` and ``check --database``: refuse a PostgreSQL database whose LC_CTYPE is C or POSIX."""
+    errors = []
+    for alias in databases or ():
+        errors.extend(search.ctype_errors(connections[alias]))
+    return errors

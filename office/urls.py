@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from office import views
 from office.admin import admin_site
 from office.login import LoginForm
+from office.picker import PickerSearchView
 from office.sessions import session_keepalive
 from office.workflow.delegation_views import DelegationView
 from office.workflow.rule_views import ApprovalRuleConfirmView
@@ -25,6 +26,7 @@ office_patterns = [
     path("profile/delegations/", DelegationView.as_view(), name="delegations"),
     # Answers in JSON, also to someone whose session has just ended (no login redirect).
     path("session/keepalive/", login_not_required(session_keepalive), name="session_keepalive"),
+    path("pick/<str:name>/", PickerSearchView.as_view(), name="picker"),
     path("workflow/rules/", ApprovalRuleConfirmView.as_view(), name="approval_rules"),
 ]
 

@@ -43,7 +43,12 @@ def main() -> int:
         conn = psycopg2.connect(dbname="postgres", **params)
         conn.autocommit = True
         with conn.cursor() as cursor:
-            cursor.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(sql.Identifier(db["NAME"])))
+            # pg_trgm drops Chinese characters under a C or POSIX LC_CTYPE (office.search): such a
+            # cluster's default gives way to C.UTF-8; any other locale of the cluster is kept.
+            cursor.execute("SELECT datctype FROM pg_database WHERE datname = 'template0'")
+            locale = " LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'" if cursor.fetchone()[0] in ("C", "POSIX") else ""
+            cursor.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8'" + locale + " TEMPLATE template0")
+                           .format(sql.Identifier(db["NAME"])))
         conn.close()
     except psycopg2.Error as exc:
         print(

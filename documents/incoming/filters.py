@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from documents import limits
 from documents.choices import DocType, Urgency
+from documents.common import search
 from documents.common.forms import department_choices
 from office.choices import Clearance
 from office.lists import IntegerFilter, ListFilterSet
 from office.models import OrgUnit
+from office.search import SearchFilter
 
 
 class IncomingFilterSet(ListFilterSet):
-    q = django_filters.CharFilter(label=_("标题或字号"), method="search", max_length=limits.SEARCH)
+    q = SearchFilter(label=_("标题、字号或来文单位"), max_length=limits.SEARCH,
+                     fallback=search.INCOMING)
     year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
     sender_org = django_filters.CharFilter(label=_("来文单位"), lookup_expr="icontains", max_length=limits.ORG_NAME)
     doc_type = django_filters.ChoiceFilter(label=_("文种"), choices=DocType.choices, empty_label=_("全部文种"))
@@ -30,6 +32,3 @@ class IncomingFilterSet(ListFilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.filters["lead_unit"].queryset = department_choices(user)
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(sender_ref__icontains=value))

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from documents import limits
 from documents.choices import Channel, DocType, Urgency
 from documents.common.forms import LeaderChoiceField, LeadersField, department_choices, leader_choices
+from documents.common.pickers import handlers_for, people, readers_for, units
 from documents.incoming.routing import awaited_leader_ids
 from office.choices import Clearance, Role
 from office.models import OrgUnit, User
-from office.permissions import restrict
+from office.picker import person_label
 from office.textinput import SafeTextForm
 from office.workflow.choices import Duty
 from office.workflow.holders import holds_duty
@@ -138,9 +139,10 @@ class RegisterForm(SafeTextForm):
 
 class ProposeForm(SafeTextForm):
     proposal = forms.CharField(label=_("拟办意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.OPINION)
-    lead_unit = forms.ModelChoiceField(label=_("建议主办单位"), queryset=OrgUnit.objects.none(), required=False)
+    lead_unit = forms.ModelChoiceField(label=_("建议主办单位"), queryset=OrgUnit.objects.none(), required=False,
+                                       widget=units(multiple=False))
     assisting_units = forms.ModelMultipleChoiceField(
-        label=_("建议协办单位"), queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("建议协办单位"), queryset=OrgUnit.objects.none(), required=False, widget=units(multiple=True)
     )
     leaders = LeadersField(label=_("呈批领导"), queryset=User.objects.none(), help_text=_("分管领导先批，主要负责人后批"))
 
@@ -160,9 +162,10 @@ class InstructForm(SafeTextForm):
     next_leader = LeaderChoiceField(
         label=_("转呈领导圈阅"), queryset=User.objects.none(), required=False, help_text=_("需其他领导阅示时选择")
     )
-    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=OrgUnit.objects.none(), required=False)
+    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=OrgUnit.objects.none(), required=False,
+                                       widget=units(multiple=False))
     assisting_units = forms.ModelMultipleChoiceField(
-        label=_("协办单位"), queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("协办单位"), queryset=OrgUnit.objects.none(), required=False, widget=units(multiple=True)
     )
     due_on = forms.DateField(label=_("办理时限（日期）"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     workdays = forms.IntegerField(label=_("或：办理时限（工作日）"), required=False, min_value=1, max_value=250)
@@ -199,17 +202,15 @@ class InstructForm(SafeTextForm):
 
 
 class AssignForm(SafeTextForm):
-    handler = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none())
+    handler = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none(),
+                                     widget=people("documents.incoming.handlers", multiple=False))
     opinion = forms.CharField(label=_("交办意见"), required=False, max_length=limits.OPINION, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = (
-            restrict(User.objects.all(), user)
-            .filter(unit_id=document.lead_unit_id, clearance__gte=document.secret_level)
-            .order_by("role", "id")
-        )
+        self.fields["handler"].queryset = handlers_for(user, document)
         self.fields["handler"].label_from_instance = lambda u: f"{u.full_name}（{u.display_title}）"
+        self.fields["handler"].widget.params = {"doc": document.pk}
 
 
 class AssistForm(SafeTextForm):
@@ -223,20 +224,15 @@ class ReportForm(SafeTextForm):
 
 class CirculateForm(SafeTextForm):
     readers = forms.ModelMultipleChoiceField(
-        label=_("传阅对象"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("传阅对象"), queryset=User.objects.none(), widget=people("documents.incoming.readers", multiple=True)
     )
     note = forms.CharField(label=_("附言"), required=False, max_length=limits.SHORT_NOTE)
 
     def __init__(self, *args, user=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["readers"].queryset = (
-            restrict(User.objects.all(), user)
-            .filter(role__in=[Role.LEADER, Role.DEPT_HEAD, Role.OFFICE, Role.STAFF], clearance__gte=document.secret_level)
-            .exclude(pk=user.pk)
-            .select_related("unit")
-            .order_by("unit__sort_order", "role", "id")
-        )
-        self.fields["readers"].label_from_instance = lambda u: f"{u.full_name}（{u.unit.display_name if u.unit else ''}{u.display_title}）"
+        self.fields["readers"].queryset = readers_for(user, document)
+        self.fields["readers"].label_from_instance = person_label
+        self.fields["readers"].widget.params = {"doc": document.pk}
 
 
 class ReadForm(SafeTextForm):

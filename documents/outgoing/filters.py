@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from documents import limits
 from documents.choices import DocType
+from documents.common import search
 from documents.common.forms import department_choices
 from office.lists import IntegerFilter, ListFilterSet
 from office.models import IssuingPrefix, OrgUnit
+from office.search import SearchFilter
 
 
 class OutgoingFilterSet(ListFilterSet):
-    q = django_filters.CharFilter(label=_("标题或主送机关"), method="search", max_length=limits.SEARCH)
+    q = SearchFilter(label=_("标题、文号或主送机关"), max_length=limits.SEARCH, fallback=search.OUTGOING)
     year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
     doc_type = django_filters.ChoiceFilter(label=_("文种"), choices=DocType.choices, empty_label=_("全部文种"))
     prefix = django_filters.ModelChoiceFilter(label=_("机关代字"), queryset=IssuingPrefix.objects.none(),
@@ -26,6 +27,3 @@ class OutgoingFilterSet(ListFilterSet):
         super().__init__(*args, user=user, **kwargs)
         self.filters["prefix"].queryset = IssuingPrefix.objects.order_by("sort_order", "id")
         self.filters["drafting_unit"].queryset = department_choices(user)
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(main_recipients__icontains=value))

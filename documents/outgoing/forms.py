@@ -10,9 +10,10 @@ from documents import limits
 from documents.choices import DOC_TYPE_GUIDE, Direction, DocType, LayoutForm, Publicity, Urgency
 from documents.common.forms import LeaderChoiceField, department_choices, leader_choices
 from documents.common.org import printer_name
+from documents.common.pickers import countersign_units_for, units
 from documents.models.outgoing import split_names
 from documents.outgoing.services import DraftData, default_signer
-from office.choices import Clearance, UnitKind
+from office.choices import Clearance
 from office.models import IssuingPrefix, OrgUnit, User
 from office.textinput import SafeTextForm
 
@@ -99,7 +100,8 @@ class OfficeCheckForm(SafeTextForm):
     signer = LeaderChoiceField(label=_("签发领导"), queryset=User.objects.none(),
                                help_text=_("上行文和重要文件由主要负责人签发"))
     countersign_units = forms.ModelMultipleChoiceField(
-        label=_("会签处室"), queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("会签处室"), queryset=OrgUnit.objects.none(), required=False,
+        widget=units("documents.outgoing.countersign_units", multiple=True),
         help_text=_("需其他处室会签时选择，各处室同时会签"),
     )
     opinion = forms.CharField(label=_("核稿意见"), required=False, max_length=limits.OPINION, widget=forms.Textarea(attrs={"rows": 2}))
@@ -107,8 +109,8 @@ class OfficeCheckForm(SafeTextForm):
     def __init__(self, *args, user=None, document=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signer"].queryset = leader_choices(user, document.secret_level)
-        self.fields["countersign_units"].queryset = (
-            department_choices(user).filter(kind=UnitKind.DEPARTMENT).exclude(pk=document.drafting_unit_id))
+        self.fields["countersign_units"].queryset = countersign_units_for(user, document)
+        self.fields["countersign_units"].widget.params = {"doc": document.pk}
         if not self.is_bound:
             signer = document.signer or default_signer(document)
             self.initial.setdefault("signer", signer.pk if signer else None)
@@ -156,7 +158,7 @@ class IssueForm(SafeTextForm):
 
     copies = forms.IntegerField(label=_("印制份数"), min_value=1, max_value=9999)
     internal_units = forms.ModelMultipleChoiceField(
-        label=_("本机关分送处室"), queryset=OrgUnit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("本机关分送处室"), queryset=OrgUnit.objects.none(), required=False, widget=units(multiple=True),
     )
     printer = forms.CharField(label=_("印发机关"), max_length=limits.ORG_NAME)
     printed_on = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

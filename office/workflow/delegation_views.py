@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from office import org
+from office import org, picker
 from office.choices import BUSINESS_ROLES, Role
 from office.models import Delegation, User
+from office.picker import PickerWidget
 from office.views import BusinessOnlyMixin
 from office.workflow.delegation import delegation_create, delegation_end
 
@@ -39,6 +40,10 @@ def _label(user: User) -> str:
     return f"{user.full_name}（{user.unit.display_name}）" if user.unit_id else user.full_name
 
 
+PICKER = "office.delegates"
+picker.register(PICKER, queryset=lambda user, params: delegate_choices(user), search=picker.PERSON_SEARCH, label=_label)
+
+
 class _LocalDateTime(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -47,7 +52,9 @@ class _LocalDateTime(forms.DateTimeInput):
 
 
 class DelegationForm(forms.Form):
-    to_user = forms.ModelChoiceField(queryset=User.objects.none(), label=gettext_lazy("受托人"), empty_label=gettext_lazy("请选择受托人"))
+    to_user = forms.ModelChoiceField(queryset=User.objects.none(), label=gettext_lazy("受托人"),
+                                     empty_label=gettext_lazy("请选择受托人"),
+                                     widget=PickerWidget(source=PICKER, multiple=False))
     starts_at = forms.DateTimeField(label=gettext_lazy("开始时间"), widget=_LocalDateTime(), input_formats=[LOCAL])
     ends_at = forms.DateTimeField(label=gettext_lazy("结束时间"), widget=_LocalDateTime(), input_formats=[LOCAL])
     reason = forms.CharField(label=gettext_lazy("事由"), max_length=200)
