@@ -21,5 +21,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("office", "0014_links")]
+    dependencies = [("office", "0015_list_indexes")]
     operations = [TrigramExtension(), migrations.RunPython(forwards, backwards)]

@@ -42,7 +42,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0004_step_on_behalf"),
-        ("office", "0017_search_functions"),
+        ("documents", "0005_list_indexes"),
+        ("office", "0016_search_functions"),
     ]
     operations = [migrations.RunPython(forwards, backwards)]
