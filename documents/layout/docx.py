@@ -45,11 +45,24 @@ TEXT_W_TW = PAGE_W_TW - LEFT_TW - RIGHT_TW
 TEXT_H_TW = PAGE_H_TW - TOP_TW - BOTTOM_TW
 #: One line: rounded down so that 22 exact lines still fit in the 版心 (579 twips ≈ 10.21 mm).
 LINE_TW = TEXT_H_TW // spec.LINES_PER_PAGE
-#: One character of the grid (≈ 15.79 pt): 28 of them fill the 版心's width.
-CHAR_TW = TEXT_W_TW / spec.CHARS_PER_LINE
-#: w:docGrid/@w:charSpace: (grid pitch − Normal font size) in 1/4096 pt, rounded towards the
-#: smaller pitch so that Word counts 28 (not 27) characters per line.
-CHAR_SPACE = math.floor((CHAR_TW / 20 - spec.SIZE_3) * 4096)
+#: The character pitch. GB/T 9704 wants 28 characters of 3号 (16 pt) in the 156 mm 版心, a pitch of
+#: 15.79 pt. The three word processors that open this file disagree about the character grid
+#: (w:docGrid w:type="linesAndChars" with w:charSpace), so the file does not use it:
+#:
+#: * Word and WPS set every full-width character at the grid pitch, whatever its size: with
+#:   charSpace −842 (16 pt − 0.21 pt) a 16 pt character takes 15.79 pt, 28 a line;
+#: * LibreOffice (7.4, writerfilter) computes the same pitch, rounds it to whole twips (15.75 pt)
+#:   and gives each character as many cells as its width needs (ceil(16 / 15.75) = 2): 14
+#:   characters a line, titles and marks twice as wide, punctuation past the edge.
+#:
+#: What all three do alike is character spacing: the Normal style (and the document defaults)
+#: condense every character by a quarter point (w:spacing w:val="-5", in twentieths of a point),
+#: so a 3号 character advances 15.75 pt and 28 of them (441 pt) fit the 442.2 pt 版心; the
+#: 29th does not. The grid is then a line grid only (w:type="lines", 22 lines a page), which
+#: the three processors read alike. Text a clerk types takes the Normal style and so the same
+#: pitch; sizes other than 3号 (titles, the mark, the 版记) set their own spacing to 0.
+CONDENSE_TW20 = -5
+CHAR_TW = round((spec.SIZE_3 + CONDENSE_TW20 / 20) * 20)  # 315 twips = 15.75 pt
 
 MARK_TOP_TW = round(spec.MARK_TOP_MM * TWIPS_PER_MM)
 RULE_GAP_TW = round(spec.RULE_BELOW_NUMBER_MM * TWIPS_PER_MM)
@@ -61,6 +74,7 @@ RED_RULE_SZ = THICK_SZ
 # (thick 1 mm, gap 0.6 mm, thin 0.35 mm), and like the PDF centred on the page.
 LETTER_THICK_SZ, LETTER_THIN_SZ = round(1.0 / spec.MM_PER_PT * 8), THICK_SZ
 DOUBLE_GAP_TW = round(0.6 * TWIPS_PER_MM)
+LETTER_RULES_MM = 1.0 + 0.6 + spec.THICK_RULE_MM  # thick line, gap, thin line
 #: 信函式: 文号 and the first element 7/8 of a 3号 character below the red double line.
 LETTER_FIRST_LINE_GAP_TW = round(spec.SIZE_3 * 7 / 8 * 20)
 _LETTER_RULE_LEFT_MM = (spec.PAGE_W_MM - spec.LETTER_RULE_LEN_MM) / 2
@@ -69,6 +83,8 @@ LETTER_RULE_INDENTS_TW = (
     round((_LETTER_RULE_LEFT_MM - spec.LEFT_MM) * TWIPS_PER_MM),
     round((_LETTER_RULE_LEFT_MM - spec.RIGHT_MM) * TWIPS_PER_MM),
 )
+#: The mark's exact line height in ems, its glyphs centred in it (see _file_head).
+MARK_LINE = 1.5
 TINY_TW = 20  # exact height of paragraphs that only hold a border or an anchored shape
 
 PAGE_NUMBER_TW = round(spec.SIZE_4 * 20)
@@ -90,10 +106,10 @@ def render_docx(sheet: Sheet) -> bytes:
     doc = Document()
     _set_up(doc, sheet)
     if sheet.form == LETTER:
-        _letter_head(doc, sheet)
+        start, cursor = _letter_head(doc, sheet)
     else:
-        _file_head(doc, sheet)
-    _main(doc, sheet)
+        start, cursor = _file_head(doc, sheet)
+    _main(doc, sheet, spec.TOP_MM + start * spec.LINE_PITCH_MM - cursor)
     _imprint(doc, sheet)
     _page_numbers(doc, sheet)
     if sheet.draft:
@@ -113,13 +129,17 @@ def em_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
 
 
-def mark_size(text: str) -> float:
-    """spec.SIZE_MARK, or smaller (in half points) so the mark fits the 版心's width."""
+def mark_size(text: str) -> tuple[float, int]:
+    """The mark's size and horizontal scale (w:w, per cent), as the PDF sets it: spec.SIZE_MARK,
+    narrowed (字符缩放, down to 75 %) to the 版心's width, and only then made smaller (in half points)."""
     limit = TEXT_W_TW / 20
-    width = em_width(text)
-    if width * spec.SIZE_MARK <= limit:
-        return spec.SIZE_MARK
-    return math.floor(limit / width * 2) / 2
+    natural = em_width(text) * spec.SIZE_MARK
+    if natural <= limit:
+        return spec.SIZE_MARK, 100
+    scale = max(math.floor(limit / natural * 100), 75)
+    if natural * scale / 100 <= limit:
+        return spec.SIZE_MARK, scale
+    return math.floor(limit / (natural * scale / 100) * spec.SIZE_MARK * 2) / 2, scale
 
 
 # -- page, styles, settings ---------------------------------------------------------------
@@ -132,30 +152,35 @@ def _set_up(doc, sheet: Sheet) -> None:
     section.left_margin, section.right_margin = Mm(spec.LEFT_MM), Mm(spec.RIGHT_MM)
     section.gutter = 0
     if sheet.form == LETTER:
-        section.header_distance = Mm(spec.LETTER_MARK_TOP_MM)
+        section.header_distance = Mm(spec.LETTER_MARK_TOP_MM)  # the header's flow: only the frames' anchor
         section.footer_distance = Twips(LETTER_FOOTER_TW)
         section.different_first_page_header_footer = True
     else:
         section.footer_distance = Twips(PAGE_NUMBER_BOTTOM_TW)
     grid = section._sectPr.find(qn("w:docGrid"))
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_TW))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    grid.attrib.pop(qn("w:charSpace"), None)
     doc.settings.odd_and_even_pages_header_footer = True
     lang = doc.settings.element.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
-    # Defaults and Normal: 3号仿宋, exact lines of the grid, no spacing; the grid's charSpace
-    # is relative to the Normal font size, so that must be 16 pt.
+    # Defaults and Normal: 3号仿宋 condensed to the 28-character pitch (see CHAR_TW), exact lines
+    # of the grid, no paragraph spacing, no punctuation hanging past the 版心 (w:overflowPunct
+    # off: Word, WPS and LibreOffice then push a closing mark to the next line together with the
+    # character before it, as the PDF does).
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     rpr.remove(rpr.find(qn("w:rFonts")))
     rpr.insert(0, _fonts(F["fangsong"]))
+    rpr.insert(1, _spacing(CONDENSE_TW20))
     rpr.find(qn("w:sz")).set(qn("w:val"), str(int(spec.SIZE_3 * 2)))
     rpr.find(qn("w:szCs")).set(qn("w:val"), str(int(spec.SIZE_3 * 2)))
     rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    _insert(ppr, _off("w:overflowPunct"), ["w:spacing"])
     spacing.attrib.clear()
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), str(LINE_TW))
@@ -164,10 +189,30 @@ def _set_up(doc, sheet: Sheet) -> None:
     normal.font.size = Pt(spec.SIZE_3)
     normal.element.get_or_add_rPr().remove_all("w:rFonts")
     normal.element.get_or_add_rPr().insert(0, _fonts(F["fangsong"]))
+    normal.element.get_or_add_rPr().insert(1, _spacing(CONDENSE_TW20))
     pf = normal.paragraph_format
     pf.space_before = pf.space_after = 0
     pf.line_spacing, pf.line_spacing_rule = Twips(LINE_TW), WD_LINE_SPACING.EXACTLY
     pf.widow_control = False
+    _ppr_child(normal.element.get_or_add_pPr(), "w:overflowPunct").set(qn("w:val"), "0")
+
+
+def _spacing(tw20: int):
+    el = OxmlElement("w:spacing")
+    el.set(qn("w:val"), str(tw20))
+    return el
+
+
+def _scale(percent: int):
+    el = OxmlElement("w:w")
+    el.set(qn("w:val"), str(percent))
+    return el
+
+
+def _off(tag: str):
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), "0")
+    return el
 
 
 def _fonts(name: str):
@@ -194,15 +239,28 @@ def _para(container, *, align=None, line: int = LINE_TW, before: int = 0, grid: 
     return p
 
 
-def _run(p, text: str, role: str = "fangsong", size: float = spec.SIZE_3, *, color: RGBColor | None = None):
+def _run(p, text: str, role: str = "fangsong", size: float = spec.SIZE_3, *, color: RGBColor | None = None,
+         scale: int = 100):
     r = p.add_run(text)
     r.font.size = Pt(size)
     rpr = r._r.get_or_add_rPr()
     rpr.remove_all("w:rFonts")
     rpr.insert(0, _fonts(F[role]))
+    if size != spec.SIZE_3 or scale != 100:  # only 3号 is condensed to the 28-character pitch
+        spacing = _insert(rpr, _spacing(0), _RPR_AFTER_SPACING)
+        if scale != 100:
+            spacing.addnext(_scale(scale))
     if color is not None:
         r.font.color.rgb = color
     return r
+
+
+#: The children of w:rPr that follow w:spacing in schema order.
+_RPR_AFTER_SPACING = tuple(
+    "w:" + tag
+    for tag in "w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout"
+    " specVanish oMath".split()
+)
 
 
 # The children of w:pPr in schema order (python-docx knows it but does not export it).
@@ -269,63 +327,97 @@ def _elements(sheet: Sheet) -> list[tuple[str, str]]:
     return [(text, role) for text, role in found if text]
 
 
-def _file_head(doc, sheet: Sheet) -> None:
-    """文件式 and 纪要式: elements, the mark at 35 mm, the 文号 (or 签发人 lines), the red line."""
+def _file_head(doc, sheet: Sheet) -> tuple[int, float]:
+    """文件式 and 纪要式: elements, the mark at 35 mm, the 文号 (or 签发人 lines), the red line.
+
+    Every line of the 版头 below the mark is a paragraph exactly one em high whose space-before
+    puts it where the PDF puts it (its em box centred in its grid line): a line exactly as high as
+    its characters is drawn alike by Word, WPS and LibreOffice, which place the glyphs of a
+    taller exact line differently (bottom-aligned, centred, or by the font's ascent). Returns the
+    first grid line left for the title (as the PDF counts them) and where the 版头 ends (mm).
+    """
     elements = _elements(sheet)
     for text, role in elements:
         _run(_para(doc, align=WD_ALIGN_PARAGRAPH.LEFT), text, role)
-    size = mark_size(sheet.organ_mark)
+    size, scale = mark_size(sheet.organ_mark)
     mark = _para(
         doc,
         align=WD_ALIGN_PARAGRAPH.CENTER,
-        line=round(size * 20),
-        before=MARK_TOP_TW - len(elements) * LINE_TW,
+        line=round(size * 20 * MARK_LINE),
+        before=MARK_TOP_TW - len(elements) * LINE_TW - round(size * 20 * (MARK_LINE - 1) / 2),
         grid=False,
     )
-    _run(mark, sheet.organ_mark, "xiaobiaosong", size, color=RED)
-
+    _run(mark, sheet.organ_mark, "xiaobiaosong", size, color=RED, scale=scale)
+    cursor = spec.TOP_MM + spec.MARK_TOP_MM + size * spec.MM_PER_PT * (1 + MARK_LINE) / 2  # mm from the page top
+    number_cell = _cell_after(cursor) + 2
+    groups = [sheet.signers[i : i + 2] for i in range(0, len(sheet.signers), 2)]
     if sheet.signers and sheet.form != MINUTES:
-        _signer_lines(doc, sheet)
+        label = "签发人："
+        widest = max(em_width("　".join(g)) for g in groups)
+        names_at = spec.CHARS_PER_LINE - 1 - widest  # in characters from the left margin
+        label_at = names_at - em_width(label)
+        for i, group in enumerate(groups):
+            p, cursor = _head_line(doc, number_cell + i, cursor, WD_ALIGN_PARAGRAPH.LEFT)
+            _indent(p, left=1)
+            _tab(p, (label_at if i == 0 else names_at) * CHAR_TW)
+            if i == len(groups) - 1:
+                _run(p, sheet.doc_number)
+            _run(p, "\t")
+            if i == 0:
+                _run(p, label)
+            _run(p, "　".join(group), "kaiti")
     else:
-        number = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * LINE_TW)
+        number, cursor = _head_line(doc, number_cell, cursor, WD_ALIGN_PARAGRAPH.CENTER)
         _run(number, sheet.doc_number)
-    rule = _para(doc, line=RULE_GAP_TW, grid=False)
+    # The 文号's line ends (LINE − em) / 2 below its characters; the red line 4 mm below them.
+    em = spec.SIZE_3 * spec.MM_PER_PT
+    gap = spec.RULE_BELOW_NUMBER_MM - (LINE_TW / TWIPS_PER_MM - em) / 2
+    rule = _para(doc, line=round(gap * TWIPS_PER_MM), grid=False)
     _indent(rule)
     _border(rule, "bottom", sz=RED_RULE_SZ)
+    cursor += gap
+    return _cell_after(cursor + 0.5) + 2, cursor
 
 
-def _signer_lines(doc, sheet: Sheet) -> None:
-    """上行文: "签发人：" and the names (two a line) right, 空一字; the 文号 left on the last line."""
-    groups = [sheet.signers[i : i + 2] for i in range(0, len(sheet.signers), 2)]
-    label = "签发人："
-    widest = max(em_width("　".join(g)) for g in groups)
-    names_at = spec.CHARS_PER_LINE - 1 - widest  # in characters from the left margin
-    label_at = names_at - em_width(label)
-    for i, group in enumerate(groups):
-        p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT, before=2 * LINE_TW if i == 0 else 0)
-        _indent(p, left=1)
-        _tab(p, (label_at if i == 0 else names_at) * CHAR_TW)
-        if i == len(groups) - 1:
-            _run(p, sheet.doc_number)
-        _run(p, "\t")
-        if i == 0:
-            _run(p, label)
-        _run(p, "　".join(group), "kaiti")
+def _head_line(doc, cell: int, cursor: float, align):
+    """A 3号 line of the 版头 exactly one em high, its em box where the PDF's is in grid line ``cell``."""
+    em = spec.SIZE_3 * spec.MM_PER_PT
+    top = spec.TOP_MM + cell * spec.LINE_PITCH_MM
+    p = _para(doc, align=align, before=max(0, round((top - cursor) * TWIPS_PER_MM)), grid=False)
+    return p, top + LINE_TW / TWIPS_PER_MM
 
 
-def _letter_head(doc, sheet: Sheet) -> None:
-    """信函式: mark and red double line in the first-page header; elements left and 文号 right below."""
+def _cell_after(bottom_mm: float) -> int:
+    """The first grid line below something ending at ``bottom_mm`` (as the PDF counts)."""
+    return max(0, math.floor((bottom_mm - spec.TOP_MM) / spec.LINE_PITCH_MM - 1e-9) + 1)
+
+
+def _letter_head(doc, sheet: Sheet) -> tuple[int, float]:
+    """信函式: mark and red double line in the first-page header; elements left and 文号 right below.
+
+    The mark (30 mm from the page top) and the double line are frames (w:framePr) of the
+    first-page header, placed from the page's edges: the header's own flow stays shorter than the
+    37 mm top margin, so the body begins at the margin in every processor. (A header that holds
+    them in its flow would end below the margin, and Word and WPS start the body right under it
+    while LibreOffice leaves about 4 mm more.) The elements are then placed from the margin.
+    """
     header = doc.sections[0].first_page_header
-    size = mark_size(sheet.organ_mark)
+    size, scale = mark_size(sheet.organ_mark)
+    mark_mm = size * spec.MM_PER_PT
     mark = _para(
-        header, align=WD_ALIGN_PARAGRAPH.CENTER, line=round(size * 20), grid=False, paragraph=header.paragraphs[0]
+        header, align=WD_ALIGN_PARAGRAPH.CENTER, line=round(size * 20 * MARK_LINE), grid=False,
+        paragraph=header.paragraphs[0],
     )
     _indent(mark)
-    _run(mark, sheet.organ_mark, "xiaobiaosong", size, color=RED)
-    rule = _para(header, line=DOUBLE_GAP_TW, before=round(spec.LETTER_RULE_BELOW_MARK_MM * TWIPS_PER_MM), grid=False)
-    _indent(rule, left=LETTER_RULE_INDENTS_TW[0], right=LETTER_RULE_INDENTS_TW[1], char_tw=1, chars=False)
+    _frame(mark, spec.LEFT_MM, spec.LETTER_MARK_TOP_MM - mark_mm * (MARK_LINE - 1) / 2, spec.TEXT_W_MM)
+    _run(mark, sheet.organ_mark, "xiaobiaosong", size, color=RED, scale=scale)
+    rule_top = spec.LETTER_MARK_TOP_MM + mark_mm + spec.LETTER_RULE_BELOW_MARK_MM
+    rule = _para(header, line=DOUBLE_GAP_TW, grid=False)
+    _indent(rule)
+    _frame(rule, _LETTER_RULE_LEFT_MM, rule_top, spec.LETTER_RULE_LEN_MM)
     _border(rule, "top", sz=LETTER_THICK_SZ)
     _border(rule, "bottom", sz=LETTER_THIN_SZ)
+    _para(header, line=TINY_TW, grid=False)  # the frames' anchor
 
     footer = doc.sections[0].first_page_footer
     bottom = _para(footer, line=DOUBLE_GAP_TW, grid=False, paragraph=footer.paragraphs[0])
@@ -333,13 +425,31 @@ def _letter_head(doc, sheet: Sheet) -> None:
     _border(bottom, "top", sz=LETTER_THIN_SZ)
     _border(bottom, "bottom", sz=LETTER_THICK_SZ)
 
+    # The first element 7/8 of a character under the double line (as the PDF), on grid lines.
+    em = spec.SIZE_3 * spec.MM_PER_PT
+    first_top = rule_top + LETTER_RULES_MM + spec.SIZE_3 * spec.MM_PER_PT * 7 / 8
+    line_mm = LINE_TW / TWIPS_PER_MM
+    cursor = spec.TOP_MM
     elements = _elements(sheet) or [("", "fangsong")]
     for i, (text, role) in enumerate(elements):
-        p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT, before=LETTER_FIRST_LINE_GAP_TW if i == 0 else 0)
+        before = round((first_top - (line_mm - em) / 2 - cursor) * TWIPS_PER_MM) if i == 0 else 0
+        p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT, before=before, grid=False)
+        cursor += before / TWIPS_PER_MM + line_mm
         _run(p, text, role)
         if i == 0:
             _tab(p, TEXT_W_TW, WD_TAB_ALIGNMENT.RIGHT)
             _run(p, "\t" + sheet.doc_number)
+    bottom_mm = first_top + (len(elements) - 1) * spec.LINE_PITCH_MM + em
+    return _cell_after(bottom_mm) + 2, cursor
+
+
+def _frame(p, x_mm: float, y_mm: float, w_mm: float) -> None:
+    """Make ``p`` a frame at (x, y) from the page's top left corner, ``w_mm`` wide."""
+    frame = _ppr_child(p._p.get_or_add_pPr(), "w:framePr")
+    for name, value in (("w", w_mm), ("x", x_mm), ("y", y_mm)):
+        frame.set(qn(f"w:{name}"), str(round(value * TWIPS_PER_MM)))
+    for name, value in (("hRule", "auto"), ("hAnchor", "page"), ("vAnchor", "page"), ("wrap", "around")):
+        frame.set(qn(f"w:{name}"), value)
 
 
 # -- 主体 -----------------------------------------------------------------------------------
@@ -360,8 +470,9 @@ def _title_lines(title: str) -> list[str]:
         return [title]
 
 
-def _main(doc, sheet: Sheet) -> None:
-    title = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * LINE_TW)
+def _main(doc, sheet: Sheet, gap_mm: float) -> None:
+    """标题 ``gap_mm`` below the 版头 (on the PDF's grid line), then the rest on the grid."""
+    title = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=max(0, round(gap_mm * TWIPS_PER_MM)), grid=False)
     lines = _title_lines(sheet.title)
     for k, line in enumerate(lines):
         run = _run(title, line, "xiaobiaosong", spec.SIZE_2)
@@ -467,10 +578,14 @@ def _imprint(doc, sheet: Sheet) -> None:
             return f'<w:{side} w:val="nil"/>'
         return f'<w:{side} w:val="single" w:sz="{sz}" w:space="0" w:color="000000"/>'
 
+    # Placed from the page's left edge at the 订口 (28 mm), not centred in the margins: the same
+    # place for Word and WPS, and LibreOffice 7.4 keeps a table as wide as the 版心 floating only
+    # when it is positioned relative to the page (its import otherwise turns a full-width
+    # floating table into an ordinary one, straight after the text).
     tbl_pr = parse_xml(
         f"<w:tblPr {nsdecls('w')}>"
-        '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0"'
-        ' w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/>'
+        f'<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0"'
+        f' w:vertAnchor="margin" w:horzAnchor="page" w:tblpX="{LEFT_TW}" w:tblpYSpec="bottom"/>'
         f'<w:tblW w:w="{TEXT_W_TW}" w:type="dxa"/><w:jc w:val="center"/>'
         f"<w:tblBorders>{border('top', THICK_SZ)}<w:left w:val=\"nil\"/>{border('bottom', THICK_SZ)}"
         f"<w:right w:val=\"nil\"/>{border('insideH', THIN_SZ)}<w:insideV w:val=\"nil\"/></w:tblBorders>"

@@ -59,6 +59,7 @@ def sheet_for(document: OutgoingDocument, *, draft: bool, copy_number: int | Non
         dated=date_words(document.dated_on),
         with_seal=document.with_seal,
         note=document.note,
+        attendance=tuple(document.attendance_lines) if form == MINUTES else (),
         cc="、".join(document.cc_list),
         printer=document.printer or (printer_name() if form != LETTER else ""),
         printed_on=date_words(document.printed_on) if document.printed_on or not draft else "",
