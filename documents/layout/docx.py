@@ -1,22 +1,29 @@
 """The editable .docx of a 公文 in the GB/T 9704-2012 layout.
 
-python-docx writes the document; raw OOXML fills what it has no API for (the document
-grid, paragraph borders, floating tables, fields, the preview watermark). Every length
-comes from :mod:`documents.layout.spec`; the vertical layout is built from exact line
-heights and space-before values, so each position on the first page can be summed up:
+python-docx writes the document; raw OOXML (:mod:`documents.layout.docx_ooxml`) fills what it has
+no API for (paragraph borders, frames, floating tables, fields, the preview watermark). Every
+length comes from :mod:`documents.layout.spec`, and the file is laid out so that Word, WPS and
+LibreOffice (7.4, as Debian has it) all set it like the PDF (:mod:`documents.layout.pdf`), line for
+line; where their semantics differ the file keeps to what they share:
 
-* 发文机关标志 (文件式, 纪要式): the mark's line box is exactly its font size high and its
-  space-before makes it start 35 mm below the 版心 top, counting the 份号/密级/紧急程度 lines
-  above it. 信函式: the mark is the first paragraph of the first-page header and the header
-  starts 30 mm from the page top; Word/WPS push the body below a header taller than the
-  top margin, so the first body line starts under the red double line.
-* Red separator: an empty paragraph right after the 文号 line, exactly 4 mm high, with a red
-  bottom border and no indents (so the line is as wide as the 版心).
+* the grid: a line grid of 22 lines (w:docGrid w:type="lines"), no character grid; 28 characters
+  a line come from the Normal style's character spacing (see ``docx_ooxml.CHAR_TW``): Word and WPS
+  set full-width characters at a character grid's pitch, LibreOffice gives each as many cells as
+  its width needs, two for a 3号 character on a 15.79 pt grid;
+* 发文机关标志 (文件式, 纪要式): 35 mm below the 版心 top, counting the 份号/密级/紧急程度 lines
+  above it, narrowed (w:w) and sized as the PDF's; the 文号, 签发人 and title on the PDF's grid
+  lines (space-before computed from the PDF's rules), the red separator 4 mm under the 文号;
+  信函式: mark and double line are frames of the first-page header placed from the page's edges
+  (the body then starts at the top margin in all three processors);
 * 版记: a floating table anchored to the bottom of the 版心 (w:tblpPr vertAnchor="margin"
-  tblpYSpec="bottom"), so its last line lies on the 版心's bottom edge of the last page;
-  the thick/thin separators are the table's top, inside and bottom borders.
-* Page numbers: "— N —" in the odd (right) and even (left) footers; the footer line is
-  exactly 4号 high and its middle, where the dashes sit, 7 mm below the 版心.
+  tblpYSpec="bottom", horzAnchor="page" at the 订口), so its last line lies on the 版心's bottom
+  edge of the last page and it never splits; the thick/thin separators are its borders;
+* page numbers: "— N —" in the odd (right) and even (left) footers, the footer line exactly
+  4号 high and its middle, where the dashes sit, 7 mm below the 版心;
+* punctuation: w:overflowPunct off (Word and WPS then never hang a closing mark past the 版心).
+  LibreOffice 7.4 reads this flag the wrong way round (writerfilter maps overflowPunct="0" to
+  "hanging punctuation allowed"), so there a closing mark may stand in the right margin, at
+  most one character past the edge; nothing in the file can tell LibreOffice alone otherwise.
 """
 
 from __future__ import annotations
@@ -29,40 +36,35 @@ import unicodedata
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Mm, Pt, Twips
 
 from . import LETTER, MINUTES, Sheet, spec
-
-TWIPS_PER_MM = 1440 / 25.4
-
-# The page as python-docx writes it (whole twips), and the grid derived from it.
-PAGE_W_TW, PAGE_H_TW = Mm(spec.PAGE_W_MM).twips, Mm(spec.PAGE_H_MM).twips
-LEFT_TW, RIGHT_TW = Mm(spec.LEFT_MM).twips, Mm(spec.RIGHT_MM).twips
-TOP_TW, BOTTOM_TW = Mm(spec.TOP_MM).twips, Mm(spec.BOTTOM_MM).twips
-TEXT_W_TW = PAGE_W_TW - LEFT_TW - RIGHT_TW
-TEXT_H_TW = PAGE_H_TW - TOP_TW - BOTTOM_TW
-#: One line: rounded down so that 22 exact lines still fit in the 版心 (579 twips ≈ 10.21 mm).
-LINE_TW = TEXT_H_TW // spec.LINES_PER_PAGE
-#: The character pitch. GB/T 9704 wants 28 characters of 3号 (16 pt) in the 156 mm 版心, a pitch of
-#: 15.79 pt. The three word processors that open this file disagree about the character grid
-#: (w:docGrid w:type="linesAndChars" with w:charSpace), so the file does not use it:
-#:
-#: * Word and WPS set every full-width character at the grid pitch, whatever its size: with
-#:   charSpace −842 (16 pt − 0.21 pt) a 16 pt character takes 15.79 pt, 28 a line;
-#: * LibreOffice (7.4, writerfilter) computes the same pitch, rounds it to whole twips (15.75 pt)
-#:   and gives each character as many cells as its width needs (ceil(16 / 15.75) = 2): 14
-#:   characters a line, titles and marks twice as wide, punctuation past the edge.
-#:
-#: What all three do alike is character spacing: the Normal style (and the document defaults)
-#: condense every character by a quarter point (w:spacing w:val="-5", in twentieths of a point),
-#: so a 3号 character advances 15.75 pt and 28 of them (441 pt) fit the 442.2 pt 版心; the
-#: 29th does not. The grid is then a line grid only (w:type="lines", 22 lines a page), which
-#: the three processors read alike. Text a clerk types takes the Normal style and so the same
-#: pitch; sizes other than 3号 (titles, the mark, the 版记) set their own spacing to 0.
-CONDENSE_TW20 = -5
-CHAR_TW = round((spec.SIZE_3 + CONDENSE_TW20 / 20) * 20)  # 315 twips = 15.75 pt
+from .docx_ooxml import (
+    CHAR_TW,
+    CONDENSE_TW20,
+    LEFT_TW,
+    LINE_TW,
+    RED,
+    TEXT_W_TW,
+    TINY_TW,
+    TWIPS_PER_MM,
+    F,
+    _border,
+    _field,
+    _fonts,
+    _frame,
+    _indent,
+    _insert,
+    _off,
+    _para,
+    _ppr_child,
+    _run,
+    _spacing,
+    _tab,
+    _watermark,
+)
 
 MARK_TOP_TW = round(spec.MARK_TOP_MM * TWIPS_PER_MM)
 RULE_GAP_TW = round(spec.RULE_BELOW_NUMBER_MM * TWIPS_PER_MM)
@@ -85,17 +87,12 @@ LETTER_RULE_INDENTS_TW = (
 )
 #: The mark's exact line height in ems, its glyphs centred in it (see _file_head).
 MARK_LINE = 1.5
-TINY_TW = 20  # exact height of paragraphs that only hold a border or an anchored shape
 
 PAGE_NUMBER_TW = round(spec.SIZE_4 * 20)
 #: Distance from the page bottom to the footer's page-number line (its bottom edge).
 PAGE_NUMBER_BOTTOM_TW = round((spec.BOTTOM_MM - spec.PAGE_NUMBER_BELOW_MM) * TWIPS_PER_MM) - PAGE_NUMBER_TW // 2
 LETTER_FOOTER_TW = round(spec.LETTER_BOTTOM_RULE_MM * TWIPS_PER_MM)
 
-F = spec.FONT_NAMES
-RED = RGBColor.from_string(spec.RED_HEX)
-PREVIEW_TEXT = "预览"
-PREVIEW_GREY = "#D1D1D1"  # the PDF's watermark grey
 
 _LEVEL_1 = re.compile(r"^[一二三四五六七八九十百]+、")
 _LEVEL_2 = re.compile(r"^（[一二三四五六七八九十百]+）")
@@ -197,127 +194,6 @@ def _set_up(doc, sheet: Sheet) -> None:
     _ppr_child(normal.element.get_or_add_pPr(), "w:overflowPunct").set(qn("w:val"), "0")
 
 
-def _spacing(tw20: int):
-    el = OxmlElement("w:spacing")
-    el.set(qn("w:val"), str(tw20))
-    return el
-
-
-def _scale(percent: int):
-    el = OxmlElement("w:w")
-    el.set(qn("w:val"), str(percent))
-    return el
-
-
-def _off(tag: str):
-    el = OxmlElement(tag)
-    el.set(qn("w:val"), "0")
-    return el
-
-
-def _fonts(name: str):
-    el = OxmlElement("w:rFonts")
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        el.set(qn(attr), name)
-    el.set(qn("w:hint"), "eastAsia")
-    return el
-
-
-# -- paragraph and run helpers -------------------------------------------------------------
-
-
-def _para(container, *, align=None, line: int = LINE_TW, before: int = 0, grid: bool = True, paragraph=None):
-    """A paragraph with an exact line height and space-before (twips), no space after."""
-    p = paragraph if paragraph is not None else container.add_paragraph()
-    pf = p.paragraph_format
-    pf.line_spacing, pf.line_spacing_rule = Twips(line), WD_LINE_SPACING.EXACTLY
-    pf.space_before, pf.space_after = Twips(before), 0
-    if align is not None:
-        pf.alignment = align
-    if not grid:  # sizes other than 3号 keep their own widths
-        _ppr_child(p._p.get_or_add_pPr(), "w:snapToGrid").set(qn("w:val"), "0")
-    return p
-
-
-def _run(p, text: str, role: str = "fangsong", size: float = spec.SIZE_3, *, color: RGBColor | None = None,
-         scale: int = 100):
-    r = p.add_run(text)
-    r.font.size = Pt(size)
-    rpr = r._r.get_or_add_rPr()
-    rpr.remove_all("w:rFonts")
-    rpr.insert(0, _fonts(F[role]))
-    if size != spec.SIZE_3 or scale != 100:  # only 3号 is condensed to the 28-character pitch
-        spacing = _insert(rpr, _spacing(0), _RPR_AFTER_SPACING)
-        if scale != 100:
-            spacing.addnext(_scale(scale))
-    if color is not None:
-        r.font.color.rgb = color
-    return r
-
-
-#: The children of w:rPr that follow w:spacing in schema order.
-_RPR_AFTER_SPACING = tuple(
-    "w:" + tag
-    for tag in "w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout"
-    " specVanish oMath".split()
-)
-
-
-# The children of w:pPr in schema order (python-docx knows it but does not export it).
-_PPR_ORDER = tuple(
-    "w:" + tag
-    for tag in (
-        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd"
-        " tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi"
-        " adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc"
-        " textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-    ).split()
-)
-
-
-def _ppr_child(ppr, tag: str):
-    """The child ``tag`` of a w:pPr, added in schema order when missing."""
-    el = ppr.find(qn(tag))
-    if el is None:
-        el = _insert(ppr, OxmlElement(tag), _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
-    return el
-
-
-def _insert(parent, el, successors):
-    """Insert ``el`` into ``parent`` before the first child named in ``successors``."""
-    for child in parent:
-        if child.tag in {qn(t) for t in successors}:
-            child.addprevious(el)
-            return el
-    parent.append(el)
-    return el
-
-
-def _indent(p, *, left: float = 0, right: float = 0, first: float = 0, char_tw: float = CHAR_TW, chars: bool = True):
-    """w:ind in characters (negative ``first`` hangs); also in twips for readers that ignore *Chars."""
-    ind = _ppr_child(p._p.get_or_add_pPr(), "w:ind")
-    ind.attrib.clear()
-    values = {"left": left, "right": right}
-    values["firstLine" if first >= 0 else "hanging"] = abs(first)
-    for name, value in values.items():
-        if chars:
-            ind.set(qn(f"w:{name}Chars"), str(round(value * 100)))
-        ind.set(qn(f"w:{name}"), str(round(value * char_tw)))
-
-
-def _border(p, side: str, *, sz: int, color: str = spec.RED_HEX, val: str = "single", space: int = 0) -> None:
-    bdr = _ppr_child(p._p.get_or_add_pPr(), "w:pBdr")
-    el = OxmlElement(f"w:{side}")
-    for k, v in (("val", val), ("sz", str(sz)), ("space", str(space)), ("color", color)):
-        el.set(qn(f"w:{k}"), v)
-    order = ("top", "left", "bottom", "right", "between", "bar")
-    _insert(bdr, el, [f"w:{s}" for s in order[order.index(side) + 1 :]])
-
-
-def _tab(p, position_tw: float, align=WD_TAB_ALIGNMENT.LEFT) -> None:
-    p.paragraph_format.tab_stops.add_tab_stop(Twips(round(position_tw)), align)
-
-
 # -- 版头 -----------------------------------------------------------------------------------
 
 
@@ -330,11 +206,11 @@ def _elements(sheet: Sheet) -> list[tuple[str, str]]:
 def _file_head(doc, sheet: Sheet) -> tuple[int, float]:
     """文件式 and 纪要式: elements, the mark at 35 mm, the 文号 (or 签发人 lines), the red line.
 
-    Every line of the 版头 below the mark is a paragraph exactly one em high whose space-before
-    puts it where the PDF puts it (its em box centred in its grid line): a line exactly as high as
-    its characters is drawn alike by Word, WPS and LibreOffice, which place the glyphs of a
-    taller exact line differently (bottom-aligned, centred, or by the font's ascent). Returns the
-    first grid line left for the title (as the PDF counts them) and where the 版头 ends (mm).
+    Each line below the mark is an exact grid line whose space-before puts it on the PDF's grid
+    line, its characters centred in it; the mark's line is half as high again as its characters,
+    which sit in its middle (LibreOffice draws the characters of a line exactly as high as they
+    are about 0.18 em too high). Returns the first grid line left for the title (as the PDF
+    counts them) and where the 版头 ends (mm from the page top).
     """
     elements = _elements(sheet)
     for text, role in elements:
@@ -380,8 +256,7 @@ def _file_head(doc, sheet: Sheet) -> tuple[int, float]:
 
 
 def _head_line(doc, cell: int, cursor: float, align):
-    """A 3号 line of the 版头 exactly one em high, its em box where the PDF's is in grid line ``cell``."""
-    em = spec.SIZE_3 * spec.MM_PER_PT
+    """A 3号 line of the 版头 on grid line ``cell`` (its characters centred in it, as in the PDF)."""
     top = spec.TOP_MM + cell * spec.LINE_PITCH_MM
     p = _para(doc, align=align, before=max(0, round((top - cursor) * TWIPS_PER_MM)), grid=False)
     return p, top + LINE_TW / TWIPS_PER_MM
@@ -441,15 +316,6 @@ def _letter_head(doc, sheet: Sheet) -> tuple[int, float]:
             _run(p, "\t" + sheet.doc_number)
     bottom_mm = first_top + (len(elements) - 1) * spec.LINE_PITCH_MM + em
     return _cell_after(bottom_mm) + 2, cursor
-
-
-def _frame(p, x_mm: float, y_mm: float, w_mm: float) -> None:
-    """Make ``p`` a frame at (x, y) from the page's top left corner, ``w_mm`` wide."""
-    frame = _ppr_child(p._p.get_or_add_pPr(), "w:framePr")
-    for name, value in (("w", w_mm), ("x", x_mm), ("y", y_mm)):
-        frame.set(qn(f"w:{name}"), str(round(value * TWIPS_PER_MM)))
-    for name, value in (("hRule", "auto"), ("hAnchor", "page"), ("vAnchor", "page"), ("wrap", "around")):
-        frame.set(qn(f"w:{name}"), value)
 
 
 # -- 主体 -----------------------------------------------------------------------------------
@@ -637,59 +503,3 @@ def _page_numbers(doc, sheet: Sheet) -> None:
         _field(p, "PAGE")
         _run(p, " —", "songti", spec.SIZE_4)
 
-
-def _field(p, instruction: str) -> None:
-    """A complex field (w:fldChar … w:instrText) with "1" as its cached result."""
-    parts = (("begin", None), ("instr", f" {instruction} "), ("separate", None), ("text", "1"), ("end", None))
-    for kind, text in parts:
-        r = _run(p, "", "songti", spec.SIZE_4)
-        if kind == "instr":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        elif kind == "text":
-            el = OxmlElement("w:t")
-            el.text = text
-        else:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        r._r.append(el)
-
-
-_V = "urn:schemas-microsoft-com:vml"
-_O = "urn:schemas-microsoft-com:office:office"
-_WATERMARK = (
-    f'<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="{_V}" xmlns:o="{_O}">'
-    "<w:rPr><w:noProof/></w:rPr><w:pict>"
-    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
-    ' path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
-    '<v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>'
-    '<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
-    '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>'
-    '<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>'
-    '<v:f eqn="sum @6 0 @5"/></v:formulas>'
-    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"'
-    ' o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>'
-    '<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>'
-    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
-    '<v:shape id="PowerPlusWaterMarkObject{n}" o:spid="_x0000_s{spid}" type="#_x0000_t136"'
-    ' style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;'
-    "z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
-    'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f"'
-    f' fillcolor="{PREVIEW_GREY}" stroked="f"><v:fill opacity=".5"/>'
-    f'<v:textpath style="font-family:&quot;{F["songti"]}&quot;;font-size:1pt" string="{PREVIEW_TEXT}"/>'
-    "</v:shape></w:pict></w:r>"
-)
-
-
-def _watermark(doc, sheet: Sheet) -> None:
-    """Preview: a grey "预览" across every page (a VML text watermark, as Word and WPS make them)."""
-    section = doc.sections[0]
-    headers = [(section.header, False), (section.even_page_header, False)]
-    if sheet.form == LETTER:
-        headers.append((section.first_page_header, True))  # its first paragraph is the mark
-    for n, (header, has_mark) in enumerate(headers, start=1):
-        p = header.paragraphs[0]
-        if not has_mark:
-            _para(header, line=TINY_TW, grid=False, paragraph=p)
-        p._p.append(parse_xml(_WATERMARK.replace("{n}", str(n)).replace("{spid}", str(2048 + n))))
