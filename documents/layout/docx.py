@@ -88,7 +88,7 @@ LETTER_RULE_INDENTS_TW = (
 #: The mark's exact line height in ems, its glyphs centred in it (see _file_head).
 MARK_LINE = 1.5
 
-PAGE_NUMBER_TW = round(spec.SIZE_4 * 20)
+PAGE_NUMBER_TW = round(spec.SIZE_4 * 20 * MARK_LINE)  # the characters centred in it, as the mark
 #: Distance from the page bottom to the footer's page-number line (its bottom edge).
 PAGE_NUMBER_BOTTOM_TW = round((spec.BOTTOM_MM - spec.PAGE_NUMBER_BELOW_MM) * TWIPS_PER_MM) - PAGE_NUMBER_TW // 2
 LETTER_FOOTER_TW = round(spec.LETTER_BOTTOM_RULE_MM * TWIPS_PER_MM)
@@ -338,12 +338,7 @@ def _title_lines(title: str) -> list[str]:
 
 def _main(doc, sheet: Sheet, gap_mm: float) -> None:
     """标题 ``gap_mm`` below the 版头 (on the PDF's grid line), then the rest on the grid."""
-    title = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=max(0, round(gap_mm * TWIPS_PER_MM)), grid=False)
-    lines = _title_lines(sheet.title)
-    for k, line in enumerate(lines):
-        run = _run(title, line, "xiaobiaosong", spec.SIZE_2)
-        if k < len(lines) - 1:
-            run.add_break()
+    _title(doc, sheet.title, max(0, round(gap_mm * TWIPS_PER_MM)))
     if sheet.main_recipients:
         _run(_para(doc, align=WD_ALIGN_PARAGRAPH.LEFT, before=LINE_TW), sheet.main_recipients + "：")
     for text in sheet.body:
@@ -355,10 +350,38 @@ def _main(doc, sheet: Sheet, gap_mm: float) -> None:
         p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
         _indent(p, first=2)
         _run(p, f"（{sheet.note}）")
+    for k, annex in enumerate(sheet.annexes, 1):
+        _annex(doc, k, annex)
 
 
-def _body_paragraph(doc, text: str) -> None:
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+def _title(doc, text: str, before: int) -> None:
+    """A title in 2号小标宋, centred, broken where the PDF breaks it (one paragraph, line breaks)."""
+    title = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=before, grid=False)
+    lines = _title_lines(text)
+    for k, line in enumerate(lines):
+        run = _run(title, line, "xiaobiaosong", spec.SIZE_2)
+        if k < len(lines) - 1:
+            run.add_break()
+
+
+def _annex(doc, k: int, annex) -> None:
+    """附件 (7.3.7): a new page, "附件N" in 黑体 flush left on the first line, the title centred on the
+    third, a blank line, the text. A PDF attachment's pages are bound in the PDF only: the .docx
+    says so where they would stand."""
+    label = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
+    label.paragraph_format.page_break_before = True
+    _run(label, f"附件{k}", "heiti")
+    if annex.title.strip():
+        _title(doc, annex.title.strip(), LINE_TW)
+    body = [text for text in annex.body if text.strip()]
+    if not body and annex.pdf:
+        body = ["（本附件为PDF文件，其页面装订在本文PDF版本的此处。）"]
+    for i, text in enumerate(body):
+        _body_paragraph(doc, text.strip(), before=LINE_TW if i == 0 else 0)
+
+
+def _body_paragraph(doc, text: str, before: int = 0) -> None:
+    p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=before)
     _indent(p, first=2)
     role = "heiti" if _LEVEL_1.match(text) else "kaiti" if _LEVEL_2.match(text) else "fangsong"
     head, stop, rest = text.partition("。")

@@ -250,6 +250,8 @@ class _Page:
     lines: list[tuple[float, list[_Glyph]]] = field(default_factory=list)  # (em box top, glyphs)
     rects: list[tuple[float, float, float, float, tuple]] = field(default_factory=list)  # x, top, w, h, colour
     used: int = 0  # grid cells taken from the top
+    numbered: bool = True  # a blank page before the 版记, and the 版记 page after it, carry no number
+    external: tuple[int, int] | None = None  # (annex, page): a page of a PDF attachment, drawn over
 
     def put(self, cell: int, row: _Row) -> None:
         if row.glyphs:
