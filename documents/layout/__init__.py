@@ -26,6 +26,8 @@ class Annex:
     body: tuple[str, ...] = ()
     #: A PDF attachment: its pages follow the 附件 page in the PDF (the .docx says where it is).
     pdf: bytes = b""
+    #: Its number in the 附件说明 (附件N); 0: its place among the annexes.
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,5 +99,5 @@ def _clean(item):
     if isinstance(item, str):
         return xml_safe(item)
     if isinstance(item, Annex):
-        return Annex(xml_safe(item.title), tuple(xml_safe(t) for t in item.body), item.pdf)
+        return Annex(xml_safe(item.title), tuple(xml_safe(t) for t in item.body), item.pdf, item.number)
     return tuple(_clean(i) for i in item)

@@ -351,7 +351,7 @@ def _main(doc, sheet: Sheet, gap_mm: float) -> None:
         _indent(p, first=2)
         _run(p, f"（{sheet.note}）")
     for k, annex in enumerate(sheet.annexes, 1):
-        _annex(doc, k, annex)
+        _annex(doc, annex.number or k, annex)
 
 
 def _title(doc, text: str, before: int) -> None:

@@ -508,7 +508,7 @@ class _Composer:
                 glyphs = self.type.line(spans, size, LEFT + _mm(size), grid=None)
             page.lines.append((top, glyphs))
 
-    def annex_pages(self, k: int, annex) -> list[_Page]:
+    def annex_pages(self, k: int, annex, index: int) -> list[_Page]:
         """附件 (7.3.7): a new page, "附件N" in 黑体 flush left on its first line, the title centred on
         the third, a blank line, its text; a PDF attachment's own pages after that page."""
         rows = self.rows([self.type.line([(f"附件{k}", HEITI)], spec.SIZE_3, LEFT)]) + self.blank(spacer=False)
@@ -516,8 +516,8 @@ class _Composer:
             rows += self.rows(self.title_lines(annex.title), spec.SIZE_2, together=True) + self.blank()
         rows += self.body_rows(tuple(annex.body))
         pages = self.paginate(_Page(), 0, rows)
-        for index in range(_pdf_page_count(annex.pdf)):
-            pages.append(_Page(used=LINES, external=(k - 1, index)))
+        for page in range(_pdf_page_count(annex.pdf)):
+            pages.append(_Page(used=LINES, external=(index, page)))
         return pages
 
     def compose(self) -> list[_Page]:
@@ -525,7 +525,7 @@ class _Composer:
         start = self.letter_header(first) if self.sheet.form == LETTER else self.file_header(first)
         pages = self.paginate(first, start, self.flow())
         for k, annex in enumerate(self.sheet.annexes, 1):
-            pages += self.annex_pages(k, annex)
+            pages += self.annex_pages(annex.number or k, annex, k - 1)
         self.imprint(pages)
         self.page_numbers(pages)
         return pages
