@@ -260,8 +260,6 @@ def test_fonts_are_embedded_subsets():
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            if font["/BaseFont"] == "/Helvetica":  # reportlab's default, declared but unused
-                continue
             descriptor = font["/FontDescriptor"].get_object()
             seen[str(font["/BaseFont"])] = "/FontFile2" in descriptor
     names = {name.split("+", 1)[1].rsplit("-", 1)[0] for name in seen}
@@ -536,9 +534,31 @@ def test_long_body_flows_over_pages_and_the_imprint_takes_a_new_page_when_full()
         alone = not any(row.text == line for row in imprint.rows)
         outcomes.append((count, len(pages), alone, imprint.number == len(pages)))
         assert imprint.number == len(pages)
+        if alone:
+            # A 版记 of its own goes on the back of a sheet (an even page); a blank page before it
+            # when needed, and then neither carries a page number (7.5).
+            assert imprint.number % 2 == 0, count
+            blank = pages[imprint.number - 2]
+            if not blank.rows:
+                assert not any(row.text.startswith("—") for row in imprint.rows), count
     # Some body lengths fill the last page: the 版记 then goes on a page of its own.
     assert any(alone for _c, _n, alone, _l in outcomes), outcomes
+    assert any(alone and n % 2 == 0 and not read(render_pdf(dataclasses.replace(base, body=(line,) * c)))[n - 2].rows
+               for c, n, alone, _l in outcomes), "no blank page before the 版记 in any length"
     assert any(not alone for _c, _n, alone, _l in outcomes), outcomes
+
+
+def test_a_title_that_fits_two_lines_is_set_in_two_balanced_lines():
+    from documents.layout.pdf import title_lines
+
+    title = "江城市人力资源和社会保障局关于进一步加强人力资源市场监督管理工作的通知"  # 34 characters
+    lines = title_lines(title)
+    assert len(lines) == 2, lines  # never 13 / 10 / 11
+    assert "".join(lines) == title
+    assert abs(len(lines[0]) - len(lines[1])) <= 4, lines  # a 梯形 or 菱形, not 20 / 14
+    # When two lines would split "2026年", three whole-word lines are taken.
+    lines = title_lines(NOTICE.title)
+    assert len(lines) == 3 and not any(line.endswith("2026") for line in lines), lines
 
 
 # --- 信函式 and 纪要式 ---------------------------------------------------------------------------
