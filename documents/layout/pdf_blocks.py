@@ -67,6 +67,7 @@ def _mm(pt_value: float) -> float:
 class _Face:
     name: str  # as registered with reportlab
     descent: float  # below the baseline, in ems (negative), as written in the PDF's FontDescriptor
+    chars: frozenset[int] = frozenset()  # the characters it has a glyph for
 
 
 def _register(role: str, path: str, index: int) -> _Face:
@@ -75,7 +76,7 @@ def _register(role: str, path: str, index: int) -> _Face:
         advice="Install Debian's fonts-arphic-uming, fonts-arphic-ukai and fonts-wqy-zenhei, or set "
                "DOCUMENTS_FONT_<ROLE> to a TrueType font (path, or path#index for a .ttc).",
     )
-    return _Face(font.fontName, font.face.descent / 1000)
+    return _Face(font.fontName, font.face.descent / 1000, frozenset(font.face.charToGlyph))
 
 
 def _faces() -> dict[str, _Face]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from documents.layout import Sheet, spec
-from documents.layout.pdf_blocks import FANGSONG, HEITI, WATERMARK_GREY, _Face, _mm, _Page
+from documents.layout.pdf_blocks import FANGSONG, HEITI, WATERMARK_GREY, XIAOBIAOSONG, _Face, _mm, _Page
 
 # --- drawing --------------------------------------------------------------------------------
 
@@ -42,6 +42,8 @@ def _draw(sheet: Sheet, pages: list[_Page], faces: dict[str, _Face]) -> bytes:
             state = None
             for glyph in glyphs:
                 face = faces[glyph.role]
+                if glyph.role == XIAOBIAOSONG and ord(glyph.ch) not in face.chars:
+                    face = faces[HEITI]  # a character the (GB 2312) heavy serif lacks
                 if state != (face.name, glyph.size, glyph.color, glyph.hscale):
                     state = (face.name, glyph.size, glyph.color, glyph.hscale)
                     text.setFont(face.name, glyph.size)
