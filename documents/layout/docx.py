@@ -192,6 +192,10 @@ def _set_up(doc, sheet: Sheet) -> None:
     pf.line_spacing, pf.line_spacing_rule = Twips(LINE_TW), WD_LINE_SPACING.EXACTLY
     pf.widow_control = False
     _ppr_child(normal.element.get_or_add_pPr(), "w:overflowPunct").set(qn("w:val"), "0")
+    # No extra space between Chinese and Latin letters or digits ("2026年", as the PDF sets it):
+    # Word and WPS add it by default. (LibreOffice ignores these two flags and adds it anyway.)
+    for flag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        _ppr_child(normal.element.get_or_add_pPr(), flag).set(qn("w:val"), "0")
 
 
 # -- 版头 -----------------------------------------------------------------------------------
