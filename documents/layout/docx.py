@@ -67,7 +67,6 @@ from .docx_ooxml import (
 )
 
 MARK_TOP_TW = round(spec.MARK_TOP_MM * TWIPS_PER_MM)
-RULE_GAP_TW = round(spec.RULE_BELOW_NUMBER_MM * TWIPS_PER_MM)
 # Border widths in eighths of a point (w:sz).
 THICK_SZ = round(spec.THICK_RULE_MM / spec.MM_PER_PT * 8)  # 0.35 mm → 8 (1 pt)
 THIN_SZ = round(spec.THIN_RULE_MM / spec.MM_PER_PT * 8)  # 0.25 mm → 6 (0.75 pt)
@@ -77,8 +76,6 @@ RED_RULE_SZ = THICK_SZ
 LETTER_THICK_SZ, LETTER_THIN_SZ = round(1.0 / spec.MM_PER_PT * 8), THICK_SZ
 DOUBLE_GAP_TW = round(0.6 * TWIPS_PER_MM)
 LETTER_RULES_MM = 1.0 + 0.6 + spec.THICK_RULE_MM  # thick line, gap, thin line
-#: 信函式: 文号 and the first element 7/8 of a 3号 character below the red double line.
-LETTER_FIRST_LINE_GAP_TW = round(spec.SIZE_3 * 7 / 8 * 20)
 _LETTER_RULE_LEFT_MM = (spec.PAGE_W_MM - spec.LETTER_RULE_LEN_MM) / 2
 #: Negative indents that stretch a paragraph border to the 170 mm double line.
 LETTER_RULE_INDENTS_TW = (
