@@ -262,6 +262,9 @@ def main(args: list[str]) -> int:
             DATABASE_URL=database_url,
             REDIS_URL=redis_url,
             SANBAN_VAR_DIR=str(var_dir),
+            # The bundled fonts converted to TrueType (half a minute each) outlive the run, in the
+            # checkout's var/ as `make run` keeps them: a later run converts nothing.
+            DOCUMENTS_FONT_CACHE_DIR=os.environ.get("DOCUMENTS_FONT_CACHE_DIR", str(ROOT / "var" / "fonts")),
             # Browser tests drive the system Chromium; Playwright downloads nothing.
             PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1",
         )

@@ -13,6 +13,9 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("SANBAN_VAR_DIR", os.path.join(tempfile.gettempdir(), "sanban-test-var"))
 # Under pytest-xdist each worker has its own test database (test_sanban_gw0, …) and its own
 # folder for files, so that one worker's sweep never sees the other's files as orphans.
+# The bundled fonts converted to TrueType (half a minute each) are one cache for every worker and
+# every run: office.fonts converts under a file lock, so one worker converts and the other waits.
+os.environ.setdefault("DOCUMENTS_FONT_CACHE_DIR", os.path.join(os.environ["SANBAN_VAR_DIR"], "fonts"))
 _worker = os.environ.get("PYTEST_XDIST_WORKER")
 if _worker and os.path.basename(os.environ["SANBAN_VAR_DIR"].rstrip("/")) != _worker:
     os.environ["SANBAN_VAR_DIR"] = os.path.join(os.environ["SANBAN_VAR_DIR"], _worker)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,14 +25,36 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 UPDATE_DOCS = os.environ.get("SANBAN_UPDATE_SCREENSHOTS") == "1"
 
 
+def fontconfig_file(folder: Path) -> Path:
+    """A fontconfig file that adds the bundled Noto faces to the system's fonts.
+
+    Chromium aborts when fontconfig finds no font at all, as on a fresh machine without font
+    packages (the README's quick start); with the faces the install brings it always has one,
+    and where the system has fonts nothing changes but two more faces.
+    """
+    from office import fonts
+
+    faces = {str(fonts.bundled_source(face).parent) for face in fonts.BUNDLED_FACES}
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        + "".join(f"  <dir>{face}</dir>\n" for face in sorted(faces))
+        + f"  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with tempfile.TemporaryDirectory(prefix="sanban-fontconfig-") as folder, sync_playwright() as playwright:
+        env = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(Path(folder)))}
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=env)
         yield browser
         browser.close()
 

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from documents.layout import FILE, LETTER, MINUTES, Sheet, spec
 from documents.layout.pdf import render_pdf
+from tests.documents.faces import face
 
 MM = 25.4 / 72  # mm per pt
 TOL = 1.0  # mm
@@ -263,11 +264,11 @@ def test_fonts_are_embedded_subsets():
             descriptor = font["/FontDescriptor"].get_object()
             seen[str(font["/BaseFont"])] = "/FontFile2" in descriptor
     names = {name.split("+", 1)[1].rsplit("-", 1)[0] for name in seen}
-    assert {"UMingCN", "WenQuanYiZenHei"} <= names, seen
+    assert {face("fangsong"), face("heiti")} <= names, seen
     assert all(seen.values()), seen
     assert all(name[1:7].isupper() and name[7] == "+" for name in seen), seen
     used = {font for page in pages_of("signed") for row in page.rows for font in row.fonts}
-    assert {"UMingCN", "UKaiCN", "WenQuanYiZenHei"} <= used
+    assert {face("fangsong"), face("kaiti"), face("heiti")} <= used
 
 
 def test_missing_font_file_is_improperly_configured(settings):
@@ -309,7 +310,7 @@ def test_number_two_lines_below_the_mark_and_red_separator_4mm_below_it():
     mark = page.find(NOTICE.organ_mark)
     number = page.find("江人社发〔2026〕15号")
     assert near(number.centre, CENTRE), number.centre
-    assert number.sizes == {16.0} and number.fonts == {"UMingCN"}
+    assert number.sizes == {16.0} and number.fonts == {face("fangsong")}
     assert 2 * P - TOL <= number.top - mark.bottom <= 3 * P + TOL, number.top - mark.bottom
     assert on_grid(number.top), number.top
     separators = [r for r in page.red_rects() if r["width"] > 100]
@@ -330,8 +331,8 @@ def test_unnumbered_preview_keeps_the_number_line_and_the_separator():
 
 def test_copy_number_secrecy_urgency_on_the_first_lines_at_the_left():
     page = pages_of("classified")[0]
-    for cell, (text, font) in enumerate((("000123", "UMingCN"), ("秘密★1年", "WenQuanYiZenHei"),
-                                         ("特急", "WenQuanYiZenHei"))):
+    for cell, (text, font) in enumerate((("000123", face("fangsong")), ("秘密★1年", face("heiti")),
+                                         ("特急", face("heiti")))):
         span = page.find(text)
         assert near(span.x0, LEFT), (text, span.x0)
         assert near(span.top, cell_top(cell)), (text, span.top, cell_top(cell))
@@ -343,7 +344,7 @@ def test_signers_right_and_number_left_on_the_last_signer_line():
     first = page.row_of("签发人：")
     assert first.text == "签发人：王建国李明华"  # two names a line (the full-width space between is not a glyph)
     assert near(first.x1, RIGHT - C), first.x1  # 居右空一字: 178.43 mm
-    assert first.part("王建国").fonts == {"UKaiCN"} and first.part("签发人：").fonts == {"UMingCN"}
+    assert first.part("王建国").fonts == {face("kaiti")} and first.part("签发人：").fonts == {face("fangsong")}
     mark = page.find(SHEETS["signed"].organ_mark)
     assert 2 * P - TOL <= first.top - mark.bottom <= 3 * P + TOL
     # The third signer goes on the next line, aligned with the first name; the 文号 on that line.
@@ -370,7 +371,7 @@ def test_title_two_lines_below_the_separator_22pt_centred():
         assert near(row.centre, CENTRE), (row.text, row.centre)
         assert row.x0 >= LEFT - TOL and row.x1 <= RIGHT + TOL
         # 小标宋: the prepared heavy serif (manage.py prepare_fonts), else its TrueType stand-in.
-        assert row.fonts in ({"WenQuanYiZenHei"}, {"NotoSerifCJKsc"}), row.fonts
+        assert row.fonts == {face("xiaobiaosong")}, row.fonts
     # "2026年" is not split between lines.
     assert not any(row.text.endswith("2026") for row in rows)
     # Two blank lines between the separator and the title's first line.
@@ -428,13 +429,13 @@ def test_body_lines_start_at_the_left_edge_and_stop_at_the_right_edge():
 def test_headings_by_numbering():
     page = pages_of("notice")[0]
     heading = page.row_of("一、提高思想认识")
-    assert heading.fonts == {"WenQuanYiZenHei"} and near(heading.x0, LEFT + 2 * C)
+    assert heading.fonts == {face("heiti")} and near(heading.x0, LEFT + 2 * C)
     page2 = pages_of("notice")[1]
     second = page2.row_of("（一）拓宽就业渠道。")
-    assert second.part("（一）拓宽就业渠道。").fonts == {"UKaiCN"}
-    assert second.part("鼓励").fonts == {"UMingCN"}
+    assert second.part("（一）拓宽就业渠道。").fonts == {face("kaiti")}
+    assert second.part("鼓励").fonts == {face("fangsong")}
     third = page2.row_of("二、加强服务保障。")
-    assert third.part("二、加强服务保障。").fonts == {"WenQuanYiZenHei"} and third.part("各县").fonts == {"UMingCN"}
+    assert third.part("二、加强服务保障。").fonts == {face("heiti")} and third.part("各县").fonts == {face("fangsong")}
 
 
 def test_attachments_one_blank_line_below_the_body_numbers_aligned():
@@ -610,7 +611,7 @@ def test_minutes_attendance_and_no_seal():
     assert near(first.find("〔2026〕12号").centre, CENTRE)
     page = next(p for p in pages if p.has("出席："))
     present = page.row_of("出席：")
-    assert present.part("出席：").fonts == {"WenQuanYiZenHei"} and present.part("王建国").fonts == {"UMingCN"}
+    assert present.part("出席：").fonts == {face("heiti")} and present.part("王建国").fonts == {face("fangsong")}
     assert near(present.x0, LEFT + 2 * C)
     body_end = page.rows[page.rows.index(present) - 1]
     assert body_end.text.endswith("落地见效。") and near(present.top - body_end.top, 2 * P)
