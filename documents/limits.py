@@ -25,6 +25,7 @@ SUMMARY = 2_000  # 内容摘要
 BODY = 100_000  # 发文正文
 RECIPIENTS = 2_000  # 主送机关, 抄送机关 (names joined with 、)
 ATTACHMENT_NOTES = 2_000  # 附件说明
+ATTENDANCE = 2_000  # 纪要: 出席, 请假, 列席 (names joined with 、)
 OPINION = 2_000  # 意见, 理由, 拟办意见, 批示, 协办意见, 答复, 核稿/会签/签发/复核意见
 RESULT = 4_000  # 办理结果
 SHORT_NOTE = 500  # 附言, 阅示意见

@@ -51,13 +51,24 @@ class Role:
     setting: str  # the setting an organ sets (named in messages)
     system: str  # Debian's file, relative to DOCUMENTS_SYSTEM_FONT_DIR
     bundled: str  # the fallback face (a key of BUNDLED_FACES)
+    heavy: bool = False  # prefers the prepared heavy serif (see HEAVY_SERIF) when it has been made
+
+
+#: 小标宋's closest free face: Debian's Noto Serif CJK SC Bold (fonts-noto-cjk, SIL OFL 1.1), a heavy
+#: serif. It comes with CFF outlines in a .ttc, which reportlab cannot embed: ``manage.py
+#: prepare_fonts`` converts its GB 2312 characters (with ASCII and the CJK punctuation) to TrueType
+#: once, about two minutes — never on a request. Until then the role keeps its TrueType stand-in, and
+#: a title character outside that set is drawn in the 黑体 face.
+#: (No free 仿宋 with the GB 2312 characters is packaged: cwTeX FangSong lacks 2,379 of them, so the
+#: body stays in AR PL UMing CN, a 明/宋 face.)
+HEAVY_SERIF_FILE, HEAVY_SERIF_FAMILY = "opentype/noto/NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC"
 
 
 #: Every role a PDF asks for. The GB/T 9704 roles are configured through DOCUMENTS_GBT9704_FONTS
 #: (from DOCUMENTS_FONT_<ROLE>), the 收文处理笺's through DOCUMENTS_PDF_FONT.
 ROLES = {
     "fangsong": Role(_("仿宋（正文）"), "DOCUMENTS_FONT_FANGSONG", "arphic/uming.ttc", "serif"),
-    "xiaobiaosong": Role(_("小标宋（标题）"), "DOCUMENTS_FONT_XIAOBIAOSONG", "wqy/wqy-zenhei.ttc", "sans"),
+    "xiaobiaosong": Role(_("小标宋（标题）"), "DOCUMENTS_FONT_XIAOBIAOSONG", "wqy/wqy-zenhei.ttc", "sans", heavy=True),
     "heiti": Role(_("黑体"), "DOCUMENTS_FONT_HEITI", "wqy/wqy-zenhei.ttc", "sans"),
     "kaiti": Role(_("楷体"), "DOCUMENTS_FONT_KAITI", "arphic/ukai.ttc", "serif"),
     "songti": Role(_("宋体"), "DOCUMENTS_FONT_SONGTI", "arphic/uming.ttc", "serif"),
@@ -101,6 +112,8 @@ def locate(role: str) -> FontFile:
     configured = _configured(role)
     if configured is not None:
         return FontFile(configured[0], configured[1], CONFIGURED)
+    if spec.heavy and heavy_serif_source().is_file() and heavy_serif_target().is_file():
+        return FontFile(str(heavy_serif_target()), 0, SYSTEM)
     system = system_dir() / spec.system
     if system.is_file():
         return FontFile(str(system), _slip_index() if role == "slip" else 0, SYSTEM)
@@ -181,6 +194,63 @@ def bundled_prepare(face: str) -> tuple[Path, bool]:
             return target, True
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def heavy_serif_source() -> Path:
+    """Debian's Noto Serif CJK Bold collection (beside DOCUMENTS_SYSTEM_FONT_DIR's truetype folder)."""
+    return system_dir().parent / HEAVY_SERIF_FILE
+
+
+def heavy_serif_target() -> Path:
+    return cache_dir() / f"NotoSerifCJKSC-Bold-gb2312-c{CONVERSION}.ttf"
+
+
+def heavy_serif_prepare() -> tuple[Path, bool] | None:
+    """Convert the heavy serif unless that was done (None when Debian's file is not there)."""
+    if not heavy_serif_source().is_file():
+        return None
+    target = heavy_serif_target()
+    if target.is_file():
+        return target, False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _prepare_lock, open(target.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if target.is_file():
+                return target, False
+            partial = target.with_suffix(f".{os.getpid()}.partial")
+            otf = target.with_suffix(f".{os.getpid()}.otf")
+            try:
+                _gb2312_face(heavy_serif_source(), HEAVY_SERIF_FAMILY, otf)
+                otf_to_ttf(otf, partial)
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
+                otf.unlink(missing_ok=True)
+            return target, True
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _gb2312_face(collection: Path, family: str, target: Path) -> None:
+    """The face ``family`` of a .ttc, cut down to GB 2312, ASCII and the CJK punctuation and forms."""
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection
+
+    face = next(f for f in TTCollection(str(collection)).fonts if f["name"].getDebugName(1) == family)
+    chars = set(range(0x20, 0x7F)) | set(range(0x2010, 0x2070)) | set(range(0x3000, 0x3040)) | set(range(0xFF01, 0xFF5F))
+    for row in range(0xA1, 0xF8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                chars.add(ord(bytes((row, cell)).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    options = subset.Options()
+    options.layout_features, options.name_IDs, options.notdef_outline, options.hinting = [], ["*"], True, False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=chars)
+    subsetter.subset(face)
+    face.save(str(target))
 
 
 def otf_to_ttf(source: Path, target: Path) -> None:

@@ -17,6 +17,20 @@ FILE, LETTER, MINUTES = "file", "letter", "minutes"
 
 
 @dataclass(frozen=True)
+class Annex:
+    """One 附件 laid out after the 署名, 成文日期 and 附注 (GB/T 9704 7.3.7, 7.5): a page of its own
+    with "附件N" top left in 黑体 and its title centred on the third line, then its text."""
+
+    title: str
+    #: The text of a plain-text or .docx attachment, one string per paragraph.
+    body: tuple[str, ...] = ()
+    #: A PDF attachment: its pages follow the 附件 page in the PDF (the .docx says where it is).
+    pdf: bytes = b""
+    #: Its number in the 附件说明 (附件N); 0: its place among the annexes.
+    number: int = 0
+
+
+@dataclass(frozen=True)
 class Sheet:
     """One 公文 as printed. Empty strings/lists mean "not printed"."""
 
@@ -52,6 +66,8 @@ class Sheet:
     note: str = ""
     #: 纪要: 出席 / 请假 / 列席 lines as (label, names) pairs, e.g. ("出席", "张三、李四").
     attendance: tuple[tuple[str, str], ...] = ()
+    #: 附件 laid out after the 附注, before the 版记, numbered in the order of ``attachments``.
+    annexes: tuple[Annex, ...] = ()
     #: 版记: 抄送机关 joined with 、 — the renderer adds "抄送：" and the full stop.
     cc: str = ""
     #: 印发机关: "江城市人力资源和社会保障局办公室".
@@ -80,4 +96,8 @@ class Sheet:
 
 
 def _clean(item):
-    return xml_safe(item) if isinstance(item, str) else tuple(_clean(i) for i in item)
+    if isinstance(item, str):
+        return xml_safe(item)
+    if isinstance(item, Annex):
+        return Annex(xml_safe(item.title), tuple(xml_safe(t) for t in item.body), item.pdf, item.number)
+    return tuple(_clean(i) for i in item)

@@ -1,22 +1,29 @@
 """The editable .docx of a 公文 in the GB/T 9704-2012 layout.
 
-python-docx writes the document; raw OOXML fills what it has no API for (the document
-grid, paragraph borders, floating tables, fields, the preview watermark). Every length
-comes from :mod:`documents.layout.spec`; the vertical layout is built from exact line
-heights and space-before values, so each position on the first page can be summed up:
+python-docx writes the document; raw OOXML (:mod:`documents.layout.docx_ooxml`) fills what it has
+no API for (paragraph borders, frames, floating tables, fields, the preview watermark). Every
+length comes from :mod:`documents.layout.spec`, and the file is laid out so that Word, WPS and
+LibreOffice (7.4, as Debian has it) all set it like the PDF (:mod:`documents.layout.pdf`), line for
+line; where their semantics differ the file keeps to what they share:
 
-* 发文机关标志 (文件式, 纪要式): the mark's line box is exactly its font size high and its
-  space-before makes it start 35 mm below the 版心 top, counting the 份号/密级/紧急程度 lines
-  above it. 信函式: the mark is the first paragraph of the first-page header and the header
-  starts 30 mm from the page top; Word/WPS push the body below a header taller than the
-  top margin, so the first body line starts under the red double line.
-* Red separator: an empty paragraph right after the 文号 line, exactly 4 mm high, with a red
-  bottom border and no indents (so the line is as wide as the 版心).
+* the grid: a line grid of 22 lines (w:docGrid w:type="lines"), no character grid; 28 characters
+  a line come from the Normal style's character spacing (see ``docx_ooxml.CHAR_TW``): Word and WPS
+  set full-width characters at a character grid's pitch, LibreOffice gives each as many cells as
+  its width needs, two for a 3号 character on a 15.79 pt grid;
+* 发文机关标志 (文件式, 纪要式): 35 mm below the 版心 top, counting the 份号/密级/紧急程度 lines
+  above it, narrowed (w:w) and sized as the PDF's; the 文号, 签发人 and title on the PDF's grid
+  lines (space-before computed from the PDF's rules), the red separator 4 mm under the 文号;
+  信函式: mark and double line are frames of the first-page header placed from the page's edges
+  (the body then starts at the top margin in all three processors);
 * 版记: a floating table anchored to the bottom of the 版心 (w:tblpPr vertAnchor="margin"
-  tblpYSpec="bottom"), so its last line lies on the 版心's bottom edge of the last page;
-  the thick/thin separators are the table's top, inside and bottom borders.
-* Page numbers: "— N —" in the odd (right) and even (left) footers; the footer line is
-  exactly 4号 high and its middle, where the dashes sit, 7 mm below the 版心.
+  tblpYSpec="bottom", horzAnchor="page" at the 订口), so its last line lies on the 版心's bottom
+  edge of the last page and it never splits; the thick/thin separators are its borders;
+* page numbers: "— N —" in the odd (right) and even (left) footers, the footer line exactly
+  4号 high and its middle, where the dashes sit, 7 mm below the 版心;
+* punctuation: w:overflowPunct off (Word and WPS then never hang a closing mark past the 版心).
+  LibreOffice 7.4 reads this flag the wrong way round (writerfilter maps overflowPunct="0" to
+  "hanging punctuation allowed"), so there a closing mark may stand in the right margin, at
+  most one character past the edge; nothing in the file can tell LibreOffice alone otherwise.
 """
 
 from __future__ import annotations
@@ -29,30 +36,37 @@ import unicodedata
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Mm, Pt, Twips
 
 from . import LETTER, MINUTES, Sheet, spec
-
-TWIPS_PER_MM = 1440 / 25.4
-
-# The page as python-docx writes it (whole twips), and the grid derived from it.
-PAGE_W_TW, PAGE_H_TW = Mm(spec.PAGE_W_MM).twips, Mm(spec.PAGE_H_MM).twips
-LEFT_TW, RIGHT_TW = Mm(spec.LEFT_MM).twips, Mm(spec.RIGHT_MM).twips
-TOP_TW, BOTTOM_TW = Mm(spec.TOP_MM).twips, Mm(spec.BOTTOM_MM).twips
-TEXT_W_TW = PAGE_W_TW - LEFT_TW - RIGHT_TW
-TEXT_H_TW = PAGE_H_TW - TOP_TW - BOTTOM_TW
-#: One line: rounded down so that 22 exact lines still fit in the 版心 (579 twips ≈ 10.21 mm).
-LINE_TW = TEXT_H_TW // spec.LINES_PER_PAGE
-#: One character of the grid (≈ 15.79 pt): 28 of them fill the 版心's width.
-CHAR_TW = TEXT_W_TW / spec.CHARS_PER_LINE
-#: w:docGrid/@w:charSpace: (grid pitch − Normal font size) in 1/4096 pt, rounded towards the
-#: smaller pitch so that Word counts 28 (not 27) characters per line.
-CHAR_SPACE = math.floor((CHAR_TW / 20 - spec.SIZE_3) * 4096)
+from .docx_ooxml import (
+    CHAR_TW,
+    CONDENSE_TW20,
+    LEFT_TW,
+    LINE_TW,
+    RED,
+    TEXT_W_TW,
+    TINY_TW,
+    TWIPS_PER_MM,
+    F,
+    _border,
+    _field,
+    _fonts,
+    _frame,
+    _indent,
+    _insert,
+    _off,
+    _para,
+    _ppr_child,
+    _run,
+    _spacing,
+    _tab,
+    _watermark,
+)
 
 MARK_TOP_TW = round(spec.MARK_TOP_MM * TWIPS_PER_MM)
-RULE_GAP_TW = round(spec.RULE_BELOW_NUMBER_MM * TWIPS_PER_MM)
 # Border widths in eighths of a point (w:sz).
 THICK_SZ = round(spec.THICK_RULE_MM / spec.MM_PER_PT * 8)  # 0.35 mm → 8 (1 pt)
 THIN_SZ = round(spec.THIN_RULE_MM / spec.MM_PER_PT * 8)  # 0.25 mm → 6 (0.75 pt)
@@ -61,25 +75,21 @@ RED_RULE_SZ = THICK_SZ
 # (thick 1 mm, gap 0.6 mm, thin 0.35 mm), and like the PDF centred on the page.
 LETTER_THICK_SZ, LETTER_THIN_SZ = round(1.0 / spec.MM_PER_PT * 8), THICK_SZ
 DOUBLE_GAP_TW = round(0.6 * TWIPS_PER_MM)
-#: 信函式: 文号 and the first element 7/8 of a 3号 character below the red double line.
-LETTER_FIRST_LINE_GAP_TW = round(spec.SIZE_3 * 7 / 8 * 20)
+LETTER_RULES_MM = 1.0 + 0.6 + spec.THICK_RULE_MM  # thick line, gap, thin line
 _LETTER_RULE_LEFT_MM = (spec.PAGE_W_MM - spec.LETTER_RULE_LEN_MM) / 2
 #: Negative indents that stretch a paragraph border to the 170 mm double line.
 LETTER_RULE_INDENTS_TW = (
     round((_LETTER_RULE_LEFT_MM - spec.LEFT_MM) * TWIPS_PER_MM),
     round((_LETTER_RULE_LEFT_MM - spec.RIGHT_MM) * TWIPS_PER_MM),
 )
-TINY_TW = 20  # exact height of paragraphs that only hold a border or an anchored shape
+#: The mark's exact line height in ems, its glyphs centred in it (see _file_head).
+MARK_LINE = 1.5
 
-PAGE_NUMBER_TW = round(spec.SIZE_4 * 20)
+PAGE_NUMBER_TW = round(spec.SIZE_4 * 20 * MARK_LINE)  # the characters centred in it, as the mark
 #: Distance from the page bottom to the footer's page-number line (its bottom edge).
 PAGE_NUMBER_BOTTOM_TW = round((spec.BOTTOM_MM - spec.PAGE_NUMBER_BELOW_MM) * TWIPS_PER_MM) - PAGE_NUMBER_TW // 2
 LETTER_FOOTER_TW = round(spec.LETTER_BOTTOM_RULE_MM * TWIPS_PER_MM)
 
-F = spec.FONT_NAMES
-RED = RGBColor.from_string(spec.RED_HEX)
-PREVIEW_TEXT = "预览"
-PREVIEW_GREY = "#D1D1D1"  # the PDF's watermark grey
 
 _LEVEL_1 = re.compile(r"^[一二三四五六七八九十百]+、")
 _LEVEL_2 = re.compile(r"^（[一二三四五六七八九十百]+）")
@@ -90,10 +100,10 @@ def render_docx(sheet: Sheet) -> bytes:
     doc = Document()
     _set_up(doc, sheet)
     if sheet.form == LETTER:
-        _letter_head(doc, sheet)
+        start, cursor = _letter_head(doc, sheet)
     else:
-        _file_head(doc, sheet)
-    _main(doc, sheet)
+        start, cursor = _file_head(doc, sheet)
+    _main(doc, sheet, spec.TOP_MM + start * spec.LINE_PITCH_MM - cursor)
     _imprint(doc, sheet)
     _page_numbers(doc, sheet)
     if sheet.draft:
@@ -113,13 +123,17 @@ def em_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
 
 
-def mark_size(text: str) -> float:
-    """spec.SIZE_MARK, or smaller (in half points) so the mark fits the 版心's width."""
+def mark_size(text: str) -> tuple[float, int]:
+    """The mark's size and horizontal scale (w:w, per cent), as the PDF sets it: spec.SIZE_MARK,
+    narrowed (字符缩放, down to 75 %) to the 版心's width, and only then made smaller (in half points)."""
     limit = TEXT_W_TW / 20
-    width = em_width(text)
-    if width * spec.SIZE_MARK <= limit:
-        return spec.SIZE_MARK
-    return math.floor(limit / width * 2) / 2
+    natural = em_width(text) * spec.SIZE_MARK
+    if natural <= limit:
+        return spec.SIZE_MARK, 100
+    scale = max(math.floor(limit / natural * 100), 75)
+    if natural * scale / 100 <= limit:
+        return spec.SIZE_MARK, scale
+    return math.floor(limit / (natural * scale / 100) * spec.SIZE_MARK * 2) / 2, scale
 
 
 # -- page, styles, settings ---------------------------------------------------------------
@@ -132,30 +146,35 @@ def _set_up(doc, sheet: Sheet) -> None:
     section.left_margin, section.right_margin = Mm(spec.LEFT_MM), Mm(spec.RIGHT_MM)
     section.gutter = 0
     if sheet.form == LETTER:
-        section.header_distance = Mm(spec.LETTER_MARK_TOP_MM)
+        section.header_distance = Mm(spec.LETTER_MARK_TOP_MM)  # the header's flow: only the frames' anchor
         section.footer_distance = Twips(LETTER_FOOTER_TW)
         section.different_first_page_header_footer = True
     else:
         section.footer_distance = Twips(PAGE_NUMBER_BOTTOM_TW)
     grid = section._sectPr.find(qn("w:docGrid"))
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_TW))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    grid.attrib.pop(qn("w:charSpace"), None)
     doc.settings.odd_and_even_pages_header_footer = True
     lang = doc.settings.element.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
-    # Defaults and Normal: 3号仿宋, exact lines of the grid, no spacing; the grid's charSpace
-    # is relative to the Normal font size, so that must be 16 pt.
+    # Defaults and Normal: 3号仿宋 condensed to the 28-character pitch (see CHAR_TW), exact lines
+    # of the grid, no paragraph spacing, no punctuation hanging past the 版心 (w:overflowPunct
+    # off: Word, WPS and LibreOffice then push a closing mark to the next line together with the
+    # character before it, as the PDF does).
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     rpr.remove(rpr.find(qn("w:rFonts")))
     rpr.insert(0, _fonts(F["fangsong"]))
+    rpr.insert(1, _spacing(CONDENSE_TW20))
     rpr.find(qn("w:sz")).set(qn("w:val"), str(int(spec.SIZE_3 * 2)))
     rpr.find(qn("w:szCs")).set(qn("w:val"), str(int(spec.SIZE_3 * 2)))
     rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    _insert(ppr, _off("w:overflowPunct"), ["w:spacing"])
     spacing.attrib.clear()
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), str(LINE_TW))
@@ -164,100 +183,16 @@ def _set_up(doc, sheet: Sheet) -> None:
     normal.font.size = Pt(spec.SIZE_3)
     normal.element.get_or_add_rPr().remove_all("w:rFonts")
     normal.element.get_or_add_rPr().insert(0, _fonts(F["fangsong"]))
+    normal.element.get_or_add_rPr().insert(1, _spacing(CONDENSE_TW20))
     pf = normal.paragraph_format
     pf.space_before = pf.space_after = 0
     pf.line_spacing, pf.line_spacing_rule = Twips(LINE_TW), WD_LINE_SPACING.EXACTLY
     pf.widow_control = False
-
-
-def _fonts(name: str):
-    el = OxmlElement("w:rFonts")
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        el.set(qn(attr), name)
-    el.set(qn("w:hint"), "eastAsia")
-    return el
-
-
-# -- paragraph and run helpers -------------------------------------------------------------
-
-
-def _para(container, *, align=None, line: int = LINE_TW, before: int = 0, grid: bool = True, paragraph=None):
-    """A paragraph with an exact line height and space-before (twips), no space after."""
-    p = paragraph if paragraph is not None else container.add_paragraph()
-    pf = p.paragraph_format
-    pf.line_spacing, pf.line_spacing_rule = Twips(line), WD_LINE_SPACING.EXACTLY
-    pf.space_before, pf.space_after = Twips(before), 0
-    if align is not None:
-        pf.alignment = align
-    if not grid:  # sizes other than 3号 keep their own widths
-        _ppr_child(p._p.get_or_add_pPr(), "w:snapToGrid").set(qn("w:val"), "0")
-    return p
-
-
-def _run(p, text: str, role: str = "fangsong", size: float = spec.SIZE_3, *, color: RGBColor | None = None):
-    r = p.add_run(text)
-    r.font.size = Pt(size)
-    rpr = r._r.get_or_add_rPr()
-    rpr.remove_all("w:rFonts")
-    rpr.insert(0, _fonts(F[role]))
-    if color is not None:
-        r.font.color.rgb = color
-    return r
-
-
-# The children of w:pPr in schema order (python-docx knows it but does not export it).
-_PPR_ORDER = tuple(
-    "w:" + tag
-    for tag in (
-        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd"
-        " tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi"
-        " adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc"
-        " textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-    ).split()
-)
-
-
-def _ppr_child(ppr, tag: str):
-    """The child ``tag`` of a w:pPr, added in schema order when missing."""
-    el = ppr.find(qn(tag))
-    if el is None:
-        el = _insert(ppr, OxmlElement(tag), _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
-    return el
-
-
-def _insert(parent, el, successors):
-    """Insert ``el`` into ``parent`` before the first child named in ``successors``."""
-    for child in parent:
-        if child.tag in {qn(t) for t in successors}:
-            child.addprevious(el)
-            return el
-    parent.append(el)
-    return el
-
-
-def _indent(p, *, left: float = 0, right: float = 0, first: float = 0, char_tw: float = CHAR_TW, chars: bool = True):
-    """w:ind in characters (negative ``first`` hangs); also in twips for readers that ignore *Chars."""
-    ind = _ppr_child(p._p.get_or_add_pPr(), "w:ind")
-    ind.attrib.clear()
-    values = {"left": left, "right": right}
-    values["firstLine" if first >= 0 else "hanging"] = abs(first)
-    for name, value in values.items():
-        if chars:
-            ind.set(qn(f"w:{name}Chars"), str(round(value * 100)))
-        ind.set(qn(f"w:{name}"), str(round(value * char_tw)))
-
-
-def _border(p, side: str, *, sz: int, color: str = spec.RED_HEX, val: str = "single", space: int = 0) -> None:
-    bdr = _ppr_child(p._p.get_or_add_pPr(), "w:pBdr")
-    el = OxmlElement(f"w:{side}")
-    for k, v in (("val", val), ("sz", str(sz)), ("space", str(space)), ("color", color)):
-        el.set(qn(f"w:{k}"), v)
-    order = ("top", "left", "bottom", "right", "between", "bar")
-    _insert(bdr, el, [f"w:{s}" for s in order[order.index(side) + 1 :]])
-
-
-def _tab(p, position_tw: float, align=WD_TAB_ALIGNMENT.LEFT) -> None:
-    p.paragraph_format.tab_stops.add_tab_stop(Twips(round(position_tw)), align)
+    _ppr_child(normal.element.get_or_add_pPr(), "w:overflowPunct").set(qn("w:val"), "0")
+    # No extra space between Chinese and Latin letters or digits ("2026年", as the PDF sets it):
+    # Word and WPS add it by default. (LibreOffice ignores these two flags and adds it anyway.)
+    for flag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        _ppr_child(normal.element.get_or_add_pPr(), flag).set(qn("w:val"), "0")
 
 
 # -- 版头 -----------------------------------------------------------------------------------
@@ -269,63 +204,96 @@ def _elements(sheet: Sheet) -> list[tuple[str, str]]:
     return [(text, role) for text, role in found if text]
 
 
-def _file_head(doc, sheet: Sheet) -> None:
-    """文件式 and 纪要式: elements, the mark at 35 mm, the 文号 (or 签发人 lines), the red line."""
+def _file_head(doc, sheet: Sheet) -> tuple[int, float]:
+    """文件式 and 纪要式: elements, the mark at 35 mm, the 文号 (or 签发人 lines), the red line.
+
+    Each line below the mark is an exact grid line whose space-before puts it on the PDF's grid
+    line, its characters centred in it; the mark's line is half as high again as its characters,
+    which sit in its middle (LibreOffice draws the characters of a line exactly as high as they
+    are about 0.18 em too high). Returns the first grid line left for the title (as the PDF
+    counts them) and where the 版头 ends (mm from the page top).
+    """
     elements = _elements(sheet)
     for text, role in elements:
         _run(_para(doc, align=WD_ALIGN_PARAGRAPH.LEFT), text, role)
-    size = mark_size(sheet.organ_mark)
+    size, scale = mark_size(sheet.organ_mark)
     mark = _para(
         doc,
         align=WD_ALIGN_PARAGRAPH.CENTER,
-        line=round(size * 20),
-        before=MARK_TOP_TW - len(elements) * LINE_TW,
+        line=round(size * 20 * MARK_LINE),
+        before=MARK_TOP_TW - len(elements) * LINE_TW - round(size * 20 * (MARK_LINE - 1) / 2),
         grid=False,
     )
-    _run(mark, sheet.organ_mark, "xiaobiaosong", size, color=RED)
-
+    _run(mark, sheet.organ_mark, "xiaobiaosong", size, color=RED, scale=scale)
+    cursor = spec.TOP_MM + spec.MARK_TOP_MM + size * spec.MM_PER_PT * (1 + MARK_LINE) / 2  # mm from the page top
+    number_cell = _cell_after(cursor) + 2
+    groups = [sheet.signers[i : i + 2] for i in range(0, len(sheet.signers), 2)]
     if sheet.signers and sheet.form != MINUTES:
-        _signer_lines(doc, sheet)
+        label = "签发人："
+        widest = max(em_width("　".join(g)) for g in groups)
+        names_at = spec.CHARS_PER_LINE - 1 - widest  # in characters from the left margin
+        label_at = names_at - em_width(label)
+        for i, group in enumerate(groups):
+            p, cursor = _head_line(doc, number_cell + i, cursor, WD_ALIGN_PARAGRAPH.LEFT)
+            _indent(p, left=1)
+            _tab(p, (label_at if i == 0 else names_at) * CHAR_TW)
+            if i == len(groups) - 1:
+                _run(p, sheet.doc_number)
+            _run(p, "\t")
+            if i == 0:
+                _run(p, label)
+            _run(p, "　".join(group), "kaiti")
     else:
-        number = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * LINE_TW)
+        number, cursor = _head_line(doc, number_cell, cursor, WD_ALIGN_PARAGRAPH.CENTER)
         _run(number, sheet.doc_number)
-    rule = _para(doc, line=RULE_GAP_TW, grid=False)
+    # The 文号's line ends (LINE − em) / 2 below its characters; the red line 4 mm below them.
+    em = spec.SIZE_3 * spec.MM_PER_PT
+    gap = spec.RULE_BELOW_NUMBER_MM - (LINE_TW / TWIPS_PER_MM - em) / 2
+    rule = _para(doc, line=round(gap * TWIPS_PER_MM), grid=False)
     _indent(rule)
     _border(rule, "bottom", sz=RED_RULE_SZ)
+    cursor += gap
+    return _cell_after(cursor + 0.5) + 2, cursor
 
 
-def _signer_lines(doc, sheet: Sheet) -> None:
-    """上行文: "签发人：" and the names (two a line) right, 空一字; the 文号 left on the last line."""
-    groups = [sheet.signers[i : i + 2] for i in range(0, len(sheet.signers), 2)]
-    label = "签发人："
-    widest = max(em_width("　".join(g)) for g in groups)
-    names_at = spec.CHARS_PER_LINE - 1 - widest  # in characters from the left margin
-    label_at = names_at - em_width(label)
-    for i, group in enumerate(groups):
-        p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT, before=2 * LINE_TW if i == 0 else 0)
-        _indent(p, left=1)
-        _tab(p, (label_at if i == 0 else names_at) * CHAR_TW)
-        if i == len(groups) - 1:
-            _run(p, sheet.doc_number)
-        _run(p, "\t")
-        if i == 0:
-            _run(p, label)
-        _run(p, "　".join(group), "kaiti")
+def _head_line(doc, cell: int, cursor: float, align):
+    """A 3号 line of the 版头 on grid line ``cell`` (its characters centred in it, as in the PDF)."""
+    top = spec.TOP_MM + cell * spec.LINE_PITCH_MM
+    p = _para(doc, align=align, before=max(0, round((top - cursor) * TWIPS_PER_MM)), grid=False)
+    return p, top + LINE_TW / TWIPS_PER_MM
 
 
-def _letter_head(doc, sheet: Sheet) -> None:
-    """信函式: mark and red double line in the first-page header; elements left and 文号 right below."""
+def _cell_after(bottom_mm: float) -> int:
+    """The first grid line below something ending at ``bottom_mm`` (as the PDF counts)."""
+    return max(0, math.floor((bottom_mm - spec.TOP_MM) / spec.LINE_PITCH_MM - 1e-9) + 1)
+
+
+def _letter_head(doc, sheet: Sheet) -> tuple[int, float]:
+    """信函式: mark and red double line in the first-page header; elements left and 文号 right below.
+
+    The mark (30 mm from the page top) and the double line are frames (w:framePr) of the
+    first-page header, placed from the page's edges: the header's own flow stays shorter than the
+    37 mm top margin, so the body begins at the margin in every processor. (A header that holds
+    them in its flow would end below the margin, and Word and WPS start the body right under it
+    while LibreOffice leaves about 4 mm more.) The elements are then placed from the margin.
+    """
     header = doc.sections[0].first_page_header
-    size = mark_size(sheet.organ_mark)
+    size, scale = mark_size(sheet.organ_mark)
+    mark_mm = size * spec.MM_PER_PT
     mark = _para(
-        header, align=WD_ALIGN_PARAGRAPH.CENTER, line=round(size * 20), grid=False, paragraph=header.paragraphs[0]
+        header, align=WD_ALIGN_PARAGRAPH.CENTER, line=round(size * 20 * MARK_LINE), grid=False,
+        paragraph=header.paragraphs[0],
     )
     _indent(mark)
-    _run(mark, sheet.organ_mark, "xiaobiaosong", size, color=RED)
-    rule = _para(header, line=DOUBLE_GAP_TW, before=round(spec.LETTER_RULE_BELOW_MARK_MM * TWIPS_PER_MM), grid=False)
-    _indent(rule, left=LETTER_RULE_INDENTS_TW[0], right=LETTER_RULE_INDENTS_TW[1], char_tw=1, chars=False)
+    _frame(mark, spec.LEFT_MM, spec.LETTER_MARK_TOP_MM - mark_mm * (MARK_LINE - 1) / 2, spec.TEXT_W_MM)
+    _run(mark, sheet.organ_mark, "xiaobiaosong", size, color=RED, scale=scale)
+    rule_top = spec.LETTER_MARK_TOP_MM + mark_mm + spec.LETTER_RULE_BELOW_MARK_MM
+    rule = _para(header, line=DOUBLE_GAP_TW, grid=False)
+    _indent(rule)
+    _frame(rule, _LETTER_RULE_LEFT_MM, rule_top, spec.LETTER_RULE_LEN_MM)
     _border(rule, "top", sz=LETTER_THICK_SZ)
     _border(rule, "bottom", sz=LETTER_THIN_SZ)
+    _para(header, line=TINY_TW, grid=False)  # the frames' anchor
 
     footer = doc.sections[0].first_page_footer
     bottom = _para(footer, line=DOUBLE_GAP_TW, grid=False, paragraph=footer.paragraphs[0])
@@ -333,13 +301,22 @@ def _letter_head(doc, sheet: Sheet) -> None:
     _border(bottom, "top", sz=LETTER_THIN_SZ)
     _border(bottom, "bottom", sz=LETTER_THICK_SZ)
 
+    # The first element 7/8 of a character under the double line (as the PDF), on grid lines.
+    em = spec.SIZE_3 * spec.MM_PER_PT
+    first_top = rule_top + LETTER_RULES_MM + spec.SIZE_3 * spec.MM_PER_PT * 7 / 8
+    line_mm = LINE_TW / TWIPS_PER_MM
+    cursor = spec.TOP_MM
     elements = _elements(sheet) or [("", "fangsong")]
     for i, (text, role) in enumerate(elements):
-        p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT, before=LETTER_FIRST_LINE_GAP_TW if i == 0 else 0)
+        before = round((first_top - (line_mm - em) / 2 - cursor) * TWIPS_PER_MM) if i == 0 else 0
+        p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT, before=before, grid=False)
+        cursor += before / TWIPS_PER_MM + line_mm
         _run(p, text, role)
         if i == 0:
             _tab(p, TEXT_W_TW, WD_TAB_ALIGNMENT.RIGHT)
             _run(p, "\t" + sheet.doc_number)
+    bottom_mm = first_top + (len(elements) - 1) * spec.LINE_PITCH_MM + em
+    return _cell_after(bottom_mm) + 2, cursor
 
 
 # -- 主体 -----------------------------------------------------------------------------------
@@ -360,13 +337,9 @@ def _title_lines(title: str) -> list[str]:
         return [title]
 
 
-def _main(doc, sheet: Sheet) -> None:
-    title = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * LINE_TW)
-    lines = _title_lines(sheet.title)
-    for k, line in enumerate(lines):
-        run = _run(title, line, "xiaobiaosong", spec.SIZE_2)
-        if k < len(lines) - 1:
-            run.add_break()
+def _main(doc, sheet: Sheet, gap_mm: float) -> None:
+    """标题 ``gap_mm`` below the 版头 (on the PDF's grid line), then the rest on the grid."""
+    _title(doc, sheet.title, max(0, round(gap_mm * TWIPS_PER_MM)))
     if sheet.main_recipients:
         _run(_para(doc, align=WD_ALIGN_PARAGRAPH.LEFT, before=LINE_TW), sheet.main_recipients + "：")
     for text in sheet.body:
@@ -378,10 +351,38 @@ def _main(doc, sheet: Sheet) -> None:
         p = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
         _indent(p, first=2)
         _run(p, f"（{sheet.note}）")
+    for k, annex in enumerate(sheet.annexes, 1):
+        _annex(doc, annex.number or k, annex)
 
 
-def _body_paragraph(doc, text: str) -> None:
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+def _title(doc, text: str, before: int) -> None:
+    """A title in 2号小标宋, centred, broken where the PDF breaks it (one paragraph, line breaks)."""
+    title = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=before, grid=False)
+    lines = _title_lines(text)
+    for k, line in enumerate(lines):
+        run = _run(title, line, "xiaobiaosong", spec.SIZE_2)
+        if k < len(lines) - 1:
+            run.add_break()
+
+
+def _annex(doc, k: int, annex) -> None:
+    """附件 (7.3.7): a new page, "附件N" in 黑体 flush left on the first line, the title centred on the
+    third, a blank line, the text. A PDF attachment's pages are bound in the PDF only: the .docx
+    says so where they would stand."""
+    label = _para(doc, align=WD_ALIGN_PARAGRAPH.LEFT)
+    label.paragraph_format.page_break_before = True
+    _run(label, f"附件{k}", "heiti")
+    if annex.title.strip():
+        _title(doc, annex.title.strip(), LINE_TW)
+    body = [text for text in annex.body if text.strip()]
+    if not body and annex.pdf:
+        body = ["（本附件为PDF文件，其页面装订在本文PDF版本的此处。）"]
+    for i, text in enumerate(body):
+        _body_paragraph(doc, text.strip(), before=LINE_TW if i == 0 else 0)
+
+
+def _body_paragraph(doc, text: str, before: int = 0) -> None:
+    p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=before)
     _indent(p, first=2)
     role = "heiti" if _LEVEL_1.match(text) else "kaiti" if _LEVEL_2.match(text) else "fangsong"
     head, stop, rest = text.partition("。")
@@ -467,10 +468,14 @@ def _imprint(doc, sheet: Sheet) -> None:
             return f'<w:{side} w:val="nil"/>'
         return f'<w:{side} w:val="single" w:sz="{sz}" w:space="0" w:color="000000"/>'
 
+    # Placed from the page's left edge at the 订口 (28 mm), not centred in the margins: the same
+    # place for Word and WPS, and LibreOffice 7.4 keeps a table as wide as the 版心 floating only
+    # when it is positioned relative to the page (its import otherwise turns a full-width
+    # floating table into an ordinary one, straight after the text).
     tbl_pr = parse_xml(
         f"<w:tblPr {nsdecls('w')}>"
-        '<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0"'
-        ' w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/>'
+        f'<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0"'
+        f' w:vertAnchor="margin" w:horzAnchor="page" w:tblpX="{LEFT_TW}" w:tblpYSpec="bottom"/>'
         f'<w:tblW w:w="{TEXT_W_TW}" w:type="dxa"/><w:jc w:val="center"/>'
         f"<w:tblBorders>{border('top', THICK_SZ)}<w:left w:val=\"nil\"/>{border('bottom', THICK_SZ)}"
         f"<w:right w:val=\"nil\"/>{border('insideH', THIN_SZ)}<w:insideV w:val=\"nil\"/></w:tblBorders>"
@@ -522,59 +527,3 @@ def _page_numbers(doc, sheet: Sheet) -> None:
         _field(p, "PAGE")
         _run(p, " —", "songti", spec.SIZE_4)
 
-
-def _field(p, instruction: str) -> None:
-    """A complex field (w:fldChar … w:instrText) with "1" as its cached result."""
-    parts = (("begin", None), ("instr", f" {instruction} "), ("separate", None), ("text", "1"), ("end", None))
-    for kind, text in parts:
-        r = _run(p, "", "songti", spec.SIZE_4)
-        if kind == "instr":
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        elif kind == "text":
-            el = OxmlElement("w:t")
-            el.text = text
-        else:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        r._r.append(el)
-
-
-_V = "urn:schemas-microsoft-com:vml"
-_O = "urn:schemas-microsoft-com:office:office"
-_WATERMARK = (
-    f'<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="{_V}" xmlns:o="{_O}">'
-    "<w:rPr><w:noProof/></w:rPr><w:pict>"
-    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
-    ' path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
-    '<v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>'
-    '<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
-    '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>'
-    '<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>'
-    '<v:f eqn="sum @6 0 @5"/></v:formulas>'
-    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"'
-    ' o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>'
-    '<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>'
-    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
-    '<v:shape id="PowerPlusWaterMarkObject{n}" o:spid="_x0000_s{spid}" type="#_x0000_t136"'
-    ' style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;'
-    "z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
-    'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f"'
-    f' fillcolor="{PREVIEW_GREY}" stroked="f"><v:fill opacity=".5"/>'
-    f'<v:textpath style="font-family:&quot;{F["songti"]}&quot;;font-size:1pt" string="{PREVIEW_TEXT}"/>'
-    "</v:shape></w:pict></w:r>"
-)
-
-
-def _watermark(doc, sheet: Sheet) -> None:
-    """Preview: a grey "预览" across every page (a VML text watermark, as Word and WPS make them)."""
-    section = doc.sections[0]
-    headers = [(section.header, False), (section.even_page_header, False)]
-    if sheet.form == LETTER:
-        headers.append((section.first_page_header, True))  # its first paragraph is the mark
-    for n, (header, has_mark) in enumerate(headers, start=1):
-        p = header.paragraphs[0]
-        if not has_mark:
-            _para(header, line=TINY_TW, grid=False, paragraph=p)
-        p._p.append(parse_xml(_WATERMARK.replace("{n}", str(n)).replace("{spid}", str(2048 + n))))

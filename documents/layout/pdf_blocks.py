@@ -67,6 +67,7 @@ def _mm(pt_value: float) -> float:
 class _Face:
     name: str  # as registered with reportlab
     descent: float  # below the baseline, in ems (negative), as written in the PDF's FontDescriptor
+    chars: frozenset[int] = frozenset()  # the characters it has a glyph for
 
 
 def _register(role: str, path: str, index: int) -> _Face:
@@ -75,7 +76,7 @@ def _register(role: str, path: str, index: int) -> _Face:
         advice="Install Debian's fonts-arphic-uming, fonts-arphic-ukai and fonts-wqy-zenhei, or set "
                "DOCUMENTS_FONT_<ROLE> to a TrueType font (path, or path#index for a .ttc).",
     )
-    return _Face(font.fontName, font.face.descent / 1000)
+    return _Face(font.fontName, font.face.descent / 1000, frozenset(font.face.charToGlyph))
 
 
 def _faces() -> dict[str, _Face]:
@@ -250,6 +251,8 @@ class _Page:
     lines: list[tuple[float, list[_Glyph]]] = field(default_factory=list)  # (em box top, glyphs)
     rects: list[tuple[float, float, float, float, tuple]] = field(default_factory=list)  # x, top, w, h, colour
     used: int = 0  # grid cells taken from the top
+    numbered: bool = True  # a blank page before the 版记, and the 版记 page after it, carry no number
+    external: tuple[int, int] | None = None  # (annex, page): a page of a PDF attachment, drawn over
 
     def put(self, cell: int, row: _Row) -> None:
         if row.glyphs:

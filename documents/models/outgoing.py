@@ -56,6 +56,11 @@ class OutgoingDocument(models.Model):
     body = models.TextField(_("正文"))
     attachment_notes = models.TextField(_("附件说明"), blank=True, help_text=_("每行一个附件名称，与上传的附件一一对应"))
     note = models.CharField(_("附注"), max_length=200, blank=True, help_text=_("如：联系人：王芳，电话：0731-12345678"))
+    #: 纪要 (GB/T 9704 10.3): who attended, who was excused, who sat in — names joined with 、;
+    #: printed on 纪要式 only. Filled by hand until the meetings app fills them from its 会议.
+    attendance_present = models.TextField(_("出席"), blank=True)
+    attendance_absent = models.TextField(_("请假"), blank=True)
+    attendance_observers = models.TextField(_("列席"), blank=True)
     secret_level = models.PositiveSmallIntegerField(_("密级"), choices=Clearance.choices, default=Clearance.PUBLIC)
     secrecy_period = models.CharField(_("保密期限"), max_length=20, blank=True)
     urgency = models.PositiveSmallIntegerField(_("紧急程度"), choices=Urgency.choices, default=Urgency.NORMAL)
@@ -162,6 +167,13 @@ class OutgoingDocument(models.Model):
         import re
 
         return [re.sub(r"^(附件\s*)?\d+\s*[.．、]\s*", "", line) for line in split_lines(self.attachment_notes)]
+
+    @property
+    def attendance_lines(self) -> list[tuple[str, str]]:
+        """纪要's 出席 / 请假 / 列席 lines as (label, names joined with 、), the empty ones left out."""
+        lines = [("出席", self.attendance_present), ("请假", self.attendance_absent),
+                 ("列席", self.attendance_observers)]
+        return [(label, "、".join(split_names(names))) for label, names in lines if split_names(names)]
 
     @property
     def is_final(self) -> bool:

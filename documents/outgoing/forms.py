@@ -38,6 +38,13 @@ class DraftForm(SafeTextForm):
                                        widget=forms.Textarea(attrs={"rows": 2}),
                                        help_text=_("每行一个附件名称，须与上传的附件一一对应"))
     note = forms.CharField(label=_("附注"), required=False, max_length=limits.NOTE)
+    attendance_present = forms.CharField(label=_("出席"), required=False, max_length=limits.ATTENDANCE,
+                                         widget=forms.Textarea(attrs={"rows": 2}),
+                                         help_text=_("纪要式印出；姓名用顿号“、”分隔"))
+    attendance_absent = forms.CharField(label=_("请假"), required=False, max_length=limits.ATTENDANCE,
+                                        widget=forms.Textarea(attrs={"rows": 1}))
+    attendance_observers = forms.CharField(label=_("列席"), required=False, max_length=limits.ATTENDANCE,
+                                           widget=forms.Textarea(attrs={"rows": 1}))
     secret_level = forms.TypedChoiceField(label=_("密级"), choices=Clearance.choices, coerce=int, initial=Clearance.PUBLIC)
     secrecy_period = forms.CharField(label=_("保密期限"), max_length=limits.SECRECY_PERIOD, required=False, help_text=_("涉密文件必填，如：1年"))
     urgency = forms.TypedChoiceField(label=_("紧急程度"), choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL)
@@ -79,7 +86,7 @@ class DraftForm(SafeTextForm):
         return DraftData(**{name: data[name] for name in (
             "doc_type", "direction", "form", "prefix", "title", "body", "main_recipients", "cc_recipients",
             "attachment_notes", "note", "secret_level", "secrecy_period", "urgency", "publicity", "is_important",
-            "with_seal", "version_note",
+            "with_seal", "version_note", "attendance_present", "attendance_absent", "attendance_observers",
         )})
 
     @staticmethod
@@ -90,7 +97,8 @@ class DraftForm(SafeTextForm):
             "cc_recipients": document.cc_recipients, "body": document.body, "attachment_notes": document.attachment_notes,
             "note": document.note, "secret_level": document.secret_level, "secrecy_period": document.secrecy_period,
             "urgency": document.urgency, "publicity": document.publicity, "is_important": document.is_important,
-            "with_seal": document.with_seal,
+            "with_seal": document.with_seal, "attendance_present": document.attendance_present,
+            "attendance_absent": document.attendance_absent, "attendance_observers": document.attendance_observers,
         }
 
 

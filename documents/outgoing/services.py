@@ -230,6 +230,9 @@ class DraftData:
     cc_recipients: str = ""
     attachment_notes: str = ""
     note: str = ""
+    attendance_present: str = ""
+    attendance_absent: str = ""
+    attendance_observers: str = ""
     secret_level: int = Clearance.PUBLIC
     secrecy_period: str = ""
     urgency: int = Urgency.NORMAL
@@ -243,6 +246,7 @@ TEXT_FIELDS = ("title", "body", "attachment_notes")
 DRAFT_FIELDS = (
     "doc_type", "direction", "form", "prefix", "title", "body", "main_recipients", "cc_recipients",
     "attachment_notes", "note", "secret_level", "secrecy_period", "urgency", "publicity", "is_important", "with_seal",
+    "attendance_present", "attendance_absent", "attendance_observers",
 )
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import logging
 
 from documents.choices import Direction, LayoutForm, Urgency
-from documents.layout import FILE, LETTER, MINUTES, Sheet
+from documents.layout import FILE, LETTER, MINUTES, Annex, Sheet
 from documents.models import OutgoingDocument
 from office.choices import Clearance
+
+log = logging.getLogger(__name__)
 
 _FORMS = {LayoutForm.FILE: FILE, LayoutForm.LETTER: LETTER, LayoutForm.MINUTES: MINUTES}
 #: 密级 words as printed (GB/T 9704 7.2.2); 内部 and 公开 are not printed.
@@ -59,12 +63,71 @@ def sheet_for(document: OutgoingDocument, *, draft: bool, copy_number: int | Non
         dated=date_words(document.dated_on),
         with_seal=document.with_seal,
         note=document.note,
+        annexes=annexes_of(document, notes),
+        attendance=tuple(document.attendance_lines) if form == MINUTES else (),
         cc="、".join(document.cc_list),
         printer=document.printer or (printer_name() if form != LETTER else ""),
         printed_on=date_words(document.printed_on) if document.printed_on or not draft else "",
         draft=draft,
         author=organ_name,
     )
+
+
+#: Attachments laid out as 附件 pages: a .docx by its text, a PDF by its own pages.
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
+
+
+def annexes_of(document: OutgoingDocument, notes: list[str]) -> tuple[Annex, ...]:
+    """The uploaded attachments that are laid out as 附件 pages (GB/T 9704 7.3.7), numbered as the
+    附件说明 lists them (the n-th name goes with the n-th upload).
+
+    A .docx gives its paragraphs (and its tables' rows, cells joined by a full-width space); a PDF
+    is bound in after its 附件 page. Other kinds (spreadsheets, slides, .doc/.wps, OFD, images) are
+    bound separately and not laid out here; a file that cannot be read is treated the same.
+    """
+    from documents.files.storage import stored_path
+
+    annexes = []
+    for number, attachment in enumerate(document.attachments.all(), 1):
+        title = notes[number - 1] if number <= len(notes) else attachment.original_name.rsplit(".", 1)[0]
+        try:
+            data = stored_path(attachment.stored_name).read_bytes()
+            if attachment.content_type == PDF_TYPE:
+                annexes.append(Annex(title, pdf=_readable_pdf(data), number=number))
+            elif attachment.content_type == DOCX_TYPE:
+                annexes.append(Annex(title, body=_docx_paragraphs(data), number=number))
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("outgoing %s: attachment %s not laid out: %s", document.pk, attachment.pk, exc)
+    return tuple(annexes)
+
+
+def _readable_pdf(data: bytes) -> bytes:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        PdfReader(io.BytesIO(data)).pages[0]  # noqa: B018 - reading the first page proves it opens
+    except (PdfReadError, IndexError) as exc:
+        raise ValueError(str(exc)) from exc
+    return data
+
+
+def _docx_paragraphs(data: bytes) -> tuple[str, ...]:
+    import zipfile
+
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        doc = Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile) as exc:
+        raise ValueError(str(exc)) from exc
+    lines = [p.text.strip() for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            lines.append("\u3000".join(dict.fromkeys(cell.text.strip() for cell in row.cells)))
+    return tuple(line for line in lines if line)
 
 
 def render(document: OutgoingDocument, kind: str, *, draft: bool, copy_number: int | None = None) -> bytes:

@@ -10,6 +10,13 @@
   var form = document.getElementById("id_form");
   var seal = document.getElementById("id_with_seal");
   var note = document.getElementById("doc-type-note");
+  var attendance = document.getElementById("attendance-fields");
+
+  // 出席 / 请假 / 列席 are printed on a 纪要式 only: shown while that 版式 is chosen.
+  function showAttendance() {
+    if (attendance) { attendance.hidden = form.value !== "minutes"; }
+  }
+  form.addEventListener("change", showAttendance);
 
   function apply(initial) {
     var entry = guide[docType.value];
@@ -20,10 +27,11 @@
     if (entry && direction.options[direction.selectedIndex].disabled) {
       direction.value = entry.directions[0];
     }
-    if (initial) { return; }
+    if (initial) { showAttendance(); return; }
     if (docType.value === "letter") { form.value = "letter"; }
     else if (docType.value === "minutes") { form.value = "minutes"; seal.checked = false; }
     else if (form.value !== "file") { form.value = "file"; }
+    showAttendance();
   }
   docType.addEventListener("change", function () { apply(false); });
   apply(true);

@@ -70,13 +70,14 @@ def mm(length) -> float:
 
 
 def grid(doc) -> dict:
-    """The docGrid read back: line pitch and character pitch in twips."""
+    """The line grid and the character pitch (Normal's size plus its character spacing) in twips."""
     el = doc.sections[0]._sectPr.find(qn("w:docGrid"))
-    normal_pt = doc.styles["Normal"].font.size.pt
+    normal = doc.styles["Normal"]
+    spacing = normal.element.rPr.find(qn("w:spacing"))
     return {
         "type": el.get(qn("w:type")),
         "line": int(el.get(qn("w:linePitch"))),
-        "char": (normal_pt + int(el.get(qn("w:charSpace"))) / 4096) * 20,
+        "char": normal.font.size.pt * 20 + (int(spacing.get(qn("w:val"))) if spacing is not None else 0),
     }
 
 
@@ -124,6 +125,18 @@ def height(p) -> int:
         bottom = border.find(qn("w:bottom"))
         total += (int(bottom.get(qn("w:sz"))) / 8 + int(bottom.get(qn("w:space")))) * 20
     return total
+
+
+def em_top(doc, p, size: float) -> float:
+    """Where the characters of the one-line paragraph ``p`` begin, in mm from the page top: the
+    paragraphs above summed up, their characters centred in ``p``'s exact line."""
+    top = sum(height(q) for q in doc.paragraphs[: index(doc, p)]) + before(p)
+    return spec.TOP_MM + (top + (exact_line(p) - size * 20) / 2) / TW_PER_MM
+
+
+def pdf_cell_em_top(cell: int, size: float = spec.SIZE_3) -> float:
+    """The PDF's place for characters of ``size`` in grid line ``cell``: centred in it."""
+    return spec.TOP_MM + cell * spec.LINE_PITCH_MM + (spec.LINE_PITCH_MM - size * spec.MM_PER_PT) / 2
 
 
 def ind(p) -> dict:
@@ -185,10 +198,12 @@ def test_document_grid_holds_22_lines_of_28_characters():
     g = grid(doc)
     s = doc.sections[0]
     text_h = s.page_height.twips - s.top_margin.twips - s.bottom_margin.twips
-    assert g["type"] == "linesAndChars"
+    # A line grid only: LibreOffice gives a 3号 character two cells of a 15.79 pt character grid.
+    assert g["type"] == "lines"
+    assert doc.sections[0]._sectPr.find(qn("w:docGrid")).get(qn("w:charSpace")) is None
     assert math.floor(text_h / g["line"]) == 22
     assert g["line"] / TW_PER_MM == pytest.approx(spec.LINE_PITCH_MM, abs=0.05)
-    # charSpace counts from the Normal size, so Normal must be 3号.
+    # Normal is 3号, condensed so that 28 characters (and not 29) fill the 版心.
     assert doc.styles["Normal"].font.size.pt == 16
     assert math.floor(text_width_tw(doc) / g["char"]) == 28
     assert 28 * g["char"] / TW_PER_MM == pytest.approx(156, abs=0.5)
@@ -245,13 +260,13 @@ def test_mark_is_red_xiaobiaosong_35mm_below_the_text_top(elements):
     mark = para(doc.paragraphs, BASE.organ_mark)
     above = doc.paragraphs[: index(doc, mark)]
     assert [p.text for p in above] == [v for k in ("copy_number", "secrecy", "urgency") if (v := elements.get(k))]
-    top = sum(height(p) for p in above) + before(mark)
-    assert top / TW_PER_MM == pytest.approx(spec.MARK_TOP_MM, abs=0.5)
     (run,) = mark.runs
+    assert em_top(doc, mark, run.font.size.pt) - spec.TOP_MM == pytest.approx(spec.MARK_TOP_MM, abs=0.5)
     assert run.font.color.rgb == RGBColor.from_string(spec.RED_HEX)
     assert_font(run, "xiaobiaosong", spec.SIZE_MARK)
-    # The line box is exactly the font size, so its top edge is the characters' top edge.
-    assert exact_line(mark) == run.font.size.twips
+    # The characters are centred in a line half as high again (a line exactly as high as its
+    # characters is drawn about 0.18 em too high by LibreOffice).
+    assert exact_line(mark) == round(run.font.size.twips * 1.5)
     assert mark.alignment == WD_ALIGN_PARAGRAPH.CENTER
 
 
@@ -270,13 +285,20 @@ def test_a_long_mark_shrinks_to_the_text_width():
     mark_text = "江城市人力资源和社会保障局文件"
     doc = render(organ_mark=mark_text)
     mark = para(doc.paragraphs, mark_text)
-    size = mark.runs[0].font.size.pt
-    assert size < spec.SIZE_MARK
-    assert width(mark_text) * size * spec.MM_PER_PT <= 156
-    assert width(mark_text) * (size + 1) * spec.MM_PER_PT > 156  # not shrunk more than needed
-    assert exact_line(mark) == mark.runs[0].font.size.twips
+    (run,) = mark.runs
+    size = run.font.size.pt
+    # As the PDF: narrowed first (字符缩放, w:w), kept at its size while 75 % will do.
+    scale = int(run._r.rPr.find(qn("w:w")).get(qn("w:val"))) / 100
+    assert size == spec.SIZE_MARK and 0.75 <= scale < 1
+    assert width(mark_text) * size * scale * spec.MM_PER_PT <= 156
+    assert width(mark_text) * size * (scale + 0.01) * spec.MM_PER_PT > 156  # not narrowed more than needed
     # Still 35 mm: the mark's top does not depend on its size.
-    assert before(mark) / TW_PER_MM == pytest.approx(35, abs=0.5)
+    assert em_top(doc, mark, size) - spec.TOP_MM == pytest.approx(35, abs=0.5)
+    longer = "江城市人力资源和社会保障局局长办公会议纪要"
+    doc = render(organ_mark=longer)
+    (run,) = para(doc.paragraphs, longer).runs
+    assert run.font.size.pt < spec.SIZE_MARK and run._r.rPr.find(qn("w:w")).get(qn("w:val")) == "75"
+    assert width(longer) * run.font.size.pt * 0.75 * spec.MM_PER_PT <= 156
 
 
 def test_doc_number_is_centred_two_lines_below_the_mark():
@@ -285,7 +307,11 @@ def test_doc_number_is_centred_two_lines_below_the_mark():
     number = doc.paragraphs[index(doc, mark) + 1]
     assert number.text == "江政发〔2026〕15号"
     assert number.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert before(number) == 2 * grid(doc)["line"]
+    # Two blank grid lines under the mark, on the PDF's grid line.
+    mark_bottom = em_top(doc, mark, spec.SIZE_MARK) + spec.SIZE_MARK * spec.MM_PER_PT
+    cell = math.floor((mark_bottom - spec.TOP_MM) / spec.LINE_PITCH_MM) + 3
+    assert em_top(doc, number, 16) == pytest.approx(pdf_cell_em_top(cell), abs=0.3)
+    assert exact_line(number) == grid(doc)["line"]
     assert_font(number.runs[0], "fangsong", 16)
 
 
@@ -300,9 +326,11 @@ def test_red_separator_is_as_wide_as_the_text_block_4mm_below_the_number():
     i = ind(rule)
     assert i.get("left", 0) == i.get("right", 0) == 0
     assert (text_width_tw(doc) - i.get("left", 0) - i.get("right", 0)) / TW_PER_MM == pytest.approx(156, abs=0.5)
-    # From the bottom of the 文号's line box to the line.
-    distance = after(number) + before(rule) + exact_line(rule) + int(bottom["space"]) * 20
-    assert distance / TW_PER_MM == pytest.approx(spec.RULE_BELOW_NUMBER_MM, abs=1)
+    # From the bottom of the 文号's characters (centred in their line) to the line.
+    line_bottom = em_top(doc, number, 16) + (exact_line(number) + 16 * 20) / 2 / TW_PER_MM
+    distance = line_bottom - em_top(doc, number, 16) - 16 * spec.MM_PER_PT
+    distance += (after(number) + before(rule) + exact_line(rule) + int(bottom["space"]) * 20) / TW_PER_MM
+    assert distance == pytest.approx(spec.RULE_BELOW_NUMBER_MM, abs=0.3)
 
 
 def test_without_number_the_line_and_the_separator_stay():
@@ -310,7 +338,7 @@ def test_without_number_the_line_and_the_separator_stay():
     mark = para(doc.paragraphs, BASE.organ_mark)
     number, rule = doc.paragraphs[index(doc, mark) + 1 : index(doc, mark) + 3]
     assert number.text == ""
-    assert before(number) == 2 * grid(doc)["line"] and exact_line(number) == grid(doc)["line"]
+    assert before(number) > grid(doc)["line"] and exact_line(number) == grid(doc)["line"]
     assert borders(rule)["bottom"]["color"] == spec.RED_HEX
 
 
@@ -321,7 +349,7 @@ def test_signers_right_and_doc_number_left_on_the_last_signer_line():
     first, last, rule = doc.paragraphs[index(doc, mark) + 1 : index(doc, mark) + 4]
     assert first.text == "\t签发人：张三　李四"
     assert last.text == "江政发〔2026〕15号\t王五"
-    assert before(first) == 2 * g["line"] and before(last) == 0
+    assert before(first) > g["line"] and before(last) <= 1  # the next grid line (whole twips)
     assert borders(rule)["bottom"]["color"] == spec.RED_HEX
     # 文号 居左空一字.
     assert ind(last)["left"] / g["char"] == pytest.approx(1, abs=0.05)
@@ -349,7 +377,10 @@ def test_title_is_22pt_xiaobiaosong_centred_two_lines_below_the_separator():
     title = para(doc.paragraphs, BASE.title)
     previous = doc.paragraphs[index(doc, title) - 1]
     assert borders(previous)["bottom"]["color"] == spec.RED_HEX
-    assert before(title) == 2 * grid(doc)["line"]
+    # Two grid lines under the red line, on the PDF's grid line (its first flow line).
+    rule_bottom = em_top(doc, previous, 0) + exact_line(previous) / 2 / TW_PER_MM
+    cell = math.floor((rule_bottom + 0.5 - spec.TOP_MM) / spec.LINE_PITCH_MM) + 3
+    assert em_top(doc, title, 22) == pytest.approx(pdf_cell_em_top(cell, 22), abs=0.5)
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert_font(title.runs[0], "xiaobiaosong", 22)
 
@@ -459,7 +490,9 @@ def test_imprint_is_a_floating_table_at_the_bottom_of_the_text_block():
     position = table._tbl.tblPr.find(qn("w:tblpPr"))
     assert position.get(qn("w:vertAnchor")) == "margin"
     assert position.get(qn("w:tblpYSpec")) == "bottom"
-    assert position.get(qn("w:tblpXSpec")) == "center"
+    # From the page's left edge, at the 订口 (LibreOffice keeps it floating only so).
+    assert position.get(qn("w:horzAnchor")) == "page"
+    assert int(position.get(qn("w:tblpX"))) / TW_PER_MM == pytest.approx(spec.LEFT_MM, abs=0.1)
     assert int(position.get(qn("w:bottomFromText") or "0")) == 0
     tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
     assert tbl_w.get(qn("w:type")) == "dxa"
@@ -530,13 +563,13 @@ def assert_page_number(doc, p) -> None:
     assert [i.text.strip() for i in instr if i is not None] == ["PAGE"]
     for run in p.runs:
         assert_font(run, "songti", 14)
-    # The dashes sit in the middle of the exact 4号 line: 7 mm below the 版心.
+    # The dashes sit in the middle of the exact line (half as high again as 4号): 7 mm below the 版心.
     s = doc.sections[0]
     line = exact_line(p)
     middle = s.page_height.twips - s.footer_distance.twips - after(p) - line / 2
     text_bottom = s.page_height.twips - s.bottom_margin.twips
     assert (middle - text_bottom) / TW_PER_MM == pytest.approx(spec.PAGE_NUMBER_BELOW_MM, abs=0.5)
-    assert line == 14 * 20
+    assert line == 14 * 20 * 1.5
 
 
 def test_page_numbers_odd_right_even_left():
@@ -577,19 +610,30 @@ def test_letter_mark_30mm_from_the_page_top_with_a_red_double_line_4mm_below():
     s = doc.sections[0]
     assert s.different_first_page_header_footer
     assert mm(s.header_distance) == pytest.approx(spec.LETTER_MARK_TOP_MM, abs=0.5)
-    mark, rule = s.first_page_header.paragraphs
+    mark, rule, anchor = s.first_page_header.paragraphs
     assert mark.text == LETTER_SHEET["organ_mark"] and before(mark) == 0
     assert mark.alignment == WD_ALIGN_PARAGRAPH.CENTER
     (run,) = mark.runs
     assert run.font.color.rgb == RGBColor.from_string(spec.RED_HEX)
     assert fonts(run)["eastAsia"] == spec.FONT_NAMES["xiaobiaosong"]
-    assert exact_line(mark) == run.font.size.twips
+    # Mark and double line are frames placed from the page's top edge; the header's own flow
+    # (the anchor, one twip) stays above the top margin, so the body starts at the margin.
+    frame = mark._p.pPr.find(qn("w:framePr"))
+    assert frame.get(qn("w:vAnchor")) == "page" and frame.get(qn("w:hAnchor")) == "page"
+    mark_top = int(frame.get(qn("w:y"))) + (exact_line(mark) - run.font.size.twips) / 2
+    assert mark_top / TW_PER_MM == pytest.approx(spec.LETTER_MARK_TOP_MM, abs=0.3)
+    rule_frame = rule._p.pPr.find(qn("w:framePr"))
+    assert rule_frame.get(qn("w:vAnchor")) == "page"
+    rule_top = int(rule_frame.get(qn("w:y"))) / TW_PER_MM
+    mark_bottom = mark_top / TW_PER_MM + run.font.size.pt * spec.MM_PER_PT
+    assert rule_top - mark_bottom == pytest.approx(spec.LETTER_RULE_BELOW_MARK_MM, abs=0.3)
+    assert int(rule_frame.get(qn("w:w"))) / TW_PER_MM == pytest.approx(spec.LETTER_RULE_LEN_MM, abs=0.3)
+    assert int(rule_frame.get(qn("w:x"))) / TW_PER_MM == pytest.approx(20, abs=0.3)  # centred on the page
+    assert anchor.text == "" and exact_line(anchor) <= 20
     # Thick above, thin below, red, 170 mm centred on the page, 4 mm under the mark.
     lines = borders(rule)
     assert lines["top"]["color"] == lines["bottom"]["color"] == spec.RED_HEX
     assert int(lines["top"]["sz"]) > int(lines["bottom"]["sz"])
-    assert_letter_rule_span(doc, rule)
-    assert (after(mark) + before(rule)) / TW_PER_MM == pytest.approx(spec.LETTER_RULE_BELOW_MARK_MM, abs=1)
     # The mark is not in the body, and the body has no single red separator.
     assert all(p.text != LETTER_SHEET["organ_mark"] for p in doc.paragraphs)
     assert all(not borders(p) for p in doc.paragraphs)
@@ -619,9 +663,13 @@ def test_letter_elements_left_and_number_flush_right_under_the_double_line():
     assert tab.alignment == WD_TAB_ALIGNMENT.RIGHT and tab.position.twips == text_width_tw(doc)
     assert not ind(first).get("right")
     assert_font(first.runs[0], "heiti", 16)
-    assert before(first) / 20 == pytest.approx(16 * 7 / 8, abs=0.5)
+    # 7/8 of a character under the double line (thick 1 mm, gap 0.6 mm, thin 0.35 mm).
+    header = doc.sections[0].first_page_header.paragraphs[1]
+    rules_bottom = int(header._p.pPr.find(qn("w:framePr")).get(qn("w:y"))) / TW_PER_MM + 1.95
+    assert em_top(doc, first, 16) - rules_bottom == pytest.approx(16 * 7 / 8 * spec.MM_PER_PT, abs=0.3)
+    assert em_top(doc, second, 16) - em_top(doc, first, 16) == pytest.approx(spec.LINE_PITCH_MM, abs=0.1)
     title = doc.paragraphs[2]
-    assert title.text.replace("\n", "") == BASE.title and before(title) == 2 * grid(doc)["line"]
+    assert title.text.replace("\n", "") == BASE.title and before(title) > grid(doc)["line"]
 
 
 def test_letter_without_elements_puts_the_number_alone_on_the_right():
@@ -658,10 +706,10 @@ def test_minutes_mark_35mm_and_attendance_lines():
     doc = render(**MINUTES_SHEET)
     c = grid(doc)["char"]
     mark = para(doc.paragraphs, MINUTES_SHEET["organ_mark"])
-    top = sum(height(p) for p in doc.paragraphs[: index(doc, mark)]) + before(mark)
-    assert top / TW_PER_MM == pytest.approx(spec.MARK_TOP_MM, abs=0.5)
+    size = mark.runs[0].font.size.pt
+    assert em_top(doc, mark, size) - spec.TOP_MM == pytest.approx(spec.MARK_TOP_MM, abs=0.5)
     assert mark.runs[0].font.color.rgb == RGBColor.from_string(spec.RED_HEX)
-    assert width(mark.text) * mark.runs[0].font.size.pt * spec.MM_PER_PT <= 156
+    assert width(mark.text) * size * 0.75 * spec.MM_PER_PT <= 156
     present = para_starting(doc.paragraphs, "出席：")
     leave = doc.paragraphs[index(doc, present) + 1]
     assert leave.text == "请假：陈十三"

@@ -261,8 +261,6 @@ def test_fonts_are_embedded_subsets():
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            if font["/BaseFont"] == "/Helvetica":  # reportlab's default, declared but unused
-                continue
             descriptor = font["/FontDescriptor"].get_object()
             seen[str(font["/BaseFont"])] = "/FontFile2" in descriptor
     names = {name.split("+", 1)[1].rsplit("-", 1)[0] for name in seen}
@@ -372,7 +370,8 @@ def test_title_two_lines_below_the_separator_22pt_centred():
     for row in rows:
         assert near(row.centre, CENTRE), (row.text, row.centre)
         assert row.x0 >= LEFT - TOL and row.x1 <= RIGHT + TOL
-        assert row.fonts == {face("xiaobiaosong")}
+        # 小标宋: the prepared heavy serif (manage.py prepare_fonts), else its TrueType stand-in.
+        assert row.fonts == {face("xiaobiaosong")}, row.fonts
     # "2026年" is not split between lines.
     assert not any(row.text.endswith("2026") for row in rows)
     # Two blank lines between the separator and the title's first line.
@@ -514,7 +513,9 @@ def test_page_numbers_7mm_below_the_text_block_odd_right_even_left():
         number = page.row_of(f"— {page.number} —".replace(" ", ""))
         assert number.text == f"—{page.number}—"
         assert number.sizes == {14.0}
-        assert near(number.top, BOTTOM + 7), number.top  # 269 mm
+        # the 一字线 (the em box's middle, where the dashes are drawn) 7 mm below the 版心: 269 mm
+        dash = number.part("—")
+        assert near((dash.top + dash.bottom) / 2, BOTTOM + 7, 0.5), dash.top
         if page.number % 2:
             assert near(number.x1, RIGHT - EM4), (page.number, number.x1)  # 右空一字
         else:
@@ -535,9 +536,31 @@ def test_long_body_flows_over_pages_and_the_imprint_takes_a_new_page_when_full()
         alone = not any(row.text == line for row in imprint.rows)
         outcomes.append((count, len(pages), alone, imprint.number == len(pages)))
         assert imprint.number == len(pages)
+        if alone:
+            # A 版记 of its own goes on the back of a sheet (an even page); a blank page before it
+            # when needed, and then neither carries a page number (7.5).
+            assert imprint.number % 2 == 0, count
+            blank = pages[imprint.number - 2]
+            if not blank.rows:
+                assert not any(row.text.startswith("—") for row in imprint.rows), count
     # Some body lengths fill the last page: the 版记 then goes on a page of its own.
     assert any(alone for _c, _n, alone, _l in outcomes), outcomes
+    assert any(alone and n % 2 == 0 and not read(render_pdf(dataclasses.replace(base, body=(line,) * c)))[n - 2].rows
+               for c, n, alone, _l in outcomes), "no blank page before the 版记 in any length"
     assert any(not alone for _c, _n, alone, _l in outcomes), outcomes
+
+
+def test_a_title_that_fits_two_lines_is_set_in_two_balanced_lines():
+    from documents.layout.pdf import title_lines
+
+    title = "江城市人力资源和社会保障局关于进一步加强人力资源市场监督管理工作的通知"  # 34 characters
+    lines = title_lines(title)
+    assert len(lines) == 2, lines  # never 13 / 10 / 11
+    assert "".join(lines) == title
+    assert abs(len(lines[0]) - len(lines[1])) <= 4, lines  # a 梯形 or 菱形, not 20 / 14
+    # When two lines would split "2026年", three whole-word lines are taken.
+    lines = title_lines(NOTICE.title)
+    assert len(lines) == 3 and not any(line.endswith("2026") for line in lines), lines
 
 
 # --- 信函式 and 纪要式 ---------------------------------------------------------------------------

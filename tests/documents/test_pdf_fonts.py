@@ -78,7 +78,9 @@ def assert_all_embedded_truetype(data: bytes, *, expected: set[str]) -> None:
     assert all(any(part in name for part in expected) for name in names), (names, expected)
 
 
-EXPECTED = {"bundled": {"NotoSerifSC", "NotoSansSC"}, "system": {"UMingCN", "UKaiCN", "WenQuanYiZenHei"}}
+#: "NotoSerifCJKsc": the titles' heavy serif, once `manage.py prepare_fonts` has converted it.
+EXPECTED = {"bundled": {"NotoSerifSC", "NotoSansSC"},
+            "system": {"UMingCN", "UKaiCN", "WenQuanYiZenHei", "NotoSerifCJKsc"}}
 
 
 def test_the_gbt9704_pdf_embeds_every_font(font_source):
@@ -123,3 +125,23 @@ def test_without_debians_fonts_every_role_is_the_bundled_truetype(settings, tmp_
         cmap = converted.getBestCmap()
         missing = [ch for ch in gb2312 if ord(ch) not in cmap]
         assert not missing, (role, missing[:20])
+
+
+def test_the_titles_take_the_prepared_heavy_serif_and_keep_the_stand_in_until_then(settings, tmp_path):
+    truetype = tmp_path / "fonts" / "truetype"
+    (truetype / "wqy").mkdir(parents=True)
+    (truetype / "wqy" / "wqy-zenhei.ttc").write_bytes(b"stand-in")
+    settings.DOCUMENTS_SYSTEM_FONT_DIR = str(truetype)
+    settings.DOCUMENTS_FONT_CACHE_DIR = str(tmp_path / "cache")
+    assert fonts.locate("xiaobiaosong").path.endswith("wqy-zenhei.ttc")  # no Noto Serif CJK installed
+    source = fonts.heavy_serif_source()
+    source.parent.mkdir(parents=True)
+    source.write_bytes(b"the .ttc")
+    assert fonts.locate("xiaobiaosong").path.endswith("wqy-zenhei.ttc")  # installed, not converted yet
+    fonts.heavy_serif_target().parent.mkdir(parents=True)
+    fonts.heavy_serif_target().write_bytes(b"converted")
+    font = fonts.locate("xiaobiaosong")
+    assert font.path == str(fonts.heavy_serif_target()) and font.source == fonts.SYSTEM
+    assert not fonts.locate("heiti").path.endswith(".ttf")  # 黑体 stays 黑体
+    settings.DOCUMENTS_GBT9704_FONTS = {"xiaobiaosong": "/srv/fonts/FZXBSJW.TTF"}
+    assert fonts.locate("xiaobiaosong").source == fonts.CONFIGURED  # the organ's font still wins
