@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("documents", "0004_step_on_behalf"),
+        ("documents", "0006_search_index"),
     ]
 
     operations = [
