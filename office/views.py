@@ -241,14 +241,20 @@ class DeadlineDetailView(BusinessOnlyMixin, TemplateView):
 
 
 class DeadlineUrgeView(BusinessOnlyMixin, View):
-    """催办: office staff urge an item with a message."""
+    """催办: office staff urge an item with a message — first shown what goes to whom, then sent."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         deadline = selectors.deadline_detail(user=request.user, pk=pk)
         form = UrgeForm(request.POST)
         if form.is_valid():
+            message = form.cleaned_data["message"]
             try:
-                deadlines.deadline_urge(actor=request.user, deadline=deadline, message=form.cleaned_data["message"], request=request)
+                if not form.cleaned_data["confirm"]:
+                    plan = deadlines.deadline_urge_plan(actor=request.user, deadline=deadline, message=message,
+                                                        request=request)
+                    view = DeadlineDetailView(request=request, kwargs={"pk": pk}, args=())
+                    return render(request, view.template_name, view.get_context_data(pk=pk, form=form, plan=plan))
+                deadlines.deadline_urge(actor=request.user, deadline=deadline, message=message, request=request)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -27,6 +27,7 @@ BOXES: tuple[Box, ...] = (
     Box("done", _("已办结"), (S.DONE,), ALL_BUSINESS),
     Box("archived", _("已归档"), (S.ARCHIVED,), ALL_BUSINESS),
     Box("returned", _("已退回"), (S.RETURNED,), frozenset({Role.OFFICE})),
+    Box("withdrawn", _("已作废"), (S.WITHDRAWN,), frozenset({Role.OFFICE})),
     Box("all", _("全部"), tuple(S.values), ALL_BUSINESS),
 )
 BOX_BY_KEY = {box.key: box for box in BOXES}
