@@ -230,7 +230,9 @@ class DeadlineDetailView(BusinessOnlyMixin, TemplateView):
     template_name = "office/deadline_detail.html"
 
     def get_context_data(self, **kwargs):
-        form = kwargs.pop("form", None) or UrgeForm()
+        # 返回修改 from the confirmation brings the message back to the box.
+        back = self.request.GET.get("message", "").strip()[:500]
+        form = kwargs.pop("form", None) or UrgeForm(initial={"message": back} if back else None)
         deadline = selectors.deadline_detail(user=self.request.user, pk=kwargs["pk"])
         deadline.light = deadlines.Lights()(deadline.due_at)
         return super().get_context_data(

@@ -227,6 +227,9 @@ def test_office_urges_an_item(org, late):
     assert "文书戊催办：请于今日下班前报送" in confirm
     assert not Urge.objects.exists() and not Notification.objects.filter(verb="deadline.urge").exists()
     assert not AuditEvent.objects.filter(action="deadline.urge").exists()
+    # 返回修改 keeps the message in the box.
+    assert "?message=" in confirm
+    assert "请于今日下班前报送" in client.get(f"/deadlines/{late.pk}/?message=请于今日下班前报送").content.decode()
     # Confirmed: sent.
     response = client.post(f"/deadlines/{late.pk}/urge/", {"message": "请于今日下班前报送", "confirm": "1"}, follow=True)
     assert response.status_code == 200
