@@ -22,8 +22,12 @@ STAGE_MAX = 40
 def _msgids_by_english() -> dict[str, str]:
     from django.utils.translation import trans_real
 
-    catalogue = trans_real.translation("en")._catalog
-    return {str(text): str(msgid) for msgid, text in catalogue.items() if isinstance(msgid, str) and len(text) <= 60}
+    try:  # Django's loaded catalogue (a private attribute: without it, labels are kept as written)
+        catalogue = trans_real.translation("en")._catalog
+        return {str(text): str(msgid) for msgid, text in catalogue.items()
+                if isinstance(msgid, str) and isinstance(text, str) and len(text) <= 60}
+    except (AttributeError, LookupError, OSError):
+        return {}
 
 
 def stage_msgid(label: str) -> str:
