@@ -49,7 +49,7 @@ prepare: venv
 # Web, worker and beat in the foreground (Procfile); Ctrl-C stops all three.
 run: prepare
 	@echo "Sanban: http://$(HOST):$(PORT)/  (demo password in README.md; Ctrl-C stops)"
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) exec $(VENV)/bin/honcho start --port $(PORT)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) SANBAN_HOST=$(HOST) SANBAN_PORT=$(PORT) exec $(VENV)/bin/honcho start --port $(PORT)
 
 test: venv
 	$(PY) scripts/run_tests.py $(ARGS)

@@ -24,3 +24,9 @@ class DocumentsConfig(AppConfig):
         # 到件 is the office's; departments and the office draft 发文 (leaders sign, they don't draft).
         permissions.register_capability("documents.receive", {Role.OFFICE})
         permissions.register_capability("documents.draft", {Role.OFFICE, Role.DEPT_HEAD, Role.STAFF})
+        # Each Celery pool process loads the layout's dictionary and fonts as it starts.
+        from celery.signals import worker_process_init
+
+        from documents.warmup import warm_up_in_background
+
+        worker_process_init.connect(warm_up_in_background, weak=False, dispatch_uid="documents.warm_up")

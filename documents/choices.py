@@ -57,6 +57,8 @@ class IncomingState(models.TextChoices):
     CONFIRMING = "confirming", _("待确认办结")
     DONE = "done", _("已办结")
     ARCHIVED = "archived", _("已归档")
+    #: 作废: a duplicate arrival (or one recorded by mistake) withdrawn before 登记.
+    WITHDRAWN = "withdrawn", _("已作废")
 
 
 class RoutingState(models.TextChoices):

@@ -18,7 +18,7 @@ def _desk_panel(user, selectors, *, finished: set[str], title, icon: str, url_na
 def _incoming(user) -> dict:
     from documents.incoming import selectors
 
-    return _desk_panel(user, selectors, finished={"done", "archived", "returned"}, title=_("收文办理"),
+    return _desk_panel(user, selectors, finished={"done", "archived", "returned", "withdrawn"}, title=_("收文办理"),
                        icon="fa-solid fa-inbox", url_name="documents:incoming_list", link_text=_("进入收文"))
 
 

@@ -238,36 +238,60 @@ def deadline_close_for(*, actor: User | None, target: Model, state: str = Deadli
     return len(rows)
 
 
+@dataclass(frozen=True)
+class UrgePlan:
+    """What a 催办 will send, to whom — shown to the sender before he confirms."""
+
+    recipients: list[User]  # those who receive it (the responsible person and heads who may see the item)
+    title: str
+    body: str
+    message: str
+
+
+def _urge_plan(actor: User, deadline: Deadline, message: str) -> UrgePlan:
+    message = message.strip()[:500]
+    if not message:
+        raise ValidationError({"message": _("请填写催办意见。")})
+    if deadline.state != DeadlineState.OPEN:
+        raise ValidationError(_("该事项已办结，无需催办。"))
+    ids = recipients_for(OrgIndex(), Recipients.PERSON_HEAD, deadline)
+    users = User.objects.select_related("unit").in_bulk(ids)
+    allowed = _can_see(users, [deadline])
+    return UrgePlan(
+        recipients=[users[i] for i in ids if (deadline.pk, i) in allowed],
+        title=(_("【催办】%(title)s") % {"title": deadline.title})[:200],
+        body=_("%(name)s催办：%(message)s（时限 %(due)s）") % {
+            "name": actor.full_name, "message": message, "due": _due_text(deadline.due_at),
+        },
+        message=message,
+    )
+
+
+def deadline_urge_plan(*, actor: User, deadline: Deadline, message: str, request=None) -> UrgePlan:
+    """催办's confirmation step: what would be sent to whom; nothing is sent or recorded."""
+    require(actor, "urge", deadline, request=request)
+    return _urge_plan(actor, deadline, message)
+
+
 @transaction.atomic
 def deadline_urge(*, actor: User, deadline: Deadline, message: str, request=None) -> Urge:
     """催办: office staff urge an item they can see; recorded on it and notified like a reminder."""
     require(actor, "urge", deadline, request=request)
-    message = message.strip()
-    if not message:
+    if not message.strip():
         raise ValidationError({"message": _("请填写催办意见。")})
     locked = _lock(deadline)
-    if locked.state != DeadlineState.OPEN:
-        raise ValidationError(_("该事项已办结，无需催办。"))
-    urge = Urge(deadline=locked, actor=actor, message=message[:500])
+    plan = _urge_plan(actor, locked, message)
+    urge = Urge(deadline=locked, actor=actor, message=plan.message)
     urge.full_clean()
     urge.save()
-    recipients = recipients_for(OrgIndex(), Recipients.PERSON_HEAD, locked)
-    users = User.objects.in_bulk(recipients)
-    allowed = _can_see(users, [locked])
-    title = _("【催办】%(title)s") % {"title": locked.title}
-    body = _("%(name)s催办：%(message)s（时限 %(due)s）") % {
-        "name": actor.full_name, "message": urge.message, "due": _due_text(locked.due_at),
-    }
     url = locked.url or locked.get_absolute_url()
-    for user_id in recipients:
-        if (locked.pk, user_id) not in allowed:
-            continue
+    for user in plan.recipients:
         note = Notification.objects.create(
-            recipient_id=user_id, verb="deadline.urge", title=title[:200], body=body, url=url,
+            recipient_id=user.pk, verb="deadline.urge", title=plan.title, body=plan.body, url=url,
             target_type=ContentType.objects.get_for_model(Deadline), target_id=str(locked.pk),
-            email_state=EmailState.PENDING if users[user_id].email else EmailState.SKIPPED,
+            email_state=EmailState.PENDING if user.email else EmailState.SKIPPED,
         )
-        ReminderLog.objects.create(deadline=locked, stage=f"urge-{urge.pk}", recipient_id=user_id, notification=note)
+        ReminderLog.objects.create(deadline=locked, stage=f"urge-{urge.pk}", recipient_id=user.pk, notification=note)
     audit_record(actor=actor, action="deadline.urge", obj=locked, detail={"urge": urge.pk}, request=request)
     return urge
 

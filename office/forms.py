@@ -29,10 +29,15 @@ class DeadlineQuery(forms.Form):
 
 
 class UrgeForm(forms.Form):
+    """催办 in two steps: the message (a suggestion to accept or change), then — shown what goes to
+    whom — the confirmation (``confirm``, set only by the confirmation page's button)."""
+
     message = forms.CharField(
         label=_("催办意见"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
         initial=_("请抓紧办理，按时限办结并反馈。"),
+        help_text=_("可直接使用建议的意见或修改；下一步核对收件人和内容后再发送。"),
     )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class SlipResetForm(forms.Form):

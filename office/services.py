@@ -211,11 +211,21 @@ def todo_open(
     sender: User | None = None,
     due_at=None,
     is_urgent: bool = False,
+    stage: str = "",
 ) -> Todo:
-    """Put a step on someone's workbench. Opening the same open step twice is a no-op."""
+    """Put a step on someone's workbench. Opening the same open step twice is a no-op.
+
+    ``stage`` ("待登记"): given, or split off a title written "【待登记】…" (:mod:`office.stages`).
+    """
+    from office.stages import stage_msgid, stage_split
+
+    if stage:
+        stage = stage_msgid(stage)
+    else:
+        stage, title = stage_split(title)
     ctype, target_id = _target_key(target)
     todo = Todo(
-        user=user, target_type=ctype, target_id=target_id, step=step, title=title[:200], url=url,
+        user=user, target_type=ctype, target_id=target_id, step=step, stage=stage, title=title[:200], url=url,
         kind=kind, summary=summary[:300], sender=sender, due_at=due_at, is_urgent=is_urgent,
     )
     # Field checks only: the relations come from the calling service, and the one-open-per-step

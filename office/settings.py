@@ -328,7 +328,24 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Site -----------------------------------------------------------------
 SANBAN_SITE_TITLE = _("三办 · 机关办公室业务系统")
-SANBAN_BASE_URL = env("SANBAN_BASE_URL", default="http://127.0.0.1:8000")
+
+
+def _served_at(host: str, port: str) -> str:
+    """The address ``make run`` serves (it passes SANBAN_HOST / SANBAN_PORT: honcho gives each
+    process a PORT of its own, so the worker that sends the e-mail cannot go by PORT)."""
+    if host in ("0.0.0.0", "::", ""):  # every interface: the machine's name reaches it
+        import socket
+
+        host = socket.gethostname()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+#: Links in e-mails. Production sets it; otherwise the address the run command serves.
+SANBAN_BASE_URL = env(
+    "SANBAN_BASE_URL", default=_served_at(env("SANBAN_HOST", default="127.0.0.1"), env("SANBAN_PORT", default="8000"))
+)
 
 LOGGING = {
     "version": 1,

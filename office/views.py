@@ -231,7 +231,9 @@ class DeadlineDetailView(BusinessOnlyMixin, TemplateView):
     template_name = "office/deadline_detail.html"
 
     def get_context_data(self, **kwargs):
-        form = kwargs.pop("form", None) or UrgeForm()
+        # 返回修改 from the confirmation brings the message back to the box.
+        back = self.request.GET.get("message", "").strip()[:500]
+        form = kwargs.pop("form", None) or UrgeForm(initial={"message": back} if back else None)
         deadline = selectors.deadline_detail(user=self.request.user, pk=kwargs["pk"])
         deadline.light = deadlines.Lights()(deadline.due_at)
         return super().get_context_data(
@@ -242,14 +244,20 @@ class DeadlineDetailView(BusinessOnlyMixin, TemplateView):
 
 
 class DeadlineUrgeView(BusinessOnlyMixin, View):
-    """催办: office staff urge an item with a message."""
+    """催办: office staff urge an item with a message — first shown what goes to whom, then sent."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         deadline = selectors.deadline_detail(user=request.user, pk=pk)
         form = UrgeForm(request.POST)
         if form.is_valid():
+            message = form.cleaned_data["message"]
             try:
-                deadlines.deadline_urge(actor=request.user, deadline=deadline, message=form.cleaned_data["message"], request=request)
+                if not form.cleaned_data["confirm"]:
+                    plan = deadlines.deadline_urge_plan(actor=request.user, deadline=deadline, message=message,
+                                                        request=request)
+                    view = DeadlineDetailView(request=request, kwargs={"pk": pk}, args=())
+                    return render(request, view.template_name, view.get_context_data(pk=pk, form=form, plan=plan))
+                deadlines.deadline_urge(actor=request.user, deadline=deadline, message=message, request=request)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

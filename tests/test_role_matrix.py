@@ -164,10 +164,10 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "office:deadline_urge": [
         Case("催办 a 法规处 time limit",
-             lambda ctx, user: Request("post", f"/deadlines/{ctx['deadline_zcfg'].pk}/urge/", {"message": "请抓紧办理。"}),
+             lambda ctx, user: Request("post", f"/deadlines/{ctx['deadline_zcfg'].pk}/urge/", {"message": "请抓紧办理。", "confirm": "1"}),
              roles(403, office=Redirect("/deadlines/"), sysadmin=404, secadmin=404, auditor=404)),
         Case("催办 a 工伤处 time limit",
-             lambda ctx, user: Request("post", f"/deadlines/{ctx['deadline_gsbx'].pk}/urge/", {"message": "请抓紧办理。"}),
+             lambda ctx, user: Request("post", f"/deadlines/{ctx['deadline_gsbx'].pk}/urge/", {"message": "请抓紧办理。", "confirm": "1"}),
              roles(403, office=Redirect("/deadlines/"), deputy=404, dept_head=404, staff=404,
                    sysadmin=404, secadmin=404, auditor=404)),
         Case("GET is not allowed", lambda ctx, user: Request("get", f"/deadlines/{ctx['deadline_zcfg'].pk}/urge/"),
@@ -252,6 +252,16 @@ MATRIX: dict[str, list[Case]] = {
     "documents:outgoing_edit": [
         Case("修改 the draft", _out("drafting_zcfg", "edit/"), roles(404, staff=200, dept_head=200)),
         Case("修改 an issued document", _out("issued_open", "edit/"), roles(404)),
+    ],
+    "documents:outgoing_salutation_remove": [
+        # The draft's body has no repeated 主送 line: those who may edit are told so on its page.
+        Case("删除正文第一行 of the draft", _out("drafting_zcfg", "remove-salutation/", "post"),
+             roles(404, staff=Redirect("/documents/outgoing/"), dept_head=Redirect("/documents/outgoing/"), deputy=403)),
+        # Those who see it are told it can no longer be edited; nothing changes.
+        Case("删除正文第一行 of an issued document", _out("issued_open", "remove-salutation/", "post"),
+             roles(Redirect("/documents/outgoing/"), sysadmin=404, secadmin=404, auditor=404)),
+        Case("GET is not allowed", _out("drafting_zcfg", "remove-salutation/"),
+             roles(405, sysadmin=404, secadmin=404, auditor=404)),
     ],
     "documents:outgoing_compare": [
         Case("compare 第1稿 and 第2稿", _out("drafting_zcfg", "compare/?a=1&b=2"),

@@ -28,6 +28,7 @@ BOXES: tuple[Box, ...] = (
     Box("done", _("已办结"), (S.DONE,), ALL_BUSINESS, counted=False),
     Box("archived", _("已归档"), (S.ARCHIVED,), ALL_BUSINESS, counted=False),
     Box("returned", _("已退回"), (S.RETURNED,), frozenset({Role.OFFICE}), counted=False),
+    Box("withdrawn", _("已作废"), (S.WITHDRAWN,), frozenset({Role.OFFICE}), counted=False),
     Box("all", _("全部"), tuple(S.values), ALL_BUSINESS, counted=False),
 )
 BOX_BY_KEY = {box.key: box for box in BOXES}

@@ -168,7 +168,9 @@ def duplicates_of(*, sender_org: str, sender_ref: str, exclude_pk=None):
     """Documents already received with the same 来文单位 and 来文字号."""
     if not sender_ref.strip():
         return IncomingDocument.objects.none()
-    rows = IncomingDocument.objects.filter(sender_org=sender_org.strip(), sender_ref=sender_ref.strip())
+    rows = IncomingDocument.objects.filter(sender_org=sender_org.strip(), sender_ref=sender_ref.strip()).exclude(
+        state=S.WITHDRAWN  # a withdrawn duplicate is no longer a document of the organ's
+    )
     return rows.exclude(pk=exclude_pk) if exclude_pk else rows
 
 
@@ -240,6 +242,21 @@ def incoming_return(*, actor: User, document: IncomingDocument, reason: str, req
     step_finish(actor, locked, "return", text=locked.returned_reason, fields=["returned_reason"], request=request)
     todo_close(target=locked)
     assignments_cancel(target=locked)
+    office_deadlines.deadline_close_for(actor=None, target=locked, state=DeadlineState.CANCELLED)
+    return locked
+
+
+@transaction.atomic
+def incoming_withdraw(*, actor: User, document: IncomingDocument, reason: str, request=None) -> IncomingDocument:
+    """作废 a document never registered (a duplicate arrival, one recorded by mistake): the reason is
+    kept on the timeline, the 签收/登记 steps are cancelled through the workflow core (their
+    to-dos 已撤回), and it leaves every active box."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写作废理由。")})
+    locked = step_begin(actor, document, "withdraw", request)
+    step_finish(actor, locked, "withdraw", text=reason.strip()[:500], request=request)
+    assignments_cancel(target=locked)
+    todo_close(target=locked, state=TodoState.WITHDRAWN)  # any opened by hand (none are, today)
     office_deadlines.deadline_close_for(actor=None, target=locked, state=DeadlineState.CANCELLED)
     return locked
 

@@ -46,7 +46,7 @@ class IncomingListView(BusinessOnlyMixin, TemplateView):
         )
 
 
-_FINISHED = {IncomingState.DONE, IncomingState.ARCHIVED, IncomingState.RETURNED}
+_FINISHED = {IncomingState.DONE, IncomingState.ARCHIVED, IncomingState.RETURNED, IncomingState.WITHDRAWN}
 
 
 class IncomingReceiveView(BusinessOnlyMixin, View):
@@ -63,15 +63,24 @@ class IncomingReceiveView(BusinessOnlyMixin, View):
         if not can(request.user, "documents.receive"):
             refuse_404(request.user, action="documents.receive", request=request)
         form = forms.ReceiveForm(request.POST, user=request.user)
+        duplicates = None
         if form.is_valid():
-            try:
-                document = services.incoming_receive(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_errors(form, exc)
+            data = form.cleaned_data
+            # The same 来文单位 and 来文字号 already received: said now, before anyone signs for it again.
+            duplicates = selectors.duplicate_candidates(
+                user=request.user, sender_org=data["sender_org"], sender_ref=data.get("sender_ref", ""))
+            if duplicates and not request.POST.get("confirm_duplicate"):
+                form.add_error(None, _("本机关已收到过同一来文单位、同一来文字号的文件，请核实；确属另一份文件时勾选“核实无误”后再保存。"))
             else:
-                messages.success(request, _("已登记到件，请签收。"))
-                return redirect(document.get_absolute_url())
-        return render(request, self.template_name, {"form": form, "nav_active": "incoming"}, status=400)
+                try:
+                    document = services.incoming_receive(actor=request.user, **data)
+                except ValidationError as exc:
+                    add_errors(form, exc)
+                else:
+                    messages.success(request, _("已登记到件，请签收。"))
+                    return redirect(document.get_absolute_url())
+        context = {"form": form, "duplicates": duplicates, "nav_active": "incoming"}
+        return render(request, self.template_name, context, status=400)
 
 
 #: action → its form (None: a button). The forms build the service's arguments.
@@ -79,6 +88,7 @@ STEP_FORMS = StepForms({
     "sign": None,
     "review": common_forms.OpinionForm,
     "return": common_forms.ReasonForm,
+    "withdraw": common_forms.ReasonForm,
     "propose": forms.ProposeForm,
     "instruct": forms.InstructForm,
     "assign": forms.AssignForm,
@@ -103,6 +113,8 @@ def _run(action: str, user, document, form, request):
             return services.incoming_review(opinion=data["opinion"], **common)
         case "return":
             return services.incoming_return(reason=data["reason"], **common)
+        case "withdraw":
+            return services.incoming_withdraw(reason=data["reason"], **common)
         case "propose":
             return services.incoming_propose(
                 proposal=data["proposal"], leaders=form.ordered_leaders(), lead_unit=data["lead_unit"],
@@ -146,8 +158,14 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
     light = None
     if document.due_at and document.state not in _FINISHED:
         light = deadlines.Lights()(document.due_at)
+    duplicates = None
+    if document.state in (IncomingState.ARRIVED, IncomingState.SIGNED):  # 签收 and 登记 are warned
+        duplicates = selectors.duplicate_candidates(
+            user=user, sender_org=document.sender_org, sender_ref=document.sender_ref, exclude_pk=document.pk
+        )
     return {
         "document": document,
+        "duplicates": duplicates,
         "action_forms": action_forms,
         "holders": _holders(document),
         "light": light,

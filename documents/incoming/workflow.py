@@ -10,6 +10,7 @@ table is testable without one.
     承办中 ─指定承办人↺ ─协办意见↺ ─报办理结果→ 待确认办结 ─确认办结→ 已办结 ─归档→ 已归档
                                               └─退回重办→ 承办中
     传阅 runs beside the main line from 待初审 to 已归档.
+    到件 and 待登记 ─作废→ 已作废 (a duplicate arrival, or one recorded by mistake; never registered).
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ CIRCULATING = frozenset({S.REGISTERED, S.PROPOSING, S.INSTRUCTING, S.HANDLING, S
 TABLE = Table((
     Transition("sign", _("签收"), frozenset({S.ARRIVED}), S.SIGNED, _("办公室"), _office),
     Transition("register", _("登记"), frozenset({S.SIGNED}), S.REGISTERED, _("办公室"), _office),
+    Transition("withdraw", _("作废"), frozenset({S.ARRIVED, S.SIGNED}), S.WITHDRAWN, _("办公室"), _office),
     Transition("review", _("初审"), frozenset({S.REGISTERED}), S.PROPOSING, _("办公室"), _office),
     Transition("return", _("退回"), frozenset({S.REGISTERED}), S.RETURNED, _("办公室"), _office),
     Transition("propose", _("拟办"), frozenset({S.PROPOSING}), S.INSTRUCTING, _("办公室主任"), _office_head),

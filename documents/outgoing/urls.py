@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/", views.OutgoingDetailView.as_view(), name="outgoing_detail"),
     path("<int:pk>/edit/", views.OutgoingEditView.as_view(), name="outgoing_edit"),
     path("<int:pk>/do/<slug:action>/", views.OutgoingActionView.as_view(), name="outgoing_action"),
+    path("<int:pk>/remove-salutation/", views.OutgoingSalutationRemoveView.as_view(),
+         name="outgoing_salutation_remove"),
     path("<int:pk>/compare/", views.OutgoingCompareView.as_view(), name="outgoing_compare"),
     path("<int:pk>/file.<slug:kind>", views.OutgoingFileView.as_view(), name="outgoing_file"),
 ]

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from documents.choices import FileKind, OutgoingState
 from documents.common import forms as common_forms
 from documents.files.views import protect
-from documents.outgoing import forms, issue, selectors, services, workflow
+from documents.outgoing import corrections, forms, issue, selectors, services, workflow
 from documents.outgoing.files import outgoing_file_export
 from documents.outgoing.filters import OutgoingFilterSet
 from documents.outgoing.permissions import outgoing_facts
@@ -201,6 +201,20 @@ class OutgoingDetailView(BusinessOnlyMixin, View):
         if document.is_final:
             services.outgoing_mark_read(actor=request.user, document=document)
         return render(request, self.template_name, _detail_context(request, document))
+
+
+class OutgoingSalutationRemoveView(BusinessOnlyMixin, View):
+    """The compliance check's offer: remove the body's first line, which repeats the 主送 line."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = selectors.outgoing_detail(user=request.user, pk=pk)
+        try:
+            corrections.outgoing_salutation_remove(actor=request.user, document=document, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已删除正文中重复的主送机关，并保存为新的一稿。"))
+        return redirect(f"{document.get_absolute_url()}#compliance")
 
 
 class OutgoingActionView(StepActionView):

@@ -23,6 +23,9 @@ class Todo(models.Model):
     state = models.CharField(_("状态"), max_length=10, choices=TodoState.choices, default=TodoState.OPEN)
     #: Which step of which workflow this is, e.g. ``incoming.instruct``.
     step = models.CharField(_("环节"), max_length=60)
+    #: The stage as people name it ("待登记"), its Chinese msgid: shown in the reader's language
+    #: beside the title (:mod:`office.stages`). Empty for a to-do without one.
+    stage = models.CharField(_("环节名称"), max_length=40, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     url = models.CharField(_("链接"), max_length=300)

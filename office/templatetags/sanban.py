@@ -18,6 +18,14 @@ def bs_widget(bound_field):
 
 
 @register.filter
+def stage_label(stage: str) -> str:
+    """A to-do's stage ("待登记") in the reader's language."""
+    from office.stages import stage_label as label
+
+    return label(stage)
+
+
+@register.filter
 def split(value: str):
     """``"a b c"|split`` → ["a", "b", "c"], for listing field names in templates."""
     return value.split()

@@ -75,6 +75,8 @@ CIRCULATING = frozenset({S.REGISTERED, S.PROPOSING, S.INSTRUCTING, S.HANDLING, S
 SPEC: dict[str, tuple[frozenset[str], str | None, frozenset[str]]] = {
     "sign": (frozenset({S.ARRIVED}), S.SIGNED, OFFICE),
     "register": (frozenset({S.SIGNED}), S.REGISTERED, OFFICE),
+    # 作废: a document never registered (a duplicate arrival) — by the office, before 登记.
+    "withdraw": (frozenset({S.ARRIVED, S.SIGNED}), S.WITHDRAWN, OFFICE),
     "review": (frozenset({S.REGISTERED}), S.PROPOSING, OFFICE),
     "return": (frozenset({S.REGISTERED}), S.RETURNED, OFFICE),
     "propose": (frozenset({S.PROPOSING}), S.INSTRUCTING, frozenset({"office head"})),
@@ -103,7 +105,7 @@ def expected(action: str, state: str, actor: str) -> bool:
 
 def test_the_table_has_exactly_the_documented_actions():
     assert list(workflow.TRANSITIONS) == list(SPEC), "an action was added or removed: update the spec with it"
-    assert len(S.values) == 10
+    assert len(S.values) == 11  # 已作废 (withdrawn) is the eleventh
 
 
 @pytest.mark.parametrize("action", list(SPEC))

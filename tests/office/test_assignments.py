@@ -54,7 +54,8 @@ def test_sequential_chain_opens_one_after_another(org, req):
     assert [r.user for r in rows] == [p["deputy_a"], p["principal"]]
     assert open_todos(req) == ["李副局长"]
     todo = Todo.objects.get(user=p["deputy_a"])
-    assert (todo.title, todo.step, todo.url) == ("【待办理】购置办公用品", STEP, req.get_absolute_url())
+    # The stage is kept apart from the title (shown in the reader's language).
+    assert (todo.stage, todo.title, todo.step, todo.url) == ("待办理", "购置办公用品", STEP, req.get_absolute_url())
 
     with pytest.raises(ValidationError, match="尚未轮到您办理"):
         answer(target=req, step=STEP, actor=p["principal"], text="同意")

@@ -214,7 +214,24 @@ def late(org):
 
 
 def test_office_urges_an_item(org, late):
-    response = client_for(org["office"]).post(f"/deadlines/{late.pk}/urge/", {"message": "请于今日下班前报送"}, follow=True)
+    client = client_for(org["office"])
+    # The box asks for the message: the suggestion is there to accept, and the button does not send.
+    page = client.get(f"/deadlines/{late.pk}/").content.decode()
+    assert "请抓紧办理，按时限办结并反馈。" in page and "下一步：核对收件人" in page and "发送催办" not in page
+    # First what goes to whom — nothing sent yet.
+    response = client.post(f"/deadlines/{late.pk}/urge/", {"message": "请于今日下班前报送"})
+    assert response.status_code == 200
+    confirm = response.content.decode()
+    assert "请核对后发送" in confirm and "确认发送" in confirm
+    assert "科员甲" in confirm and "处长乙" in confirm and "【催办】欠薪整改报告" in confirm
+    assert "文书戊催办：请于今日下班前报送" in confirm
+    assert not Urge.objects.exists() and not Notification.objects.filter(verb="deadline.urge").exists()
+    assert not AuditEvent.objects.filter(action="deadline.urge").exists()
+    # 返回修改 keeps the message in the box.
+    assert "?message=" in confirm
+    assert "请于今日下班前报送" in client.get(f"/deadlines/{late.pk}/?message=请于今日下班前报送").content.decode()
+    # Confirmed: sent.
+    response = client.post(f"/deadlines/{late.pk}/urge/", {"message": "请于今日下班前报送", "confirm": "1"}, follow=True)
     assert response.status_code == 200
     assert "已催办" in response.content.decode()
     urge = Urge.objects.get(deadline=late)
@@ -230,11 +247,13 @@ def test_office_urges_an_item(org, late):
 def test_urge_refusals_change_nothing(org, late):
     # A department head sees the item but may not urge: refused, not a 500.
     assert client_for(org["head"]).post(f"/deadlines/{late.pk}/urge/", {"message": "快办"}).status_code == 403
+    assert client_for(org["head"]).post(f"/deadlines/{late.pk}/urge/", {"message": "快办", "confirm": "1"}).status_code == 403
     # Out of scope: 404.
     assert client_for(org["outsider"]).post(f"/deadlines/{late.pk}/urge/", {"message": "快办"}).status_code == 404
     # Empty message: a Chinese message, 400.
-    response = client_for(org["office"]).post(f"/deadlines/{late.pk}/urge/", {"message": "  "})
-    assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
+    for confirm in ("", "1"):
+        response = client_for(org["office"]).post(f"/deadlines/{late.pk}/urge/", {"message": "  ", "confirm": confirm})
+        assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
     # The three administrators do not see business pages at all.
     admin = UserFactory(role=Role.AUDITOR)
     assert client_for(admin).get(f"/deadlines/{late.pk}/").status_code == 404

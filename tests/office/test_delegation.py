@@ -112,8 +112,8 @@ def test_a_delegation_routes_open_and_new_steps_and_both_names_go_on_the_step(or
     assert AuditEvent.objects.filter(action="delegation.create", actor=p["head_a"], object_id=str(delegation.pk)).exists()
     # Ended early: what is still open goes back.
     delegation_end(actor=p["head_a"], delegation=delegation)
-    assert sorted(Todo.objects.filter(state=TodoState.OPEN).values_list("user__full_name", "title")) == [
-        ("王局长", "【待审批】新提交"), ("甲处长", "【待审批】已在办"),
+    assert sorted(Todo.objects.filter(state=TodoState.OPEN).values_list("user__full_name", "stage", "title")) == [
+        ("王局长", "待审批", "新提交"), ("甲处长", "待审批", "已在办"),
     ]
 
 

@@ -50,6 +50,8 @@ doc_number_format              doc_number           B  a 文号 not of the form 
 doc_number_missing             doc_number           B  no 文号 at issue
 report_contains_request        body                 A  a 报告 that asks for approval (夹带请示事项)
 body_missing                   body                 B  empty body
+body_repeats_main              body                 B  the body's first line repeats the 主送 line
+                                                       ("江城市人民政府：" — the layout prints it already)
 =============================  ===================  ===========================================
 
 Heuristics, kept deliberately simple so they do not fire on ordinary drafts:
@@ -69,10 +71,10 @@ Heuristics, kept deliberately simple so they do not fire on ordinary drafts:
 
 from __future__ import annotations
 
-from documents.outgoing.compliance.base import FIELDS, STAGES, Draft, Facts, Problem
+from documents.outgoing.compliance.base import FIELDS, STAGES, Draft, Facts, Problem, repeated_salutation
 from documents.outgoing.compliance.rules import RULES
 
-__all__ = ["FIELDS", "RULES", "STAGES", "Draft", "Problem", "blocking", "check"]
+__all__ = ["FIELDS", "RULES", "STAGES", "Draft", "Problem", "blocking", "check", "repeated_salutation"]
 
 
 def check(draft: Draft) -> list[Problem]:

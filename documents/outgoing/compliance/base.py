@@ -172,6 +172,27 @@ def _names(values) -> list[str]:
     return [v.strip() for v in values or () if v and v.strip()]
 
 
+#: What separates the names in a salutation line: 、 ， ; (both widths after NFKC).
+_SALUTATION_SPLIT = re.compile(r"[、,;，；]")
+
+
+def repeated_salutation(body: str, main_recipients) -> str | None:
+    """The body's first paragraph when it repeats the 主送 line (the layout prints that line itself).
+
+    "江城市人民政府：" before a body whose 主送 is 江城市人民政府 — or a line naming some of the
+    主送机关 and nothing else, ending with a colon. None when the body starts otherwise.
+    """
+    first = next((line.strip() for line in (body or "").splitlines() if line.strip()), "")
+    text = _squash(first)
+    if not text.endswith(":"):
+        return None
+    named = [name for name in _SALUTATION_SPLIT.split(text[:-1]) if name]
+    main = {_squash(name) for name in _names(main_recipients)}
+    if named and main and set(named) <= main:
+        return first
+    return None
+
+
 def _attachment_key(name: str, *, is_file: bool) -> str:
     """What is left of an attachment's name once numbering, 《》, widths and extension go."""
     text = _squash(name).replace("《", "").replace("》", "")

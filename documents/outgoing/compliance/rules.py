@@ -31,6 +31,7 @@ from documents.outgoing.compliance.base import (
     _squash,
     _title_ending,
     problem,
+    repeated_salutation,
 )
 from office.choices import Clearance
 
@@ -410,6 +411,18 @@ def body_present(draft: Draft, facts: Facts) -> list[Problem]:
     return [] if facts.body else [problem("body_missing", "body", _("正文不能为空。"))]
 
 
+def body_repeats_salutation(draft: Draft, facts: Facts) -> list[Problem]:
+    """The layout prints the 主送 line before the body: a body starting with it shows it twice."""
+    line = repeated_salutation(facts.body, facts.main)
+    if line is None:
+        return []
+    return [problem(
+        "body_repeats_main",
+        "body",
+        _("正文第一行“%(line)s”重复了主送机关：主送机关由系统排在正文之前，请删除正文中的这一行。") % {"line": line},
+    )]
+
+
 #: Every rule, in the order their problems have always been listed.
 RULES: tuple[Rule, ...] = (
     doc_type_known,
@@ -437,4 +450,5 @@ RULES: tuple[Rule, ...] = (
     doc_number_format,
     doc_number_present,
     body_present,
+    body_repeats_salutation,
 )
