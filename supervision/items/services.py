@@ -222,7 +222,13 @@ def item_decide_adjust(
         _("调整为%(unit)s牵头") % {"unit": lead_unit.name} if changed else _("维持原牵头处室")
     )
     locked.lead_unit, locked.adjust_reason = lead_unit, ""
-    locked.parts.filter(unit=lead_unit).delete()
+    if locked.parts.filter(unit=lead_unit).delete()[0]:
+        # The new lead assisted so far: its part goes; the others still to sign get a fresh round.
+        common.step_close(locked, PART)
+        pending = [p.unit for p in locked.parts.select_related("unit").filter(state=PartState.PENDING)]
+        if pending:
+            assign(target=locked, step=PART, assignees=[Assignee.of_unit(u) for u in pending],
+                   notice=notice(_("待协办签收"), locked, actor), mode=Mode.ALL)
     step_finish(actor, locked, "decide_adjust", text=text, fields=["lead_unit", "adjust_reason"], request=request)
     step_done(locked, ADJUST, actor, text)
     _to_lead(locked, actor)
@@ -327,6 +333,7 @@ def item_close(*, actor: User, item: SupervisedItem, opinion: str = "", request=
     step_done(locked, CLOSE, actor)
     common.deadlines_close(locked)
     Finding.objects.filter(item=locked).update(state=FindingState.RECTIFIED)  # the 整改 of a finding is done
+    assignments_cancel(target=locked)  # whatever still waited (an assisting unit never signed) is moot
     office_assign(locked, EVALUATE, _("待评价"), actor)
     link_sync(locked)
     return locked
