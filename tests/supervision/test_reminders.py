@@ -10,8 +10,8 @@ from django.utils import timezone
 from office.deadlines import sweep
 from office.models import Notification
 from supervision.choices import ItemState, ReportCycle
-from supervision.lights import Horizon
 from supervision.items import progress
+from supervision.lights import Horizon
 from supervision.models import SupervisedItem
 
 

@@ -151,7 +151,7 @@ def test_adjustment_moves_the_item_to_another_department(make, people, units):
     assert _todos(people["fengxiaoyan"], item) == ["supervision.sign"]
 
 
-def test_a_批示_on_a_收文_opens_the_item_through_the_event(walk, people, django_capture_on_commit_callbacks):
+def test_a_批示_on_a_收文_opens_the_item_through_the_event(walk, people, django_capture_on_commit_callbacks):  # noqa: F811
     from documents.choices import IncomingState
     from documents.incoming import services as incoming
 
