@@ -25,6 +25,8 @@ from supervision.choices import Importance, ItemState, ReportCycle, SourceKind
 from supervision.items.services import ItemData, item_create
 from supervision.models import Instruction, SupervisedItem
 
+#: The objects a 批示 may be on, by model (``app_label.modelname``), and the source kind they give.
+SOURCE_KINDS = {"documents.incomingdocument": SourceKind.INCOMING}
 #: A 批示 that names no time limit: this many working days.
 DEFAULT_WORKDAYS = 15
 
@@ -72,6 +74,9 @@ def item_open_from_instruction(*, source, leader, actor, text, units, due) -> Su
     The item is opened with the source's title, the 批示 as its requirement, the 主办/协办 units,
     the time limit and the source's 密级, and waits for the 督查员 to 交办 it. Once per source.
     """
+    kind = SOURCE_KINDS.get(source._meta.label_lower)
+    if kind is None:  # not a source we know (yet): 政务信息 adds its model here when it lands
+        return None
     existing = SupervisedItem.objects.filter(
         source_type__app_label=source._meta.app_label, source_type__model=source._meta.model_name,
         source_id=str(source.pk),
@@ -83,9 +88,8 @@ def item_open_from_instruction(*, source, leader, actor, text, units, due) -> Su
     today = timezone.localdate()
     if due is None or due < today:
         due = WorkCalendar().add_workdays(today, DEFAULT_WORKDAYS)
-    kind = SourceKind.INCOMING if source._meta.label == "documents.IncomingDocument" else SourceKind.INFORMATION
     number = getattr(source, "serial_display", "") or ""
-    label = _("收文") if kind == SourceKind.INCOMING else source._meta.verbose_name
+    label = source._meta.verbose_name
     responsible = org.leader_in_charge(lead) if lead is not None else None
     return item_create(actor=None, created_by=actor, data=ItemData(
         title=str(source)[:300], requirement=text, lead_unit=lead, source_kind=kind, assisting_units=units[1:],
