@@ -95,5 +95,5 @@ def item_open_from_instruction(*, source, leader, actor, text, units, due) -> Su
         title=str(source)[:300], requirement=text, lead_unit=lead, source_kind=kind, assisting_units=units[1:],
         responsible_leader=responsible or leader, instructing_leader=leader, due_on=due,
         importance=Importance.KEY, secret_level=getattr(source, "secret_level", 0) or 0, source=source,
-        source_label=f"{label}{number}：{source}"[:300],
+        source_label=(f"{label}（{number}）：{source}" if number else f"{label}：{source}")[:300],
     ))
