@@ -89,6 +89,7 @@ def demo_people(db, monkeypatch):
     that need nothing more override ``demo`` with it.
     """
     monkeypatch.setattr("documents.demo.load", lambda: 0)
+    monkeypatch.setattr("supervision.demo.load", lambda: 0)
     demo_db.load("people")
     return {role: User.objects.get(username=username) for role, username in DEMO_ROLES.items()}
 

@@ -110,7 +110,9 @@ def fingerprint() -> str:
             f"(SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM {_qn(table)} t)"
             for table in _tables()
         ]
-        _fingerprint_sql = "SELECT md5(concat_ws('|', " + ", ".join(parts) + "))"
+        # PostgreSQL takes at most 100 arguments per function call: concat_ws groups of 50.
+        groups = ["concat_ws('|', " + ", ".join(parts[i:i + 50]) + ")" for i in range(0, len(parts), 50)]
+        _fingerprint_sql = "SELECT md5(concat_ws('|', " + ", ".join(groups) + "))"
     with connection.cursor() as cursor:
         cursor.execute(_fingerprint_sql)
         return cursor.fetchone()[0]

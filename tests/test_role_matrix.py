@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from documents.models import IncomingDocument, OutgoingDocument
 from office.models import Deadline, Notification, User
+from supervision.models import SupervisedItem
 from tests.conftest import DEMO_ROLES
 from tests.factories import NotificationFactory
 
@@ -135,6 +136,11 @@ def _out_attachment(name: str, method: str):
         return Request(method, f"/documents/outgoing/{doc.pk}/attachments/{pk}/remove/")
 
     return build
+
+
+def _item(name: str, suffix: str, method: str = "get", data: dict | None = None):
+    """A request to one of the demo 督办事项 (see matrix_context)."""
+    return lambda ctx, user: Request(method, f"/supervision/items/{ctx['items'][name].pk}/{suffix}", data or {})
 
 
 #: pattern key → the cases that cover it.
@@ -297,6 +303,44 @@ MATRIX: dict[str, list[Case]] = {
         Case("送审 the draft", _out("drafting_zcfg", "do/submit/", "post"),
              roles(404, staff=Redirect("/documents/outgoing/"), dept_head=Redirect("/documents/outgoing/"), deputy=403)),
     ],
+    # --- 督查督办 ---------------------------------------------------------------------
+    "supervision:item_list": [
+        Case("督办事项", get("/supervision/items/"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("督办事项, filters (a bad year: the whole list and a message)",
+             get("/supervision/items/?light=red&source_kind=plan&overdue=true&q=就业&year=abc"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "supervision:item_mine": [
+        Case("我的督办", get("/supervision/items/mine/"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "supervision:item_create": [
+        Case("立项 form", get("/supervision/items/new/"), roles(404, office=200)),
+        Case("立项 with nothing filled in: the form again, nothing saved", post("/supervision/items/new/"),
+             roles(404, office=400)),
+    ],
+    "supervision:instruction_create": [
+        Case("领导批办件 form", get("/supervision/items/instruction/new/"), roles(404, office=200)),
+    ],
+    "supervision:item_detail": [
+        Case("a 法规处 item in 办理中 (钱莉 handles it)", _item("zcfg_handling", ""),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("a draft (立项, not yet 交办)", _item("draft", ""), roles(404, office=200)),
+        Case("a 工伤处 item", _item("gsbx", ""), roles(404, office=200, principal=200)),
+        Case("no such item", get("/supervision/items/999999/"), roles(404)),
+    ],
+    "supervision:item_action": [
+        Case("进展反馈 (the 承办人 or the lead head only)",
+             _item("zcfg_handling", "do/report/", "post", {"text": "已完成征求意见。", "percent": "95"}),
+             roles(403, staff=Redirect("/supervision/items/"), dept_head=Redirect("/supervision/items/"),
+                   sysadmin=404, secadmin=404, auditor=404)),
+        Case("评价 while still 办理中: a clear refusal", _item("zcfg_handling", "do/evaluate/", "post", {"rating": "good"}),
+             roles(400, sysadmin=404, secadmin=404, auditor=404)),
+        Case("催办 a 工伤处 item (the office only)", _item("gsbx", "do/urge/", "post", {"message": "请抓紧办理。"}),
+             roles(404, office=Redirect("/supervision/items/"), principal=403)),
+        Case("an action that does not exist", _item("zcfg_handling", "do/fly/", "post"), roles(404)),
+        Case("GET is not allowed", _item("zcfg_handling", "do/report/"),
+             roles(405, sysadmin=404, secadmin=404, auditor=404)),
+    ],
     "office:profile": [Case("profile", get("/profile/"), roles(200))],
     "office:password_change": [Case("password change form", get("/profile/password/"), roles(200))],
     "office:delegations": [
@@ -382,6 +426,11 @@ def matrix_context(demo):
             "signed": IncomingDocument.objects.filter(state="signed").first(),
             "handling_zcfg": IncomingDocument.objects.get(state="handling", lead_unit__code="ZCFG"),
             "secret": IncomingDocument.objects.get(state="handling", lead_unit__code="JCZD"),
+        },
+        "items": {
+            "zcfg_handling": SupervisedItem.objects.get(title="加快推进人社服务事项“一网通办”"),
+            "draft": SupervisedItem.objects.get(title="完成机关干部年度教育培训计划"),
+            "gsbx": SupervisedItem.objects.get(title="开展新就业形态人员职业伤害保障试点扩围"),
         },
         "out": {
             "drafting_zcfg": OutgoingDocument.objects.get(state="drafting", drafting_unit__code="ZCFG"),

@@ -18,7 +18,7 @@ from documents.incoming import forms, selectors, services, workflow
 from documents.incoming.filters import IncomingFilterSet
 from documents.incoming.permissions import incoming_facts
 from documents.incoming.slip import slip_get, slip_pdf
-from office import deadlines
+from office import deadlines, links
 from office.audit import audit_record
 from office.lists import box_from, desk_page
 from office.permissions import can, refuse_404
@@ -171,6 +171,8 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
         "light": light,
         "unread": selectors.pending_readers(document),
         "can_attach": workflow.can("attach", document.state, facts),
+        # The supervised items its 批示 opened (转督办), with their state and light: the core's links.
+        "supervised": links.links_from(user=user, source=document, kinds=[links.LinkKind.SUPERVISE]),
         "nav_active": "incoming",
     }
 

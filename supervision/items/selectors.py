@@ -1,0 +1,130 @@
+"""Every read of 督办事项, through the permission policy; a fixed number of queries per page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from office import links
+from office.choices import Role
+from office.models import LinkKind
+from office.permissions import get_visible_or_404, in_charge_unit_ids, restrict
+from office.workflow.assignments import round_rows
+from supervision.choices import OPEN_STATES, ExtensionState
+from supervision.items.permissions import EXTENSION
+from supervision.lights import Horizon
+from supervision.models import Extension, ItemPart, ItemStep, ItemUrge, ProgressReport, SupervisedItem
+
+LIST_RELATED = ("lead_unit", "responsible_leader", "handler")
+
+
+def items_visible(user) -> QuerySet[SupervisedItem]:
+    return restrict(SupervisedItem.objects.all(), user)
+
+
+def with_lights(rows: QuerySet, horizon: Horizon) -> QuerySet:
+    """Sorted 红, 黄, 绿, then those without a light; soonest due first."""
+    rank = Case(
+        When(horizon.red_q(), then=Value(0)), When(horizon.yellow_q(), then=Value(1)),
+        When(Q(state__in=OPEN_STATES), then=Value(2)), default=Value(3), output_field=IntegerField(),
+    )
+    return rows.annotate(light_rank=rank).order_by("light_rank", "due_on", "-id")
+
+
+def item_list(*, user, filters=None, horizon: Horizon | None = None) -> QuerySet[SupervisedItem]:
+    """The 督办事项 list, filtered, sorted by light and limit (one query per page, plus the count)."""
+    rows = items_visible(user).select_related(*LIST_RELATED)
+    if filters is not None:
+        rows = filters.apply(rows)
+    return with_lights(rows, horizon or Horizon.now())
+
+
+def item_get(*, user, pk) -> SupervisedItem:
+    """One item through the policy (404 out of scope), with what its page shows."""
+    rows = SupervisedItem.objects.select_related(
+        "lead_unit", "responsible_leader", "instructing_leader", "handler", "created_by", "signed_by", "closed_by",
+        "instruction__leader", "key_task__plan", "evaluation__rated_by", "evaluation__leader",
+    ).prefetch_related(
+        Prefetch("parts", queryset=ItemPart.objects.select_related("unit", "contact").order_by("id")),
+        "milestones",
+        Prefetch("extension_requests", queryset=Extension.objects.select_related("requested_by").order_by("number")),
+        Prefetch("urges", queryset=ItemUrge.objects.select_related("actor")),
+    )
+    return get_visible_or_404(rows, user, pk=pk)
+
+
+def item_timeline(item: SupervisedItem) -> list[ItemStep]:
+    return list(ItemStep.objects.filter(item=item).select_related("actor", "on_behalf_of", "delegated_from"))
+
+
+def item_reports(item: SupervisedItem) -> list[ProgressReport]:
+    return list(ProgressReport.objects.filter(item=item).select_related("unit", "author", "part").order_by("-reported_at", "-id"))
+
+
+def extension_chain(item: SupervisedItem) -> list:
+    """The pending (or latest) extension's approvers, one by one."""
+    return round_rows(item, EXTENSION)
+
+
+def pending_extension(item: SupervisedItem) -> Extension | None:
+    return next((e for e in item.extension_requests.all() if e.state == ExtensionState.PENDING), None)
+
+
+def item_sources(*, user, item: SupervisedItem) -> list:
+    """The objects of other apps the item comes from (a 收文 …), each one click away, if visible."""
+    return links.links_to(user=user, target=item, kinds=[LinkKind.SUPERVISE])
+
+
+def items_for_source(*, user, source) -> list:
+    """The items opened from ``source`` (for its page), with state and light, through the core's links."""
+    return links.links_from(user=user, source=source, kinds=[LinkKind.SUPERVISE])
+
+
+# --- 我的督办 ----------------------------------------------------------------------------
+
+
+def _week_end(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def my_sections(*, user, horizon: Horizon | None = None) -> list[tuple[str, QuerySet]]:
+    """(key, rows) for the user's role: what is his to see to now. One query per section."""
+    horizon = horizon or Horizon.now()
+    today = horizon.today
+    rows = items_visible(user).select_related(*LIST_RELATED).filter(state__in=OPEN_STATES)
+    sections: list[tuple[str, QuerySet]] = []
+    if user.role == Role.DEPT_HEAD and user.unit_id:
+        parts = ItemPart.objects.filter(unit_id=user.unit_id).values("item")
+        sections.append(("lead", rows.filter(lead_unit_id=user.unit_id)))
+        sections.append(("assist", rows.filter(pk__in=parts).exclude(lead_unit_id=user.unit_id)))
+        sections.append(("reports_due", rows.filter(
+            Q(lead_unit_id=user.unit_id) & Q(next_report_on__lte=_week_end(today)))))
+    if user.role in (Role.STAFF, Role.DEPT_HEAD):
+        contact = ItemPart.objects.filter(contact=user).values("item")
+        sections.append(("handling", rows.filter(Q(handler=user) | Q(pk__in=contact))))
+    if user.role == Role.LEADER:
+        sections.append(("responsible", rows.filter(Q(responsible_leader=user) | Q(instructing_leader=user))))
+        units = in_charge_unit_ids(user)
+        parts = ItemPart.objects.filter(unit_id__in=units).values("item")
+        sections.append(("in_charge", rows.filter(Q(lead_unit_id__in=units) | Q(pk__in=parts))))
+    if user.role == Role.OFFICE:
+        sections.append(("red", rows.filter(horizon.red_q())))
+        sections.append(("yellow", rows.filter(horizon.yellow_q())))
+    return [(key, with_lights(qs, horizon)) for key, qs in sections]
+
+
+def counts(*, user, horizon: Horizon | None = None) -> dict[str, int]:
+    """Open items by light, for the workbench (one query)."""
+    from django.db.models import Count
+
+    horizon = horizon or Horizon.now()
+    return items_visible(user).aggregate(
+        red=Count("pk", filter=horizon.red_q()), yellow=Count("pk", filter=horizon.yellow_q()),
+        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
+    )
+
+
+def today() -> dt.date:
+    return timezone.localdate()

@@ -1,0 +1,14 @@
+"""督办事项's routes under ``supervision/items/`` (names in the ``supervision`` namespace)."""
+
+from django.urls import path
+
+from supervision.items import views
+
+urlpatterns = [
+    path("", views.ItemListView.as_view(), name="item_list"),
+    path("mine/", views.MyItemsView.as_view(), name="item_mine"),
+    path("new/", views.ItemCreateView.as_view(), name="item_create"),
+    path("instruction/new/", views.InstructionCreateView.as_view(), name="instruction_create"),
+    path("<int:pk>/", views.ItemDetailView.as_view(), name="item_detail"),
+    path("<int:pk>/do/<slug:action>/", views.ItemActionView.as_view(), name="item_action"),
+]
