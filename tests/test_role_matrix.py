@@ -128,6 +128,11 @@ def _out(name: str, suffix: str, method: str = "get", data: dict | None = None):
     return lambda ctx, user: Request(method, f"/documents/outgoing/{ctx['out'][name].pk}/{suffix}", data or {})
 
 
+def _pick_readers(name: str):
+    """The 传阅 picker's matches for one of the demo 收文."""
+    return lambda ctx, user: Request("get", f"/pick/documents.incoming.readers/?doc={ctx['docs'][name].pk}&q=%E5%A4%84")
+
+
 def _out_attachment(name: str, method: str):
     def build(ctx, user):
         doc = ctx["out"][name]
@@ -345,6 +350,14 @@ MATRIX: dict[str, list[Case]] = {
     "office:password_change": [Case("password change form", get("/profile/password/"), roles(200))],
     "office:delegations": [
         Case("我的委托", get("/profile/delegations/"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    # The search fields' matches (office.picker): the choices through the policy, the document through it too.
+    "office:picker": [
+        Case("处室 to choose", get("/pick/documents.units/?q=处"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("传阅 readers of a 法规处 document", _pick_readers("handling_zcfg"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("传阅 readers of a 秘密 document", _pick_readers("secret"), roles(404, office=200, principal=200)),
+        Case("an unknown source", get("/pick/no.such.source/"), roles(404, sysadmin=404)),
     ],
     "office:session_keepalive": [
         # JSON for the idle warning: the time left, or 401 (no login page) when there is no login.

@@ -18,20 +18,25 @@ def test_readers_are_found_chosen_by_keyboard_and_circulated(live_server, demo, 
     log_in(page, live_server, "zhouting")
     page.goto(f"{live_server.url}/documents/incoming/{doc.pk}/")
     box = page.locator("#id_readers")
+
+    def only(term):  # the matches of this term have arrived (not those of the box's first focus)
+        page.wait_for_function("t => { const o = [...document.querySelectorAll('.sb-pick')];"
+                               " return o.length > 0 && o.every(b => b.dataset.label.includes(t)); }", arg=term)
+
     box.click()
     box.fill("周建华")
-    page.wait_for_selector(".sb-pick >> text=周建华（法规处 · 处长）")
+    only("周建华")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")  # the focused match becomes a chip; the form is not submitted
     box.fill("副局长")
-    page.wait_for_selector(".sb-pick >> text=李明华")
+    only("副局长")
     box.press("Enter")  # Enter in the box takes the first match
     chips = page.locator(".sb-chip").all_inner_texts()
     assert len(chips) == 2 and chips[0].startswith("周建华（法规处 · 处长）") and chips[1].startswith("李明华")
     box.press("Backspace")  # the empty box: the last chip goes
     assert page.locator(".sb-chip").count() == 1
     box.fill("副局长")
-    page.wait_for_selector(".sb-pick >> text=李明华")
+    only("副局长")
     page.locator(".sb-pick", has_text="李明华").click()
     page.click("button[data-action='circulate']")
     page.wait_for_load_state("networkidle")
