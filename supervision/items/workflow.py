@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from supervision.choices import ItemState as S
 from office.workflow.table import Table, Transition, TransitionError
+from supervision.choices import ItemState as S
 
 OFFICE, LEADER, DEPT_HEAD, STAFF = "office", "leader", "dept_head", "staff"
 
