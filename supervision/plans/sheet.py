@@ -42,7 +42,7 @@ COLUMNS = (
     Column("task", "重点任务", True, 30, "同一重点任务的多行归为一项"),
     Column("title", "督办事项", True, 36),
     Column("requirement", "任务要求", True, 40),
-    Column("lead", "牵头处室", True, 14, "处室全称"),
+    Column("lead", "牵头处室", True, 14, "处室全称或简称"),
     Column("assisting", "协办处室", False, 18, "多个处室用顿号分隔"),
     Column("leader", "责任领导", False, 10, "局领导姓名；留空为分管牵头处室的局领导"),
     Column("due_on", "办理时限", True, 12, "日期，如 2026-12-31"),
@@ -226,7 +226,8 @@ class _Reader:
     def __init__(self, today: dt.date):
         self.today = today
         units = list(_units())
-        self.units = {u.name: u for u in units} | {u.code: u for u in units if u.code}
+        self.units = ({u.code: u for u in units if u.code} | {u.short_name: u for u in units if u.short_name}
+                      | {u.name: u for u in units})
         self.leaders = {u.full_name: u for u in _leaders()}
         self.problems: list[Problem] = []
         self.letters: dict[str, str] = {}
@@ -237,7 +238,7 @@ class _Reader:
     def unit(self, row: int, column: str, name: str) -> OrgUnit | None:
         unit = self.units.get(name)
         if unit is None:
-            self.problem(row, column, _("未知处室“%(name)s”，请填写处室全称。") % {"name": name})
+            self.problem(row, column, _("未知处室“%(name)s”，请填写处室全称或简称。") % {"name": name})
         return unit
 
     def date(self, row: int, column: str, value) -> dt.date | None:
