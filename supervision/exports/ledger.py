@@ -7,6 +7,7 @@ import io
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from office.classification import export_filename, highest_level_in, marking
 from supervision.lights import Horizon
@@ -16,9 +17,9 @@ from supervision.ontime import timeliness
 #: At most this many rows in one file; narrow the filters for more.
 MAX_ROWS = 5000
 COLUMNS = (
-    ("督办编号", 16), ("督办事项", 40), ("任务要求", 40), ("来源", 12), ("来源说明", 30), ("牵头处室", 14),
-    ("协办处室", 20), ("责任领导", 10), ("承办人", 10), ("办理时限", 12), ("原定时限", 12), ("延期次数", 8),
-    ("状态", 10), ("亮灯", 8), ("完成进度", 8), ("未按时反馈次数", 10), ("办结日期", 12), ("办结情况", 12), ("密级", 8),
+    (N_("督办编号"), 16), (N_("督办事项"), 40), (N_("任务要求"), 40), (N_("来源"), 12), (N_("来源说明"), 30), (N_("牵头处室"), 14),
+    (N_("协办处室"), 20), (N_("责任领导"), 10), (N_("承办人"), 10), (N_("办理时限"), 12), (N_("原定时限"), 12), (N_("延期次数"), 8),
+    (N_("状态"), 10), (N_("亮灯"), 8), (N_("完成进度"), 8), (N_("未按时反馈次数"), 10), (N_("办结日期"), 12), (N_("办结情况"), 12), (N_("密级"), 8),
 )
 
 
