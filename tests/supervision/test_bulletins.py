@@ -4,7 +4,6 @@ the list behind it, the bulletin becomes a draft 通报 in the 发文 pipeline."
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 
 import pytest

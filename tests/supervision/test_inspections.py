@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from office.models import User
-
 from supervision.inspections import services
 from supervision.items import progress
 from supervision.items import services as items
