@@ -10,16 +10,14 @@ from django.utils.translation import gettext as _
 
 from office import links
 from office.audit import audit_record
-from office.models import IssuingPrefix, LinkKind, User
+from office.models import User
 from office.permissions import require
 from supervision.bulletins import figures
 from supervision.bulletins.text import bulletin_body
 from supervision.choices import BulletinState
+from supervision.exports.drafts import DRAFT_LINK, draft_prefix
 from supervision.items.selectors import items_visible
 from supervision.models import Bulletin
-
-#: The core's link kind bulletin → its 发文 (the core has no kind of its own for it yet).
-DRAFT_LINK = LinkKind.REPLY
 
 
 @transaction.atomic
@@ -52,13 +50,6 @@ def bulletin_generate(*, actor: User, period: str, year: int, index: int = 0, re
     return bulletin
 
 
-def _prefix() -> IssuingPrefix:
-    prefixes = list(IssuingPrefix.objects.filter(is_active=True).order_by("sort_order", "id"))
-    if not prefixes:
-        raise ValidationError(_("没有可用的机关代字，请联系系统管理员。"))
-    return next((p for p in prefixes if p.code.endswith("办发")), prefixes[0])
-
-
 @transaction.atomic
 def bulletin_to_outgoing(*, actor: User, bulletin: Bulletin, request=None):
     """The bulletin becomes a draft 通报 (发文) of the office: numbered, signed and issued as any other."""
@@ -69,7 +60,7 @@ def bulletin_to_outgoing(*, actor: User, bulletin: Bulletin, request=None):
     if locked.state != BulletinState.DRAFT:
         raise ValidationError(_("该期通报已转为发文。"))
     document = outgoing.outgoing_create(actor=actor, request=request, data=outgoing.DraftData(
-        doc_type=outgoing.DocType.BULLETIN, direction=outgoing.Direction.DOWN, form=outgoing.LayoutForm.FILE, prefix=_prefix(),
+        doc_type=outgoing.DocType.BULLETIN, direction=outgoing.Direction.DOWN, form=outgoing.LayoutForm.FILE, prefix=draft_prefix(),
         title=locked.title, body=bulletin_body(locked), main_recipients=_("局机关各处室"),
         version_note=_("由督查通报生成"),
     ))

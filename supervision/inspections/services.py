@@ -170,7 +170,7 @@ def inspection_report_to_outgoing(*, actor: User, inspection: Inspection, reques
     """The 督查报告 as a draft 报告 in the 发文 pipeline (linked inspection → 发文 by the core)."""
     from documents.outgoing import services as outgoing
     from office import links
-    from supervision.bulletins.services import DRAFT_LINK, _prefix
+    from supervision.exports.drafts import DRAFT_LINK, draft_prefix
 
     require(actor, "supervision.manage", request=request)
     locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -180,7 +180,7 @@ def inspection_report_to_outgoing(*, actor: User, inspection: Inspection, reques
         raise ValidationError(_("督查报告已生成发文草稿。"))
     document = outgoing.outgoing_create(actor=actor, request=request, data=outgoing.DraftData(
         doc_type=outgoing.DocType.REPORT, direction=outgoing.Direction.UP, form=outgoing.LayoutForm.FILE,
-        prefix=_prefix(), title=_("关于%(topic)s情况的报告") % {"topic": locked.topic}, body=locked.report,
+        prefix=draft_prefix(), title=_("关于%(topic)s情况的报告") % {"topic": locked.topic}, body=locked.report,
         main_recipients=_("局领导"), secret_level=locked.secret_level, version_note=_("由督查报告生成"),
     ))
     links.link_create(actor=None, source=locked, target=document, kind=DRAFT_LINK, state=document.state)
