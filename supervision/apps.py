@@ -21,3 +21,7 @@ class SupervisionConfig(AppConfig):
         permissions.register_capability("supervision.create", {Role.OFFICE})
         # documents fires it at 批办 (转督办); we open the item — documents never imports us.
         events.subscribe("instruction.supervise", sources.item_open_from_instruction)
+        # The plan, inspections and bulletins (supervision.plans.permissions).
+        from supervision.plans import permissions as plan_permissions
+
+        plan_permissions.register()

@@ -247,6 +247,7 @@ def _make(spec: Spec, data: ItemData) -> None:
 
 def load() -> int:
     """Create the demo items not there yet (matched by title); returns how many."""
+    from supervision.bulletins import demo as bulletins_demo
     from supervision.inspections import services as inspections
     from supervision.plans import services as plans
 
@@ -293,6 +294,7 @@ def load() -> int:
     for spec in OTHER:
         if spec.title not in have:
             _make(spec, _data(spec, source_kind=SourceKind.OTHER, source_label="局长办公会议纪要（2026年第8次）"))
+    bulletins_demo.load()  # the inspections' reports and the 督查通报 (supext)
     return SupervisedItem.objects.count() - before
 
 

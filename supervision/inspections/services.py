@@ -77,3 +77,113 @@ def finding_rectify(*, actor: User, finding: Finding, responsible_leader: User |
     locked.item, locked.state = item, FindingState.RECTIFYING
     locked.save(update_fields=["item", "state"])
     return item
+
+
+@transaction.atomic
+def inspection_edit(
+    *, actor: User, inspection: Inspection, topic: str, team_leader: User, starts_on: dt.date, ends_on: dt.date,
+    scope_units=(), members=(), method: str = "", request=None,
+) -> Inspection:
+    """Change what was planned (topic, scope, team, schedule, method) while the inspection is not closed."""
+    require(actor, "supervision.manage", request=request)
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if locked.state == InspectionState.CLOSED:
+        raise ValidationError(_("督查已结束，不能修改。"))
+    if not topic.strip():
+        raise ValidationError({"topic": _("请填写督查主题。")})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
+    locked.topic, locked.team_leader, locked.method = topic.strip(), team_leader, method.strip()
+    locked.starts_on, locked.ends_on, locked.year = starts_on, ends_on, starts_on.year
+    if locked.state == InspectionState.PLANNED and starts_on <= timezone.localdate():
+        locked.state, locked.state_since = InspectionState.ONGOING, timezone.now()
+    locked.full_clean()
+    locked._change_reason, locked._history_user = _("修改督查"), actor
+    locked.save(update_fields=["topic", "team_leader", "method", "starts_on", "ends_on", "year", "state", "state_since"])
+    locked.scope_units.set(scope_units)
+    locked.members.set(members)
+    audit_record(actor=actor, action="supervision.inspection_edit", obj=locked, request=request)
+    return locked
+
+
+@transaction.atomic
+def finding_files_add(*, actor: User, finding: Finding, uploads, request=None) -> list:
+    """Evidence for a finding (each upload checked for kind and size first; all or none)."""
+    from supervision.inspections import files
+    from supervision.models import SupervisionFile
+
+    require(actor, "supervision.manage", request=request)
+    checked = [files.checked(upload) for upload in uploads]
+    saved = []
+    for name, content_type, content in checked:
+        stored, digest = files.store(content)
+        saved.append(SupervisionFile.objects.create(
+            finding=finding, original_name=name, stored_name=stored, content_type=content_type, size=len(content),
+            sha256=digest, uploaded_by=actor))
+    if saved:
+        audit_record(actor=actor, action="supervision.finding_files", obj=finding, detail={"files": len(saved)},
+                     request=request)
+    return saved
+
+
+@transaction.atomic
+def inspection_report_save(*, actor: User, inspection: Inspection, report: str, request=None) -> Inspection:
+    """督查报告 (the draft on the inspection): saving text moves the inspection to 已形成报告."""
+    require(actor, "supervision.manage", request=request)
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if locked.state == InspectionState.CLOSED:
+        raise ValidationError(_("督查已结束，不能修改报告。"))
+    if not report.strip():
+        raise ValidationError({"report": _("请填写督查报告。")})
+    locked.report = report.strip()
+    fields = ["report"]
+    if locked.state in (InspectionState.PLANNED, InspectionState.ONGOING):
+        locked.state, locked.state_since = InspectionState.REPORTED, timezone.now()
+        fields += ["state", "state_since"]
+    locked._change_reason, locked._history_user = _("督查报告"), actor
+    locked.save(update_fields=fields)
+    audit_record(actor=actor, action="supervision.inspection_report", obj=locked, request=request)
+    return locked
+
+
+def report_draft(inspection: Inspection) -> str:
+    """A first draft of the 督查报告 from the inspection's data (the office edits it)."""
+    findings = list(inspection.findings.select_related("unit", "item").order_by("number"))
+    lines = [
+        _("一、督查基本情况"),
+        _("%(start)s至%(end)s，督查组对%(scope)s开展了%(kind)s，督查方式：%(method)s。") % {
+            "start": f"{inspection.starts_on:%Y年%-m月%-d日}", "end": f"{inspection.ends_on:%Y年%-m月%-d日}",
+            "scope": "、".join(u.name for u in inspection.scope_units.all()) or _("有关处室"),
+            "kind": inspection.get_kind_display(), "method": inspection.method or _("听取汇报、查阅资料")},
+        _("二、发现的问题"),
+    ]
+    lines += [f"{f.number}. {f.description}（{f.unit.name}）" for f in findings] or [_("未发现明显问题。")]
+    lines.append(_("三、整改要求"))
+    lines += [_("%(n)s. %(unit)s：%(req)s，%(due)s前整改到位。") % {
+        "n": f.number, "unit": f.unit.name, "req": f.requirement or f.description,
+        "due": f"{f.due_on:%Y年%-m月%-d日}" if f.due_on else _("限期")} for f in findings]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def inspection_report_to_outgoing(*, actor: User, inspection: Inspection, request=None):
+    """The 督查报告 as a draft 报告 in the 发文 pipeline (linked inspection → 发文 by the core)."""
+    from documents.outgoing import services as outgoing
+    from office import links
+    from supervision.exports.drafts import DRAFT_LINK, draft_prefix
+
+    require(actor, "supervision.manage", request=request)
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if not locked.report.strip():
+        raise ValidationError({"report": _("请先填写督查报告。")})
+    if links.links_from(user=actor, source=locked, kinds=[DRAFT_LINK], objects=False):
+        raise ValidationError(_("督查报告已生成发文草稿。"))
+    document = outgoing.outgoing_create(actor=actor, request=request, data=outgoing.DraftData(
+        doc_type=outgoing.DocType.REPORT, direction=outgoing.Direction.UP, form=outgoing.LayoutForm.FILE,
+        prefix=draft_prefix(), title=_("关于%(topic)s情况的报告") % {"topic": locked.topic}, body=locked.report,
+        main_recipients=_("局领导"), secret_level=locked.secret_level, version_note=_("由督查报告生成"),
+    ))
+    links.link_create(actor=None, source=locked, target=document, kind=DRAFT_LINK, state=document.state)
+    audit_record(actor=actor, action="supervision.inspection_report_outgoing", obj=locked,
+                 detail={"outgoing": document.pk}, request=request)
+    return document

@@ -1,0 +1,10 @@
+"""台账 and 督办通知单 routes under ``supervision/exports/``."""
+
+from django.urls import path
+
+from supervision.exports import views
+
+urlpatterns = [
+    path("ledger.xlsx", views.LedgerExportView.as_view(), name="ledger_export"),
+    path("items/<int:pk>/notice.pdf", views.NoticePdfView.as_view(), name="item_notice"),
+]
