@@ -14,8 +14,8 @@ over the roles as an organ's day is (office 5, leaders 5, department heads 15, s
    for a page of the mix below, then waits an exponentially distributed think time (mean
    ``--think`` s), for ``--duration`` s. Mix: workbench 待办 30 %, 收文 desk 20 %, 收文
    detail 15 %, 发文 desk 10 %, title search 10 % (2 or 4 characters), workbench 待阅 5 %,
-   发文 detail 5 %, deadlines 5 %; details are among the user's five most recent visible
-   documents.
+   发文 detail 5 %, deadlines 5 %; details are the documents of the user's latest to-dos
+   that he may see (up to five; the desk instead if there are none).
 2. **Peak closed loop**: ``--peak-clients`` users ask with no think time for ``--peak-duration`` s.
 
 Reported for each: requests, throughput (requests/s), p50/p95/p99 (ms), errors (status ≥ 400
@@ -89,11 +89,17 @@ def prepare(count: int, seed: int) -> list[dict]:
         client.force_login(user)
         u = user_facts(user)
         ids = {}
-        for name, scope_fn, table in (("in", sql.incoming_scope, "documents_incomingdocument"),
-                                      ("out", sql.outgoing_scope, "documents_outgoingdocument")):
+        for name, scope_fn, table, model in (("in", sql.incoming_scope, "documents_incomingdocument", "incomingdocument"),
+                                             ("out", sql.outgoing_scope, "documents_outgoingdocument", "outgoingdocument")):
+            # The documents of his latest to-dos (what one opens from the workbench), if he may see them.
             where, p = scope_fn(u)
             with connection.cursor() as cur:
-                cur.execute(f"SELECT d.id FROM {table} d WHERE {where} ORDER BY d.id DESC LIMIT 5", p)
+                cur.execute(
+                    f"SELECT d.id FROM {table} d WHERE d.id IN (SELECT t.target_id::bigint FROM office_todo t"
+                    f" JOIN django_content_type c ON c.id = t.target_type_id AND c.model = %(model)s"
+                    f" WHERE t.user_id = %(uid)s ORDER BY t.id DESC LIMIT 50) AND {where} ORDER BY d.id DESC LIMIT 5",
+                    {**p, "model": model},
+                )
                 ids[name] = [r[0] for r in cur.fetchall()]
         pages = {
             "workbench 待办": [f"{work}?tab=todo"], "workbench 待阅": [f"{work}?tab=toread"],

@@ -253,6 +253,8 @@ def main() -> int:
             if args.explain:
                 row["plan"] = explain(page["raw"])
             rows.append(row)
+            if args.json:  # written as it goes: a long run stopped early keeps its figures
+                Path(args.json).write_text(json.dumps({"partial": True, "floors": floors, "rows": rows}, ensure_ascii=False))
             print(f"{role} {page['page']}: {row['p50']} ms ({row['queries']} queries)", file=sys.stderr, flush=True)
     connection.close()
     print(table(rows, floors))
