@@ -226,7 +226,11 @@ def main() -> int:
         print(f"closed loop: {json.dumps(peak, ensure_ascii=False)}", file=sys.stderr, flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # workers stuck in minute-long requests
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
     result = {"benchmark": "load", "database": os.environ["DATABASE_URL"].rsplit("/", 1)[-1],
               "think_time_run": think, "closed_loop": peak}
     print(table(result))
