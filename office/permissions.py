@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -422,7 +423,9 @@ def get_visible_or_404(queryset: QuerySet, user: Any, **lookup) -> models.Model:
 
 
 def visible_targets(user: Any, keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
-    """Which of ``(content type id, object id)`` the user may see: one query per content type.
+    """Which of ``(content type id, object id)`` the user may see: one statement for all the kinds
+    (a ``UNION ALL`` of one restricted SELECT per content type), plus one per kind that points at
+    others generically (a time limit: seen with its item).
 
     For rows that point at objects generically (to-dos, notifications): a target that is
     gone, of an unknown model or of a model without a policy counts as not visible.
@@ -437,22 +440,27 @@ def visible_targets(user: Any, keys: Iterable[tuple[int, str]]) -> set[tuple[int
     seen: set[tuple[int, str]] = set()
     if not _is_active(user):
         return seen
+    plain: list[QuerySet] = []  # one restricted SELECT per kind, sent together as one UNION ALL
     for type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
         if model is None or model._meta.concrete_model not in _registry:
             continue
-        rows = restrict(model._default_manager.filter(pk__in=list(ids)), user)
         pointer = getattr(model, "target", None)
         try:
+            rows = restrict(model._default_manager.filter(pk__in=list(ids)), user)
             if isinstance(pointer, GenericForeignKey):
                 # An object about another (a time limit about its item): seen only with its item.
                 found = list(rows.values_list("pk", pointer.ct_field, pointer.fk_field))
                 items = visible_targets(user, {(t, i) for _pk, t, i in found if t})
                 seen.update((type_id, str(pk)) for pk, t, i in found if not t or (t, str(i)) in items)
             else:
-                seen.update((type_id, str(pk)) for pk in rows.values_list("pk", flat=True))
+                plain.append(rows.order_by().values_list(Value(type_id), Cast("pk", CharField())))
         except (ValueError, TypeError, ValidationError):  # an id that is no id of that model
             continue
+    if len(plain) == 1:
+        seen.update((t, str(pk)) for t, pk in plain[0])
+    elif plain:
+        seen.update((t, str(pk)) for t, pk in plain[0].union(*plain[1:], all=True))
     return seen
 
 

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from office.choices import Role, UnitKind
 from office.lists import IntegerFilter, ListFilterSet
 from office.models import OrgUnit, User
 from office.permissions import restrict
+from office.search import SearchFilter, icontains
 from supervision.choices import Importance, ItemState, Light, SourceKind
+from supervision.items.permissions import part_exists
 from supervision.lights import Horizon
 from supervision.ontime import overdue_open_q
 
 
+def search_fallback(queryset, term):
+    """What supervision 0002 indexes, for SQLite: 标题, 督办编号 (督〔2026〕15号) and 来源说明."""
+    number = Concat(Value("督〔"), Cast("year", CharField()), Value("〕"), Cast("serial", CharField()), Value("号"),
+                    output_field=CharField())
+    return icontains("title", "serial_text", "source_label")(queryset.alias(serial_text=number), term)
+
+
 class ItemFilterSet(ListFilterSet):
-    # TODO(search): swap for office.search once it lands; a plain title match until then.
-    q = django_filters.CharFilter(label=_("标题"), method="search", max_length=100)
+    q = SearchFilter(label=_("标题、督办编号或来源"), max_length=100, fallback=search_fallback)
     year = IntegerFilter(label=_("年度"), min_value=2000, max_value=2100)
     source_kind = django_filters.ChoiceFilter(label=_("来源"), choices=SourceKind.choices, empty_label=_("全部来源"))
     unit = django_filters.ModelChoiceFilter(
@@ -38,13 +47,8 @@ class ItemFilterSet(ListFilterSet):
         self.filters["responsible_leader"].queryset = restrict(User.objects.all(), user).filter(
             role=Role.LEADER).order_by("-is_principal", "id")
 
-    def search(self, queryset, name, value):
-        return queryset.filter(title__icontains=value.strip())
-
     def by_unit(self, queryset, name, value):
-        from supervision.models import ItemPart
-
-        return queryset.filter(Q(lead_unit=value) | Q(pk__in=ItemPart.objects.filter(unit=value).values("item")))
+        return queryset.filter(Q(lead_unit=value) | part_exists(unit=value))
 
     def by_light(self, queryset, name, value):
         return queryset.filter(self.horizon.q(value))

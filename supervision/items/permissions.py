@@ -9,10 +9,10 @@ Nobody but the office sees a draft (立项, not yet 交办). Acting is the table
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
 from office.choices import Role
-from office.permissions import ObjectPolicy, ScopedPolicy, restrict
+from office.permissions import ObjectPolicy, ScopedPolicy, exists, restrict
 from office.workflow.assignments import assigned_q, may_answer
 from supervision.choices import ExtensionState, ItemState, PartState
 from supervision.items import workflow
@@ -62,13 +62,29 @@ class ItemChildPolicy(ObjectPolicy):
     def visible(self, user, model):
         from supervision.models import SupervisedItem
 
-        return Q(item__in=restrict(SupervisedItem.objects.all(), user).values("pk"))
+        return exists(restrict(SupervisedItem.objects.filter(pk=OuterRef("item")), user))
 
 
-def item_facts(user, item) -> workflow.Facts:
-    """What the transition table needs about this user and this item (a few small queries)."""
-    parts = list(item.parts.values_list("unit_id", "state", "contact_id"))
-    pending = item.state == ItemState.HANDLING and item.extension_requests.filter(state=ExtensionState.PENDING).exists()
+def part_exists(**lookup) -> Q:
+    """Items with a part (协办) matching ``lookup``: a correlated EXISTS driven from the item's row
+    (through the part's item index), never ``pk IN`` every item a unit ever assisted."""
+    from supervision.models import ItemPart
+
+    return exists(ItemPart.objects.filter(item=OuterRef("pk"), **lookup))
+
+
+def item_facts(user, item, extensions: list | None = None) -> workflow.Facts:
+    """What the transition table needs about this user and this item.
+
+    It reads the parts the detail page prefetched (else one query) and ``extensions`` when the
+    page has read them (else asks whether one is pending, only while the item is being handled).
+    """
+    parts = [(p.unit_id, p.state, p.contact_id) for p in item.parts.all()]
+    handling = item.state == ItemState.HANDLING
+    if extensions is not None:
+        pending = handling and any(e.state == ExtensionState.PENDING for e in extensions)
+    else:
+        pending = handling and item.extension_requests.filter(state=ExtensionState.PENDING).exists()
     return workflow.Facts(
         user_id=user.pk,
         user_role=user.role,

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from office import links
 from office.choices import Role
+from office.counts import Tally, tallies
 from office.models import LinkKind
 from office.permissions import get_visible_or_404, in_charge_unit_ids, restrict
 from office.workflow.assignments import round_rows
 from supervision.choices import OPEN_STATES, ExtensionState
-from supervision.items.permissions import EXTENSION
+from supervision.items.permissions import EXTENSION, part_exists
 from supervision.lights import Horizon
-from supervision.models import Extension, ItemPart, ItemStep, ItemUrge, ProgressReport, SupervisedItem
+from supervision.models import Extension, ItemPart, ItemStep, ProgressReport, SupervisedItem
 
 LIST_RELATED = ("lead_unit", "responsible_leader", "handler")
 
@@ -42,15 +45,17 @@ def item_list(*, user, filters=None, horizon: Horizon | None = None) -> QuerySet
 
 
 def item_get(*, user, pk) -> SupervisedItem:
-    """One item through the policy (404 out of scope), with what its page shows."""
+    """One item through the policy (404 out of scope), with what its page shows.
+
+    Its extensions are not prefetched: :func:`item_extensions` reads them only when the timeline
+    shows one was asked for; its 催办 are the timeline's ``urge`` steps (the service records both).
+    """
     rows = SupervisedItem.objects.select_related(
         "lead_unit", "responsible_leader", "instructing_leader", "handler", "created_by", "signed_by", "closed_by",
         "instruction__leader", "key_task__plan", "evaluation__rated_by", "evaluation__leader",
     ).prefetch_related(
         Prefetch("parts", queryset=ItemPart.objects.select_related("unit", "contact").order_by("id")),
         "milestones",
-        Prefetch("extension_requests", queryset=Extension.objects.select_related("requested_by").order_by("number")),
-        Prefetch("urges", queryset=ItemUrge.objects.select_related("actor")),
     )
     return get_visible_or_404(rows, user, pk=pk)
 
@@ -68,13 +73,31 @@ def extension_chain(item: SupervisedItem) -> list:
     return round_rows(item, EXTENSION)
 
 
-def pending_extension(item: SupervisedItem) -> Extension | None:
-    return next((e for e in item.extension_requests.all() if e.state == ExtensionState.PENDING), None)
+def item_extensions(item: SupervisedItem, steps: list[ItemStep]) -> list[Extension]:
+    """The item's extension requests, oldest first: none read unless its timeline has an 申请延期
+    (``progress.extension_request`` records one with every request)."""
+    if not any(step.action == "extend" for step in steps):
+        return []
+    return list(Extension.objects.filter(item=item).select_related("requested_by").order_by("number"))
 
 
-def item_sources(*, user, item: SupervisedItem) -> list:
-    """The objects of other apps the item comes from (a 收文 …), each one click away, if visible."""
-    return links.links_to(user=user, target=item, kinds=[LinkKind.SUPERVISE])
+def pending_extension(extensions: list[Extension]) -> Extension | None:
+    return next((e for e in extensions if e.state == ExtensionState.PENDING), None)
+
+
+def item_source(*, user, item: SupervisedItem):
+    """The object of another app the item comes from (a 收文 …), if the user may see it: one query
+    through the policy (none without a source). The core's SUPERVISE link says the same; its
+    reverse (:func:`items_for_source`) serves the source's page."""
+    if not (item.source_type_id and item.source_id):
+        return None
+    model = ContentType.objects.get_for_id(item.source_type_id).model_class()
+    if model is None:
+        return None
+    try:
+        return restrict(model._default_manager.filter(pk=item.source_id), user).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
 
 
 def items_for_source(*, user, source) -> list:
@@ -96,34 +119,29 @@ def my_sections(*, user, horizon: Horizon | None = None) -> list[tuple[str, Quer
     rows = items_visible(user).select_related(*LIST_RELATED).filter(state__in=OPEN_STATES)
     sections: list[tuple[str, QuerySet]] = []
     if user.role == Role.DEPT_HEAD and user.unit_id:
-        parts = ItemPart.objects.filter(unit_id=user.unit_id).values("item")
         sections.append(("lead", rows.filter(lead_unit_id=user.unit_id)))
-        sections.append(("assist", rows.filter(pk__in=parts).exclude(lead_unit_id=user.unit_id)))
+        sections.append(("assist", rows.filter(part_exists(unit_id=user.unit_id)).exclude(lead_unit_id=user.unit_id)))
         sections.append(("reports_due", rows.filter(
             Q(lead_unit_id=user.unit_id) & Q(next_report_on__lte=_week_end(today)))))
     if user.role in (Role.STAFF, Role.DEPT_HEAD):
-        contact = ItemPart.objects.filter(contact=user).values("item")
-        sections.append(("handling", rows.filter(Q(handler=user) | Q(pk__in=contact))))
+        sections.append(("handling", rows.filter(Q(handler=user) | part_exists(contact=user))))
     if user.role == Role.LEADER:
         sections.append(("responsible", rows.filter(Q(responsible_leader=user) | Q(instructing_leader=user))))
         units = in_charge_unit_ids(user)
-        parts = ItemPart.objects.filter(unit_id__in=units).values("item")
-        sections.append(("in_charge", rows.filter(Q(lead_unit_id__in=units) | Q(pk__in=parts))))
+        sections.append(("in_charge", rows.filter(Q(lead_unit_id__in=units) | part_exists(unit_id__in=units))))
     if user.role == Role.OFFICE:
         sections.append(("red", rows.filter(horizon.red_q())))
         sections.append(("yellow", rows.filter(horizon.yellow_q())))
     return [(key, with_lights(qs, horizon)) for key, qs in sections]
 
 
-def counts(*, user, horizon: Horizon | None = None) -> dict[str, int]:
-    """Open items by light, for the workbench (one query)."""
-    from django.db.models import Count
-
+def counts(*, user, horizon: Horizon | None = None) -> dict[str, Tally]:
+    """Open items by light, for the workbench: capped, lazy tallies (office.counts) counted with the
+    page's other counts in its one statement, never an aggregate over every item the user sees."""
     horizon = horizon or Horizon.now()
-    return items_visible(user).aggregate(
-        red=Count("pk", filter=horizon.red_q()), yellow=Count("pk", filter=horizon.yellow_q()),
-        open=Count("pk", filter=Q(state__in=OPEN_STATES)),
-    )
+    rows = items_visible(user).order_by()
+    return tallies({"red": rows.filter(horizon.red_q()), "yellow": rows.filter(horizon.yellow_q()),
+                    "open": rows.filter(state__in=OPEN_STATES)})
 
 
 def today() -> dt.date:

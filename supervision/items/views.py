@@ -188,19 +188,22 @@ def _run(action: str, user, item, form, request):
 
 def _detail_context(request, item, bound: dict | None = None) -> dict:
     user = request.user
-    facts = item_facts(user, item)
+    steps = selectors.item_timeline(item)
+    extensions = selectors.item_extensions(item, steps)
+    facts = item_facts(user, item, extensions)
     actions = [t for t in workflow.available(item.state, facts) if t.action in STEP_FORMS]
     horizon = Horizon.now()
-    pending = selectors.pending_extension(item)
     return {
         "item": item,
         "action_forms": STEP_FORMS.for_page(actions, user, item, bound),
         "light": horizon.light(item),
-        "steps": selectors.item_timeline(item),
+        "steps": steps,
+        "urges": [step for step in reversed(steps) if step.action == "urge"],
         "reports": selectors.item_reports(item),
-        "sources": selectors.item_sources(user=user, item=item),
-        "pending_extension": pending,
-        "chain": selectors.extension_chain(item) if item.extension_requests.all() else [],
+        "source": selectors.item_source(user=user, item=item),
+        "extensions": extensions,
+        "pending_extension": selectors.pending_extension(extensions),
+        "chain": selectors.extension_chain(item) if extensions else [],
         "is_open": item.state in OPEN_STATES,
         "nav_active": NAV,
     }

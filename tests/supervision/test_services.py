@@ -172,7 +172,7 @@ def test_a_批示_on_a_收文_opens_the_item_through_the_event(walk, people, dja
     services.item_assign(actor=people["sunhao"], item=item)
     shown = links.links_from(user=people["zhoujianhua"], source=document, kinds=["supervise"])
     assert shown[0].state_label == "待签收" and shown[0].light == "green"
-    assert [link.other for link in selectors.item_sources(user=people["zhoujianhua"], item=item)] == [document]
+    assert selectors.item_source(user=people["zhoujianhua"], item=item) == document
     # A second 转督办 on the same document opens nothing more.
     assert sources.item_open_from_instruction(source=document, leader=people["liminghua"], actor=people["liminghua"],
                                               text="再批", units=[], due=None) is None

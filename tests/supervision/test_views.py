@@ -14,10 +14,20 @@ from supervision.models import SupervisedItem
 from tests.helpers import client_for
 
 S = ItemState
-#: Pinned query counts (the same with 3 rows or 12 on the list; 1 report or 6 on the detail). Each page
-#: also reads the session, the user, the nav's counters and the page's own rows.
-PAGES = {("office", "list"): 11, ("office", "mine"): 9, ("head", "mine"): 11, ("leader", "mine"): 10}
-DETAIL = {"sunhao": 18, "qianli": 18, "liminghua": 19}
+ROLES = {"office": "sunhao", "principal": "wangjianguo", "deputy": "liminghua", "head": "zhoujianhua",
+         "staff": "qianli"}
+#: Pinned query counts per role (the same with 3 rows or 12 on the lists; 1 report or 6 on the detail):
+#: session, user, the calendar (the lights), the page's rows, the organ's name and ONE statement for
+#: every count (the list's 共 N 条 and the nav badges, office.counts); a deputy adds his 分管 units.
+#: Issue 11's budget: list ≤ 10, detail ≤ 12. Before: list 11, 我的督办 9–11, detail 18–19.
+PAGES = {
+    "list": {"office": 8, "principal": 8, "deputy": 9, "head": 8, "staff": 8},
+    "mine": {"office": 7, "principal": 8, "deputy": 8, "head": 9, "staff": 6},
+}
+#: The detail: the item with its parts and milestones, its timeline (催办 and whether an extension
+#: was asked included), its reports; no source here (test_scale: one more for a 收文, still ≤ 12).
+DETAIL = {"office": 10, "principal": 10, "deputy": 11, "head": 11, "staff": 10}
+URLS = {"list": "/supervision/items/?light=green&q=督办", "mine": "/supervision/items/mine/"}
 
 
 def _count(client, url: str) -> int:
@@ -27,20 +37,20 @@ def _count(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+def _pages(people) -> dict:
+    clients = {role: client_for(people[u]) for role, u in ROLES.items()}
+    return {page: {role: _count(c, url) for role, c in clients.items()} for page, url in URLS.items()}
+
+
 def test_the_list_and_my_items_take_the_same_queries_for_3_or_12_items(make, people):
     for _ in range(3):
         make(S.HANDLING)
-    office, head, leader = (client_for(people[u]) for u in ("sunhao", "zhoujianhua", "liminghua"))
-    urls = {"list": "/supervision/items/?light=green&q=督办", "mine": "/supervision/items/mine/"}
-    few = {("office", k): _count(office, u) for k, u in urls.items()}
-    few[("head", "mine")] = _count(head, urls["mine"])
-    few[("leader", "mine")] = _count(leader, urls["mine"])
+    few = _pages(people)
     for _ in range(9):
         make(S.HANDLING, assisting=("RCKF", "RSC"))
-    many = {("office", k): _count(office, u) for k, u in urls.items()}
-    many[("head", "mine")] = _count(head, urls["mine"])
-    many[("leader", "mine")] = _count(leader, urls["mine"])
+    many = _pages(people)
     assert few == many == PAGES
+    assert all(n <= 10 for page in PAGES.values() for n in page.values())
 
 
 def test_the_detail_takes_the_same_queries_for_1_or_6_reports(make, people):
@@ -50,10 +60,15 @@ def test_the_detail_takes_the_same_queries_for_1_or_6_reports(make, people):
     for n in range(6):
         progress.report_submit(actor=people["qianli"], item=SupervisedItem.objects.get(pk=six.pk), text=f"第{n}次",
                                percent=10 * (n + 1))
-    for username in ("sunhao", "qianli", "liminghua"):
+        progress.item_urge(actor=people["sunhao"], item=SupervisedItem.objects.get(pk=six.pk), message=f"催{n}")
+    found = {}
+    for role, username in ROLES.items():
         client = client_for(people[username])
         a, b = _count(client, f"/supervision/items/{one.pk}/"), _count(client, f"/supervision/items/{six.pk}/")
-        assert a == b == DETAIL[username], (username, a, b)
+        assert a == b, (role, a, b)
+        found[role] = a
+    assert found == DETAIL
+    assert max(DETAIL.values()) <= 12
 
 
 def test_a_bad_report_is_answered_on_the_page_and_changes_nothing(make, people):
