@@ -33,8 +33,8 @@ ROLES = ("zhouting", "zhoujianhua", "liminghua")  # 文书, 政策法规处处�
 PINNED = {
     ("incoming", S.INSTRUCTING): {"zhouting": 15, "zhoujianhua": 13, "liminghua": 18},
     ("incoming", S.HANDLING): {"zhouting": 15, "zhoujianhua": 15, "liminghua": 15},
-    ("outgoing", O.ISSUED): {"zhouting": 15, "zhoujianhua": 14, "liminghua": 15},
-    ("deadline", "open"): {"zhouting": 11, "zhoujianhua": 11, "liminghua": 12},
+    ("outgoing", O.ISSUED): {"zhouting": 13, "zhoujianhua": 12, "liminghua": 13},
+    ("deadline", "open"): {"zhouting": 9, "zhoujianhua": 9, "liminghua": 10},
 }
 
 

@@ -22,7 +22,7 @@ def _list_serials(client, query: str) -> list[str]:
     serials, page = [], 1
     while True:
         html = client.get(f"/supervision/items/?{query}&page={page}").content.decode()
-        serials += re.findall(r'<td class="text-nowrap small">(督〔\d+〕\d+号)</td>', html)
+        serials += re.findall(r'<td class="text-nowrap small[^"]*">(督〔\d+〕\d+号)</td>', html)
         if f"page={page + 1}" not in html:
             return serials
         page += 1

@@ -15,7 +15,7 @@ from supervision.plans import sheet
 from tests.helpers import client_for
 
 #: Each page also reads the session, the user and the nav's counters.
-PAGES = {"plan": 13, "inspections": 7, "inspection": 18, "bulletins": 7, "bulletin": 9, "figure": 11}
+PAGES = {"plan": 11, "inspections": 5, "inspection": 16, "bulletins": 5, "bulletin": 7, "figure": 8}
 
 
 def _count(client, url: str) -> int:
