@@ -37,6 +37,12 @@ MAX_WORKERS = 4
 SLOWEST = 20
 
 
+def font_cache_dir() -> Path:
+    """Where the test runs keep the bundled fonts converted to TrueType: $XDG_CACHE_HOME/sanban/fonts."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sanban" / "fonts"
+
+
 def say(message: str) -> None:
     print(f"run_tests: {message}", flush=True)
 
@@ -263,8 +269,8 @@ def main(args: list[str]) -> int:
             REDIS_URL=redis_url,
             SANBAN_VAR_DIR=str(var_dir),
             # The bundled fonts converted to TrueType (half a minute each) outlive the run, in the
-            # checkout's var/ as `make run` keeps them: a later run converts nothing.
-            DOCUMENTS_FONT_CACHE_DIR=os.environ.get("DOCUMENTS_FONT_CACHE_DIR", str(ROOT / "var" / "fonts")),
+            # user's cache (like pip's): a later run, from any clone, converts nothing.
+            DOCUMENTS_FONT_CACHE_DIR=os.environ.get("DOCUMENTS_FONT_CACHE_DIR") or str(font_cache_dir()),
             # Browser tests drive the system Chromium; Playwright downloads nothing.
             PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1",
         )
