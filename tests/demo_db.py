@@ -181,14 +181,16 @@ def _build(kind: str, base_fingerprint: str) -> Snapshot:
     files_before = set(_files())
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         before = _dump(tables)
-        if kind == "people":
+        if kind == "people":  # the people only: no app's demo (as the demo_people fixture has it)
             import documents.demo
+            import supervision.demo
 
-            real, documents.demo.load = documents.demo.load, lambda: 0
+            real = documents.demo.load, supervision.demo.load
+            documents.demo.load = supervision.demo.load = lambda: 0
             try:
                 load_demo()
             finally:
-                documents.demo.load = real
+                documents.demo.load, supervision.demo.load = real
         else:
             load_demo()
         after = _dump(tables)
