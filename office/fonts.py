@@ -165,13 +165,12 @@ def bundled_available() -> bool:
 _prepare_lock = threading.Lock()
 
 
-def bundled_prepare(face: str) -> tuple[Path, bool]:
-    """Convert ``face`` to TrueType unless that was done; (its path, whether it was converted now).
+def _convert_once(target: Path, write) -> tuple[Path, bool]:
+    """Make ``target`` with ``write(partial_path)`` unless that was done; (target, made now).
 
     One process converts while the others wait on a file lock, then find the file there; the
     file appears whole (written aside, then renamed) or not at all.
     """
-    target = bundled_target(face)
     if target.is_file():
         return target, False
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -184,16 +183,23 @@ def bundled_prepare(face: str) -> tuple[Path, bool]:
                 stale.unlink(missing_ok=True)
             partial = target.with_suffix(f".{os.getpid()}.partial")
             try:
-                otf_to_ttf(bundled_source(face), partial)
+                write(partial)
                 os.replace(partial, target)
             finally:
                 partial.unlink(missing_ok=True)
-            for old in target.parent.glob(f"{Path(BUNDLED_FACES[face]).stem}-*.ttf"):
-                if old != target:
-                    old.unlink(missing_ok=True)
             return target, True
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def bundled_prepare(face: str) -> tuple[Path, bool]:
+    """Convert ``face`` to TrueType unless that was done; (its path, whether it was converted now)."""
+    target, made = _convert_once(bundled_target(face), lambda partial: otf_to_ttf(bundled_source(face), partial))
+    if made:
+        for old in target.parent.glob(f"{Path(BUNDLED_FACES[face]).stem}-*.ttf"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    return target, made
 
 
 def heavy_serif_source() -> Path:
@@ -209,27 +215,16 @@ def heavy_serif_prepare() -> tuple[Path, bool] | None:
     """Convert the heavy serif unless that was done (None when Debian's file is not there)."""
     if not heavy_serif_source().is_file():
         return None
-    target = heavy_serif_target()
-    if target.is_file():
-        return target, False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _prepare_lock, open(target.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+
+    def write(partial: Path) -> None:
+        otf = partial.with_suffix(".otf")
         try:
-            if target.is_file():
-                return target, False
-            partial = target.with_suffix(f".{os.getpid()}.partial")
-            otf = target.with_suffix(f".{os.getpid()}.otf")
-            try:
-                _gb2312_face(heavy_serif_source(), HEAVY_SERIF_FAMILY, otf)
-                otf_to_ttf(otf, partial)
-                os.replace(partial, target)
-            finally:
-                partial.unlink(missing_ok=True)
-                otf.unlink(missing_ok=True)
-            return target, True
+            _gb2312_face(heavy_serif_source(), HEAVY_SERIF_FAMILY, otf)
+            otf_to_ttf(otf, partial)
         finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            otf.unlink(missing_ok=True)
+
+    return _convert_once(heavy_serif_target(), write)
 
 
 def _gb2312_face(collection: Path, family: str, target: Path) -> None:
