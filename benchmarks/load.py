@@ -38,13 +38,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanban_scale")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
-os.environ.setdefault("SANBAN_VAR_DIR", "/tmp/sanban-var-scale")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from scale_env import ROOT  # sets the environment before Django is imported
+
 os.environ["DEBUG"] = "false"
 
 import pages_sql as sql  # noqa: E402

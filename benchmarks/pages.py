@@ -36,13 +36,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanban_scale")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "office.settings")
-os.environ.setdefault("SANBAN_VAR_DIR", "/tmp/sanban-var-scale")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import scale_env  # noqa: F401  (sets the environment before Django is imported)
+
 os.environ["DEBUG"] = "false"
 
 import pages_sql as sql  # noqa: E402
