@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from office import audit_export
 from office.admin.base import CapabilityAdmin, admin_site
-from office.audit import action_choices, action_label, audit_record
+from office.audit import action_choices, action_label, audit_record, recorded_actions
 from office.audit_export import beijing_time as shanghai
 from office.audit_export import object_type_label
 from office.models import AuditEvent, CalendarOverride, IssuingPrefix, OrgUnit, ReminderLadder, ReminderStage, User
@@ -174,9 +174,7 @@ class AuditEventAdmin(AuditorAdmin):
         extra_context = {
             **(extra_context or {}),
             "filter_values": {name: request.GET.get(name, "") for name in FILTER_PARAMETERS},
-            "action_choices": action_choices(
-                AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
-            ),
+            "action_choices": action_choices(recorded_actions()),
             "object_type_choices": audit_export.object_type_choices(),
             "export_query": request.GET.urlencode(),
         }
