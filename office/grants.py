@@ -22,6 +22,7 @@ from office.audit import audit_record
 from office.choices import Clearance
 from office.models import OrgUnit, User
 from office.permissions import policy_for, require
+from office.services import todos_withdraw_unseeable
 
 #: The verb of a permission codename (``view_incomingdocument`` → ``view``) → the business term.
 #: A read grant is what 传阅 gives today; an app that grants 会签 or 协办 through guardian
@@ -127,11 +128,16 @@ def grant_rows(*, source: GrantSource, page: list | models.QuerySet) -> list[Gra
         else:
             grantee = f"{value['user__full_name']}（{value['user__username']}）"
         level = value.get(f"content_object__{level_field}") if level_field else None
-        result.append(GrantRow(
-            pk=value["pk"], kind=grant_kind(value["permission__codename"]),
-            object_type=str(source.target._meta.verbose_name), object_id=value["content_object_id"],
-            secret_level=str(levels.get(level, "—")), grantee=grantee,
-        ))
+        result.append(
+            GrantRow(
+                pk=value["pk"],
+                kind=grant_kind(value["permission__codename"]),
+                object_type=str(source.target._meta.verbose_name),
+                object_id=value["content_object_id"],
+                secret_level=str(levels.get(level, "—")),
+                grantee=grantee,
+            )
+        )
     return result
 
 
@@ -144,7 +150,15 @@ def grant_revoke(*, actor: User, source: GrantSource, pk: int, request=None) -> 
         raise ValidationError(_("该授权已不存在（可能已被撤销）。"))
     grantee = {"group": grant.group_id} if source.to_unit else {"user": grant.user_id}
     audit_record(
-        actor=actor, action="grant.revoke", obj=source.target(pk=grant.content_object_id), request=request,
+        actor=actor,
+        action="grant.revoke",
+        obj=source.target(pk=grant.content_object_id),
+        request=request,
         detail={"grant": grant.pk, "permission": grant.permission.codename, **grantee},
     )
     grant.delete()
+    # What waits on the grantees about the object and they can no longer open (a 待阅 of the
+    # 传阅 just withdrawn) leaves their workbench now, not as a dead link.
+    people = [grant.user] if not source.to_unit else User.objects.filter(groups=grant.group_id, is_active=True)
+    for person in people:
+        todos_withdraw_unseeable(user=person)
