@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 
 from office import links
 from office.permissions import get_visible_or_404, restrict
@@ -38,15 +37,6 @@ def inspection_get(*, user, pk) -> Inspection:
 def finding_get(*, user, inspection_pk, pk) -> Finding:
     return get_visible_or_404(Finding.objects.select_related("inspection", "unit"), user,
                               inspection_id=inspection_pk, pk=pk)
-
-
-def file_get(*, user, pk) -> SupervisionFile:
-    """An evidence file of a finding the user may see (404 otherwise)."""
-    findings = restrict(Finding.objects.all(), user).values("pk")
-    found = SupervisionFile.objects.filter(finding__in=findings, pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
 
 
 def inspection_outgoing(*, user, inspection: Inspection) -> list:

@@ -108,22 +108,11 @@ def inspection_edit(
 
 @transaction.atomic
 def finding_files_add(*, actor: User, finding: Finding, uploads, request=None) -> list:
-    """Evidence for a finding (each upload checked for kind and size first; all or none)."""
-    from supervision.inspections import files
-    from supervision.models import SupervisionFile
+    """Evidence for a finding: each upload checked as a document's 附件 first; all or none."""
+    from supervision import files
 
     require(actor, "supervision.manage", request=request)
-    checked = [files.checked(upload) for upload in uploads]
-    saved = []
-    for name, content_type, content in checked:
-        stored, digest = files.store(content)
-        saved.append(SupervisionFile.objects.create(
-            finding=finding, original_name=name, stored_name=stored, content_type=content_type, size=len(content),
-            sha256=digest, uploaded_by=actor))
-    if saved:
-        audit_record(actor=actor, action="supervision.finding_files", obj=finding, detail={"files": len(saved)},
-                     request=request)
-    return saved
+    return files.files_add(actor=actor, uploads=uploads, request=request, finding=finding)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views import View
 
 from office.workflow.views import add_errors
 from supervision.choices import FINISHED_STATES
-from supervision.inspections import files, forms, selectors, services
+from supervision.inspections import forms, selectors, services
 from supervision.plans.views import NAV, _OfficeOnly
 
 
@@ -158,13 +158,3 @@ class InspectionReportView(_OfficeOnly, View):
                 messages.success(request, _("督查报告已保存。"))
                 return redirect("supervision:inspection_detail", pk=pk)
         return _detail(request, selectors.inspection_get(user=request.user, pk=pk), report_form=form, status=400)
-
-
-class FindingFileView(_OfficeOnly, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        found = selectors.file_get(user=request.user, pk=pk)
-        path = files.path_of(found.stored_name)
-        if not path.is_file():
-            raise Http404
-        return FileResponse(path.open("rb"), as_attachment=True, filename=found.original_name,
-                            content_type=found.content_type)

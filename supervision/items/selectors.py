@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 from django.utils import timezone
 
 from office import links
@@ -18,7 +19,7 @@ from office.workflow.assignments import round_rows
 from supervision.choices import OPEN_STATES, ExtensionState
 from supervision.items.permissions import EXTENSION, part_exists
 from supervision.lights import Horizon
-from supervision.models import Extension, ItemPart, ItemStep, ProgressReport, SupervisedItem
+from supervision.models import Extension, Finding, ItemPart, ItemStep, ProgressReport, SupervisedItem, SupervisionFile
 
 LIST_RELATED = ("lead_unit", "responsible_leader", "handler")
 
@@ -55,7 +56,7 @@ def item_get(*, user, pk) -> SupervisedItem:
         "instruction__leader", "key_task__plan", "evaluation__rated_by", "evaluation__leader",
     ).prefetch_related(
         Prefetch("parts", queryset=ItemPart.objects.select_related("unit", "contact").order_by("id")),
-        "milestones",
+        "milestones", "instruction__files",
     )
     return get_visible_or_404(rows, user, pk=pk)
 
@@ -65,7 +66,29 @@ def item_timeline(item: SupervisedItem) -> list[ItemStep]:
 
 
 def item_reports(item: SupervisedItem) -> list[ProgressReport]:
-    return list(ProgressReport.objects.filter(item=item).select_related("unit", "author", "part").order_by("-reported_at", "-id"))
+    return list(ProgressReport.objects.filter(item=item).select_related("unit", "author", "part")
+                .prefetch_related("files").order_by("-reported_at", "-id"))
+
+
+def file_get(*, user, pk) -> tuple[SupervisionFile, object]:
+    """A 督办附件 and what it belongs to (the item, or the finding), if the user may see that: through
+    the policy, 404 otherwise (a 批示件 is seen with the items opened from its instruction)."""
+    row = SupervisionFile.objects.filter(pk=pk).first()
+    owner = None
+    if row is not None and row.finding_id:
+        owner = restrict(Finding.objects.select_related("inspection"), user).filter(pk=row.finding_id).first()
+    elif row is not None:
+        items = items_visible(user)
+        if row.item_id:
+            items = items.filter(pk=row.item_id)
+        elif row.report_id:
+            items = items.filter(reports__pk=row.report_id)
+        else:
+            items = items.filter(instruction_id=row.instruction_id)
+        owner = items.order_by("id").first()
+    if owner is None:
+        raise Http404
+    return row, owner
 
 
 def extension_chain(item: SupervisedItem) -> list:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("new/", views.ItemCreateView.as_view(), name="item_create"),
     path("instruction/new/", views.InstructionCreateView.as_view(), name="instruction_create"),
     path("<int:pk>/", views.ItemDetailView.as_view(), name="item_detail"),
+    path("files/<int:pk>/", views.SupervisionFileView.as_view(), name="file"),
     path("<int:pk>/do/<slug:action>/", views.ItemActionView.as_view(), name="item_action"),
 ]

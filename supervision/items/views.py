@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from office.audit import audit_record
+from office.classification import export_filename
 from office.lists import desk_page
 from office.permissions import can, refuse_404
 from office.views import BusinessOnlyMixin
 from office.workflow.views import StepActionView, StepForms, add_errors
+from supervision import files
 from supervision.choices import OPEN_STATES
 from supervision.items import forms, progress, selectors, services, sources, workflow
 from supervision.items.filters import ItemFilterSet
@@ -92,7 +95,7 @@ class _CreateBase(BusinessOnlyMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
-        form = self.form_class(request.POST, user=request.user)
+        form = self.form_class(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             try:
                 item = self.save(request, form)
@@ -124,7 +127,8 @@ class InstructionCreateView(_CreateBase):
             lead_unit=d["lead_unit"], requirement=d["requirement"], assisting_units=list(d["assisting_units"]),
             due_on=d["due_on"], workdays=d["workdays"], responsible_leader=d["responsible_leader"],
             importance=d["importance"], is_oral=d["is_oral"], secret_level=d["secret_level"],
-            report_cycle=d["report_cycle"], milestones=form.milestones(), request=request,
+            report_cycle=d["report_cycle"], milestones=form.milestones(), files=request.FILES.getlist("files"),
+            request=request,
         )
 
 
@@ -156,9 +160,11 @@ def _run(action: str, user, item, form, request):
         case "part_sign":
             return services.part_sign(contact=d["contact"], **c)
         case "report":
-            return progress.report_submit(text=d["text"], percent=d["percent"], lower_reason=d["lower_reason"], **c)
+            return progress.report_submit(text=d["text"], percent=d["percent"], lower_reason=d["lower_reason"],
+                                          files=request.FILES.getlist("files"), **c)
         case "part_report":
-            return progress.part_report_submit(text=d["text"], percent=d["percent"], lower_reason=d["lower_reason"], **c)
+            return progress.part_report_submit(text=d["text"], percent=d["percent"], lower_reason=d["lower_reason"],
+                                               files=request.FILES.getlist("files"), **c)
         case "extend":
             return progress.extension_request(new_due_on=d["new_due_on"], reason=d["reason"], **c)
         case "approve_extension":
@@ -228,3 +234,33 @@ class ItemActionView(StepActionView):
 
 def may_see_list(user) -> bool:
     return can(user, "business.use")
+
+
+#: Sent with every file handed out: never rendered in our origin, never sniffed, never cached.
+FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "Cache-Control": "private, no-store",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+class SupervisionFileView(BusinessOnlyMixin, View):
+    """GET a 督办附件 (批示件, 进展材料, 证据): only for someone who may see what it belongs to; audited."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row, owner = selectors.file_get(user=request.user, pk=pk)
+        try:
+            handle = files.path_of(row.stored_name).open("rb")
+        except (OSError, ValueError):
+            raise Http404 from None
+        audit_record(actor=request.user, action="export", obj=owner, request=request,
+                     detail={"kind": "supervision_file", "file": row.pk, "sha256": row.sha256})
+        level = getattr(owner, "secret_level", None)
+        if level is None:
+            level = owner.inspection.secret_level
+        response = FileResponse(handle, as_attachment=True, filename=export_filename(row.original_name, level),
+                                content_type=row.content_type)
+        for header, value in FILE_HEADERS.items():
+            response[header] = value
+        return response
