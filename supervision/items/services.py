@@ -155,6 +155,11 @@ def item_edit(*, actor: User, item: SupervisedItem, data: ItemData, request=None
     locked.parts.exclude(unit_id__in=list(wanted)).delete()
     have = set(locked.parts.values_list("unit_id", flat=True))
     ItemPart.objects.bulk_create([ItemPart(item=locked, unit=u) for pk, u in wanted.items() if pk not in have])
+    # Before 交办 no milestone has a deadline or is done: the list is replaced as recorded.
+    locked.milestones.all().delete()
+    Milestone.objects.bulk_create(
+        [Milestone(item=locked, order=i, name=n.strip()[:200], due_on=d) for i, (n, d) in enumerate(data.milestones, 1)]
+    )
     return locked
 
 

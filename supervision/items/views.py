@@ -108,10 +108,40 @@ class _CreateBase(BusinessOnlyMixin, View):
 
 
 class ItemCreateView(_CreateBase):
-    """立项 by the office (any source without a page of its own)."""
+    """立项 by the office (any source without a page of its own); ``?key_task=<id>``: an item of a key
+    task of the 年度工作要点 (分解), its source the plan."""
+
+    def _key_task(self, request):
+        from supervision.plans import selectors as plan_selectors
+
+        raw = request.POST.get("key_task") or request.GET.get("key_task") or ""
+        if not raw:
+            return None
+        if not raw.isdigit():
+            raise Http404
+        return plan_selectors.key_task_get(user=request.user, pk=int(raw))
+
+    def _render(self, request, form, status=200):
+        task = self._key_task(request)
+        heading = _("分解重点任务：%(n)s. %(title)s") % {"n": task.number, "title": task.title} if task else self.heading
+        return render(request, self.template_name, {"form": form, "heading": heading, "key_task": task,
+                                                    "nav_active": NAV}, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        task = self._key_task(request)
+        initial = {"lead_unit": task.lead_unit_id, "responsible_leader": task.responsible_leader_id} if task else {}
+        return self._render(request, self.form_class(user=request.user, initial=initial))
 
     def save(self, request, form):
-        return services.item_create(actor=request.user, data=_data(form), request=request)
+        task = self._key_task(request)
+        extra = {}
+        if task is not None:
+            from supervision.choices import SourceKind
+
+            extra = {"key_task": task, "source_kind": SourceKind.PLAN,
+                     "source_label": f"{task.plan.title}：{task.number}. {task.title}"[:300]}
+        return services.item_create(actor=request.user, data=_data(form, **extra), request=request)
 
 
 class InstructionCreateView(_CreateBase):
@@ -130,6 +160,70 @@ class InstructionCreateView(_CreateBase):
             report_cycle=d["report_cycle"], milestones=form.milestones(), files=request.FILES.getlist("files"),
             request=request,
         )
+
+
+class ItemEditView(BusinessOnlyMixin, View):
+    """修改 before 交办: the office changes what it recorded (not the number, not the source)."""
+
+    template_name = "supervision/item_form.html"
+    heading = gettext_lazy("修改督办事项")
+
+    def _fetch(self, request, pk):
+        item = selectors.item_get(user=request.user, pk=pk)
+        facts = item_facts(request.user, item, [])
+        if not workflow.can("edit", item.state, facts):
+            refuse_404(request.user, item, action="supervision.edit", request=request)
+        return item
+
+    def _render(self, request, item, form, status=200):
+        return render(request, self.template_name, {"form": form, "heading": self.heading, "item": item,
+                                                    "nav_active": NAV}, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self._fetch(request, pk)
+        milestones = list(item.milestones.all())
+        initial = {
+            "title": item.title, "requirement": item.requirement, "lead_unit": item.lead_unit_id,
+            "assisting_units": [p.unit_id for p in item.parts.all()], "responsible_leader": item.responsible_leader_id,
+            "due_on": item.due_on, "importance": item.importance, "secret_level": item.secret_level,
+            "report_cycle": item.report_cycle,
+        }
+        for n, m in enumerate(milestones[:2], 1):
+            initial[f"milestone_{n}"], initial[f"milestone_{n}_on"] = m.name, m.due_on
+        return self._render(request, item, forms.ItemForm(user=request.user, initial=initial))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self._fetch(request, pk)
+        form = forms.ItemForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.item_edit(actor=request.user, item=item, data=_data(form), request=request)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect(item.get_absolute_url())
+        return self._render(request, item, form, status=400)
+
+
+class MilestoneDoneView(BusinessOnlyMixin, View):
+    """节点完成: the 承办人 or the lead head marks a milestone reached (its reminders stop)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, milestone: int) -> HttpResponse:
+        item = selectors.item_get(user=request.user, pk=pk)
+        row = next((m for m in item.milestones.all() if m.pk == milestone), None)
+        if row is None:
+            raise Http404
+        try:
+            progress.milestone_done(actor=request.user, item=item, milestone=row, request=request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("节点“%(name)s”已标记完成。") % {"name": row.name})
+        return redirect(f"{item.get_absolute_url()}#milestones")
 
 
 STEP_FORMS = StepForms({
@@ -197,7 +291,9 @@ def _detail_context(request, item, bound: dict | None = None) -> dict:
     steps = selectors.item_timeline(item)
     extensions = selectors.item_extensions(item, steps)
     facts = item_facts(user, item, extensions)
-    actions = [t for t in workflow.available(item.state, facts) if t.action in STEP_FORMS]
+    available = workflow.available(item.state, facts)
+    actions = [t for t in available if t.action in STEP_FORMS]
+    may = {t.action for t in available}
     horizon = Horizon.now()
     return {
         "item": item,
@@ -211,6 +307,8 @@ def _detail_context(request, item, bound: dict | None = None) -> dict:
         "pending_extension": selectors.pending_extension(extensions),
         "chain": selectors.extension_chain(item) if extensions else [],
         "is_open": item.state in OPEN_STATES,
+        "may_edit": "edit" in may,
+        "may_mark_milestones": "report" in may,
         "nav_active": NAV,
     }
 
