@@ -9,7 +9,6 @@ import re
 from django.utils import timezone
 
 from office.models import User
-from supervision.choices import ItemState
 from supervision.items import services
 from supervision.items.services import ItemData
 from supervision.models import Milestone, SupervisedItem
