@@ -63,6 +63,7 @@ class RectifyForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_leader"].queryset = leader_choices(user)
+        self.fields["responsible_leader"].widget.attrs.update({"aria-label": _("责任领导"), "class": "form-select form-select-sm"})
 
 
 class ReportForm(SafeTextForm):

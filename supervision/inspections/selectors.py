@@ -40,4 +40,8 @@ def finding_get(*, user, inspection_pk, pk) -> Finding:
 
 
 def inspection_outgoing(*, user, inspection: Inspection) -> list:
+    """The 发文 draft made from the report, through the core's links (none before there is a report:
+    ``inspection_report_to_outgoing`` needs one, so no read then)."""
+    if not inspection.report.strip():
+        return []
     return links.links_from(user=user, source=inspection)

@@ -137,7 +137,10 @@ def inspection_report_save(*, actor: User, inspection: Inspection, report: str, 
 
 def report_draft(inspection: Inspection) -> str:
     """A first draft of the 督查报告 from the inspection's data (the office edits it)."""
-    findings = list(inspection.findings.select_related("unit", "item").order_by("number"))
+    if "findings" in getattr(inspection, "_prefetched_objects_cache", {}):  # the page's: no second read
+        findings = sorted(inspection.findings.all(), key=lambda f: f.number)
+    else:
+        findings = list(inspection.findings.select_related("unit", "item").order_by("number"))
     lines = [
         _("一、督查基本情况"),
         _("%(start)s至%(end)s，督查组对%(scope)s开展了%(kind)s，督查方式：%(method)s。") % {

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -56,8 +56,8 @@ def item_get(*, user, pk) -> SupervisedItem:
         "instruction__leader", "key_task__plan", "evaluation__rated_by", "evaluation__leader",
     ).prefetch_related(
         Prefetch("parts", queryset=ItemPart.objects.select_related("unit", "contact").order_by("id")),
-        "milestones", "instruction__files",
-    )
+        "milestones",
+    ).annotate(instruction_has_files=Exists(SupervisionFile.objects.filter(instruction_id=OuterRef("instruction_id"))))
     return get_visible_or_404(rows, user, pk=pk)
 
 
@@ -67,7 +67,30 @@ def item_timeline(item: SupervisedItem) -> list[ItemStep]:
 
 def item_reports(item: SupervisedItem) -> list[ProgressReport]:
     return list(ProgressReport.objects.filter(item=item).select_related("unit", "author", "part")
-                .prefetch_related("files").order_by("-reported_at", "-id"))
+                .annotate(has_files=Exists(SupervisionFile.objects.filter(report=OuterRef("pk"))))
+                .order_by("-reported_at", "-id"))
+
+
+def item_files(item: SupervisedItem, reports: list[ProgressReport]) -> list[SupervisionFile]:
+    """The page's 督办附件 in one query, none when nothing has a file (``item_get`` and ``item_reports``
+    say which do): each report gets ``file_list``; the 批示件 are returned. The item is already seen
+    through the policy."""
+    for report in reports:
+        report.file_list = []
+    wanted = Q()
+    if item.instruction_id and getattr(item, "instruction_has_files", True):
+        wanted |= Q(instruction_id=item.instruction_id)
+    with_files = [r.pk for r in reports if getattr(r, "has_files", True)]
+    if with_files:
+        wanted |= Q(report_id__in=with_files)
+    if not wanted:
+        return []
+    rows = list(SupervisionFile.objects.filter(wanted).order_by("uploaded_at", "id"))
+    by_report = {r.pk: r for r in reports}
+    for row in rows:
+        if row.report_id in by_report:
+            by_report[row.report_id].file_list.append(row)
+    return [row for row in rows if row.instruction_id]
 
 
 def file_get(*, user, pk) -> tuple[SupervisionFile, object]:

@@ -294,14 +294,15 @@ def _detail_context(request, item, bound: dict | None = None) -> dict:
     available = workflow.available(item.state, facts)
     actions = [t for t in available if t.action in STEP_FORMS]
     may = {t.action for t in available}
-    horizon = Horizon.now()
+    reports = selectors.item_reports(item)
     return {
         "item": item,
         "action_forms": STEP_FORMS.for_page(actions, user, item, bound),
-        "light": horizon.light(item),
+        "light": Horizon.now().light(item) if item.state in OPEN_STATES else "",  # no calendar read without a light
         "steps": steps,
         "urges": [step for step in reversed(steps) if step.action == "urge"],
-        "reports": selectors.item_reports(item),
+        "reports": reports,
+        "instruction_files": selectors.item_files(item, reports),
         "source": selectors.item_source(user=user, item=item),
         "extensions": extensions,
         "pending_extension": selectors.pending_extension(extensions),

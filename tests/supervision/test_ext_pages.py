@@ -15,7 +15,11 @@ from supervision.plans import sheet
 from tests.helpers import client_for
 
 #: Each page also reads the session, the user and the nav's counters.
-PAGES = {"plan": 11, "inspections": 5, "inspection": 16, "bulletins": 5, "bulletin": 7, "figure": 8}
+#: The inspection: it, its scope and team, its findings with their units and items, their evidence, the
+#: calendar (the lights), the 处室 and 责任领导 choices (read once, whatever the number of open findings).
+#: The bulletin: 6 (7 before: office.links no longer asks the policy when there is no link to show).
+#: Before issue 13's point 5: 16 (the report draft read the findings again; a leader list per open finding).
+PAGES = {"plan": 11, "inspections": 5, "inspection": 12, "bulletins": 5, "bulletin": 6, "figure": 8}
 
 
 def _count(client, url: str) -> int:
@@ -43,7 +47,7 @@ def _add_inspection(people, units, findings: int) -> None:
     for n in range(findings):
         finding = inspections.finding_record(actor=people["sunhao"], inspection=inspection, description=f"问题{n}",
                                              unit=units["ZCFG"], due_on=today + dt.timedelta(days=30))
-        if n % 2 == 0:
+        if n == 0:  # the others stay open: each shows the 责任领导 choice
             inspections.finding_rectify(actor=people["sunhao"], finding=finding)
 
 
