@@ -19,7 +19,16 @@ from office.workflow.assignments import round_rows
 from supervision.choices import OPEN_STATES, ExtensionState
 from supervision.items.permissions import EXTENSION, part_exists
 from supervision.lights import Horizon
-from supervision.models import Extension, Finding, ItemPart, ItemStep, ProgressReport, SupervisedItem, SupervisionFile
+from supervision.models import (
+    Extension,
+    Finding,
+    ItemPart,
+    ItemStep,
+    KeyTask,
+    ProgressReport,
+    SupervisedItem,
+    SupervisionFile,
+)
 
 LIST_RELATED = ("lead_unit", "responsible_leader", "handler")
 
@@ -91,6 +100,11 @@ def item_files(item: SupervisedItem, reports: list[ProgressReport]) -> list[Supe
         if row.report_id in by_report:
             by_report[row.report_id].file_list.append(row)
     return [row for row in rows if row.instruction_id]
+
+
+def key_task_get(*, user, pk) -> KeyTask:
+    """A key task of the 年度工作要点 (to decompose into an item), through the policy (404 otherwise)."""
+    return get_visible_or_404(KeyTask.objects.select_related("plan", "lead_unit", "responsible_leader"), user, pk=pk)
 
 
 def file_get(*, user, pk) -> tuple[SupervisionFile, object]:

@@ -112,14 +112,12 @@ class ItemCreateView(_CreateBase):
     task of the 年度工作要点 (分解), its source the plan."""
 
     def _key_task(self, request):
-        from supervision.plans import selectors as plan_selectors
-
         raw = request.POST.get("key_task") or request.GET.get("key_task") or ""
         if not raw:
             return None
         if not raw.isdigit():
             raise Http404
-        return plan_selectors.key_task_get(user=request.user, pk=int(raw))
+        return selectors.key_task_get(user=request.user, pk=int(raw))
 
     def _render(self, request, form, status=200):
         task = self._key_task(request)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
-from office.permissions import get_visible_or_404, restrict
+from office.permissions import restrict
 from supervision.items.selectors import items_visible
 from supervision.lights import Horizon
 from supervision.models import KeyTask, WorkPlan
@@ -59,7 +59,3 @@ def plan_or_404(*, user, year: int) -> WorkPlan:
         raise Http404
     return plan
 
-
-def key_task_get(*, user, pk) -> KeyTask:
-    """A key task through the policy (404 otherwise), with its plan."""
-    return get_visible_or_404(KeyTask.objects.select_related("plan", "lead_unit", "responsible_leader"), user, pk=pk)

@@ -74,6 +74,12 @@ EXT_MATRIX: dict[str, list[Case]] = {
         Case("确认 with a forged token", post("/supervision/plans/import/confirm/", {"token": "forged"}),
              office(Redirect("/supervision/plans/import/"))),
     ],
+    "supervision:plan_import_status": [
+        Case("someone's (or no) import", get("/supervision/plans/import/999999/"), roles(404)),
+    ],
+    "supervision:plan_import_job_confirm": [
+        Case("确认 someone's (or no) import", post("/supervision/plans/import/999999/confirm/"), roles(404)),
+    ],
     "supervision:inspection_list": [Case("督查", get("/supervision/inspections/"), office())],
     "supervision:inspection_create": [
         Case("新建督查", get("/supervision/inspections/new/"), office()),
