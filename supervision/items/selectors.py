@@ -62,7 +62,7 @@ def item_get(*, user, pk) -> SupervisedItem:
     """
     rows = SupervisedItem.objects.select_related(
         "lead_unit", "responsible_leader", "instructing_leader", "handler", "created_by", "signed_by", "closed_by",
-        "instruction__leader", "key_task__plan", "evaluation__rated_by", "evaluation__leader",
+        "instruction__leader", "key_task__plan", "evaluation__rated_by", "evaluation__leader", "finding__inspection",
     ).prefetch_related(
         Prefetch("parts", queryset=ItemPart.objects.select_related("unit", "contact").order_by("id")),
         "milestones",

@@ -308,6 +308,7 @@ def _detail_context(request, item, bound: dict | None = None) -> dict:
         "is_open": item.state in OPEN_STATES,
         "may_edit": "edit" in may,
         "may_mark_milestones": "report" in may,
+        "may_see_inspections": can(user, "supervision.manage"),
         "nav_active": NAV,
     }
 

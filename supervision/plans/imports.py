@@ -41,7 +41,7 @@ def checked_in_request(content: bytes) -> bool:
 
 def _enqueue(job_name: str, pk: int) -> None:
     """Hand the job to a worker (after the commit that made the row). A broker that is down leaves the
-    row waiting (the status page says so); ``plan_import_requeue`` hands it over again."""
+    row waiting (the status page keeps saying so, nothing is lost: the user uploads the sheet again)."""
     from office.celery import app
 
     name = f"supervision.jobs.{job_name}"
@@ -168,9 +168,3 @@ def plan_import_save(*, import_id: int) -> PlanImport | None:
     uploads.discard(job.stored_key)
     return job
 
-
-def plan_import_requeue(*, import_id: int) -> None:
-    """Hand a row that still waits to a worker again (the broker was down when it was made)."""
-    job = PlanImport.objects.filter(pk=import_id).first()
-    if job is not None and job.state in (ImportState.QUEUED, ImportState.IMPORTING):
-        _enqueue("plan_import_check" if job.state == ImportState.QUEUED else "plan_import_save", job.pk)

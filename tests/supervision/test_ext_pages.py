@@ -84,3 +84,22 @@ def test_the_pages_take_the_same_queries_for_few_or_many_rows(people, units, mak
     inspection = Inspection.objects.order_by("-id").first()
     many = _pages(office, inspection.pk, bulletin.pk, year)
     assert few == many == PAGES, (few, many)
+
+
+def test_the_inspection_page_with_its_report_and_its_draft(people, units):
+    """Once there is a report, the core's links are read for its draft (the links, the policy: +2); once the
+    draft exists, the draft itself too (+3)."""
+    from supervision.models import Inspection
+
+    office = client_for(people["sunhao"])
+    _add_inspection(people, units, findings=3)
+    inspection = Inspection.objects.get()
+    url = f"/supervision/inspections/{inspection.pk}/"
+    _count(office, url)
+    assert _count(office, url) == PAGES["inspection"]
+    inspections.inspection_report_save(actor=people["sunhao"], inspection=inspection, report="一、基本情况")
+    _count(office, url)
+    assert _count(office, url) == PAGES["inspection"] + 2
+    inspections.inspection_report_to_outgoing(actor=people["sunhao"], inspection=Inspection.objects.get())
+    _count(office, url)
+    assert _count(office, url) == PAGES["inspection"] + 3
