@@ -6,7 +6,18 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +36,7 @@ from supervision.models import (
     ItemPart,
     ItemStep,
     KeyTask,
+    Milestone,
     ProgressReport,
     SupervisedItem,
     SupervisionFile,
@@ -57,17 +69,29 @@ def item_list(*, user, filters=None, horizon: Horizon | None = None) -> QuerySet
 def item_get(*, user, pk) -> SupervisedItem:
     """One item through the policy (404 out of scope), with what its page shows.
 
-    Its extensions are not prefetched: :func:`item_extensions` reads them only when the timeline
-    shows one was asked for; its 催办 are the timeline's ``urge`` steps (the service records both).
+    Its parts and milestones are read only when it has some (the item's own query says so), so an item
+    without assisting units or milestones costs no query for them. Its extensions are not prefetched:
+    :func:`item_extensions` reads them only when the timeline shows one was asked for; its 催办 are the
+    timeline's ``urge`` steps (the service records both).
     """
+    mine = {"item": OuterRef("pk")}
     rows = SupervisedItem.objects.select_related(
         "lead_unit", "responsible_leader", "instructing_leader", "handler", "created_by", "signed_by", "closed_by",
         "instruction__leader", "key_task__plan", "evaluation__rated_by", "evaluation__leader", "finding__inspection",
-    ).prefetch_related(
-        Prefetch("parts", queryset=ItemPart.objects.select_related("unit", "contact").order_by("id")),
-        "milestones",
-    ).annotate(instruction_has_files=Exists(SupervisionFile.objects.filter(instruction_id=OuterRef("instruction_id"))))
-    return get_visible_or_404(rows, user, pk=pk)
+    ).annotate(
+        has_parts=Exists(ItemPart.objects.filter(**mine)),
+        has_milestones=Exists(Milestone.objects.filter(**mine)),
+        has_reports=Exists(ProgressReport.objects.filter(**mine)),
+        instruction_has_files=Exists(SupervisionFile.objects.filter(instruction_id=OuterRef("instruction_id"))),
+    )
+    item = get_visible_or_404(rows, user, pk=pk)
+    parts = ItemPart.objects.select_related("unit", "contact").order_by("id")
+    prefetch_related_objects(
+        [item],
+        Prefetch("parts", queryset=parts if item.has_parts else parts.none()),
+        Prefetch("milestones", queryset=Milestone.objects.all() if item.has_milestones else Milestone.objects.none()),
+    )
+    return item
 
 
 def item_timeline(item: SupervisedItem) -> list[ItemStep]:
@@ -75,6 +99,8 @@ def item_timeline(item: SupervisedItem) -> list[ItemStep]:
 
 
 def item_reports(item: SupervisedItem) -> list[ProgressReport]:
+    if not getattr(item, "has_reports", True):  # item_get knows: no query for none
+        return []
     return list(ProgressReport.objects.filter(item=item).select_related("unit", "author", "part")
                 .annotate(has_files=Exists(SupervisionFile.objects.filter(report=OuterRef("pk"))))
                 .order_by("-reported_at", "-id"))

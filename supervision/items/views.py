@@ -308,7 +308,8 @@ def _detail_context(request, item, bound: dict | None = None) -> dict:
         "is_open": item.state in OPEN_STATES,
         "may_edit": "edit" in may,
         "may_mark_milestones": "report" in may,
-        "may_see_inspections": can(user, "supervision.manage"),
+        # The inspection page is the office's: linked for it (asked only for a 整改 item).
+        "may_see_inspections": getattr(item, "finding", None) is not None and can(user, "supervision.manage"),
         "nav_active": NAV,
     }
 

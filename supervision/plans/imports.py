@@ -35,8 +35,10 @@ SYNC_ROWS = 201
 
 
 def checked_in_request(content: bytes) -> bool:
+    """Whether the page checks the sheet itself: a small one, or one that says it is past the limit
+    (refused at once by the check, without reading its rows)."""
     declared = sheet.rows_declared(content)
-    return declared is not None and declared <= SYNC_ROWS
+    return declared is not None and (declared <= SYNC_ROWS or declared > sheet.MAX_ROWS + 1)
 
 
 def _enqueue(job_name: str, pk: int) -> None:

@@ -8,6 +8,7 @@ real worker process on Redis (``tests/office/test_celery.py``'s Worker)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -147,7 +148,13 @@ def test_a_real_worker_checks_and_saves_a_large_sheet(transactional_db, tmp_path
 
     worker = Worker(tmp_path)
     try:
-        with override_settings(SUPERVISION_JOBS_QUEUE=worker.queue, VAR_DIR=tmp_path / "var"):
+        # The worker's files where the test's are (under xdist tests/settings.py adds the worker's name).
+        var = (
+            tmp_path / "var" / os.environ["PYTEST_XDIST_WORKER"]
+            if os.environ.get("PYTEST_XDIST_WORKER")
+            else (tmp_path / "var")
+        )
+        with override_settings(SUPERVISION_JOBS_QUEUE=worker.queue, VAR_DIR=var):
             officer = client_for(User.objects.get(username="sunhao"))
             response = _upload(officer, _xlsx(_rows(n=205)))
             assert response.status_code == 302
