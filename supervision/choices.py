@@ -110,3 +110,14 @@ class BulletinPeriod(models.TextChoices):
 class BulletinState(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SENT = "sent", _("已转发文")
+
+
+class ImportState(models.TextChoices):
+    """A 年度工作要点 sheet checked (and saved) by a background job."""
+
+    QUEUED = "queued", _("排队等待检查")
+    CHECKING = "checking", _("正在检查")
+    INVALID = "invalid", _("有错误，未导入")
+    VALID = "valid", _("检查通过，待确认")
+    IMPORTING = "importing", _("正在导入")
+    IMPORTED = "imported", _("已导入")

@@ -71,3 +71,20 @@ def attachment_remove(*, actor: User, attachment: Attachment, request=None) -> N
         steps.finish(actor, locked, "attach", text=_("删除附件：%(name)s") % {"name": name}, request=request,
                     detail={"removed": removed, "sha256": attachment.sha256})
         transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+def upload_check(upload) -> tuple[str, str]:
+    """(display name, content type) of an upload the 附件 checks accept — by content, zip bombs and
+    macros refused, within the size limit — else :class:`ValidationError` in Chinese. For other apps
+    that keep files of their own (督办 的批示件、进展材料、证据), which call this and store the file
+    themselves: the same rules as :func:`attachment_add`, nothing written."""
+    raw_name = getattr(upload, "name", "") or ""
+    if upload.size is not None and upload.size > max_upload_bytes():
+        raise ValidationError(too_large_message(), code="file_too_large")
+    kind = sniff(upload, base_name(raw_name)[:MAX_STEM] or _("附件"))
+    return display_name(raw_name, kind), kind.mime
+
+
+def upload_too_large_message() -> str:
+    """What to say when the upload handler skipped a file past the limit (``request.upload_too_large``)."""
+    return too_large_message()

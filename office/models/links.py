@@ -18,6 +18,8 @@ class LinkKind(models.TextChoices):
     SEAL = "seal", _("用印")
     LOAN = "loan", _("借阅")
     REPLY = "reply", _("复文")
+    #: A report or bulletin → the 发文 draft made from it (a 督查通报, a 督查报告 …).
+    DRAFT = "draft", _("形成发文")
 
 
 class Link(models.Model):

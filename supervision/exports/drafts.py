@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from office.models import IssuingPrefix, LinkKind
 
-#: The core's link kind bulletin/inspection → its 发文 (the core has no kind of its own for it yet).
-DRAFT_LINK = LinkKind.REPLY
+#: The core's link kind bulletin/inspection → the 发文 draft made from it.
+DRAFT_LINK = LinkKind.DRAFT
 
 
 def draft_prefix() -> IssuingPrefix:

@@ -10,22 +10,7 @@ from office.models import OrgUnit, User
 from office.permissions import restrict
 from office.textinput import SafeTextForm
 from supervision.choices import InspectionKind
-from supervision.items.forms import DateInput, PersonField, leader_choices, unit_choices
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
+from supervision.items.forms import DateInput, MultipleFileField, PersonField, leader_choices, unit_choices
 
 
 class InspectionForm(SafeTextForm):
@@ -78,6 +63,7 @@ class RectifyForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_leader"].queryset = leader_choices(user)
+        self.fields["responsible_leader"].widget.attrs.update({"aria-label": _("责任领导"), "class": "form-select form-select-sm"})
 
 
 class ReportForm(SafeTextForm):

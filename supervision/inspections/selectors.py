@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 
 from office import links
 from office.permissions import get_visible_or_404, restrict
@@ -40,14 +39,9 @@ def finding_get(*, user, inspection_pk, pk) -> Finding:
                               inspection_id=inspection_pk, pk=pk)
 
 
-def file_get(*, user, pk) -> SupervisionFile:
-    """An evidence file of a finding the user may see (404 otherwise)."""
-    findings = restrict(Finding.objects.all(), user).values("pk")
-    found = SupervisionFile.objects.filter(finding__in=findings, pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 def inspection_outgoing(*, user, inspection: Inspection) -> list:
+    """The 发文 draft made from the report, through the core's links (none before there is a report:
+    ``inspection_report_to_outgoing`` needs one, so no read then)."""
+    if not inspection.report.strip():
+        return []
     return links.links_from(user=user, source=inspection)

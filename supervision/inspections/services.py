@@ -108,22 +108,11 @@ def inspection_edit(
 
 @transaction.atomic
 def finding_files_add(*, actor: User, finding: Finding, uploads, request=None) -> list:
-    """Evidence for a finding (each upload checked for kind and size first; all or none)."""
-    from supervision.inspections import files
-    from supervision.models import SupervisionFile
+    """Evidence for a finding: each upload checked as a document's 附件 first; all or none."""
+    from supervision import files
 
     require(actor, "supervision.manage", request=request)
-    checked = [files.checked(upload) for upload in uploads]
-    saved = []
-    for name, content_type, content in checked:
-        stored, digest = files.store(content)
-        saved.append(SupervisionFile.objects.create(
-            finding=finding, original_name=name, stored_name=stored, content_type=content_type, size=len(content),
-            sha256=digest, uploaded_by=actor))
-    if saved:
-        audit_record(actor=actor, action="supervision.finding_files", obj=finding, detail={"files": len(saved)},
-                     request=request)
-    return saved
+    return files.files_add(actor=actor, uploads=uploads, request=request, finding=finding)
 
 
 @transaction.atomic
@@ -148,7 +137,10 @@ def inspection_report_save(*, actor: User, inspection: Inspection, report: str, 
 
 def report_draft(inspection: Inspection) -> str:
     """A first draft of the 督查报告 from the inspection's data (the office edits it)."""
-    findings = list(inspection.findings.select_related("unit", "item").order_by("number"))
+    if "findings" in getattr(inspection, "_prefetched_objects_cache", {}):  # the page's: no second read
+        findings = sorted(inspection.findings.all(), key=lambda f: f.number)
+    else:
+        findings = list(inspection.findings.select_related("unit", "item").order_by("number"))
     lines = [
         _("一、督查基本情况"),
         _("%(start)s至%(end)s，督查组对%(scope)s开展了%(kind)s，督查方式：%(method)s。") % {

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from supervision.inspections import views
+from supervision.items.views import SupervisionFileView
 
 urlpatterns = [
     path("", views.InspectionListView.as_view(), name="inspection_list"),
@@ -12,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/findings/new/", views.FindingAddView.as_view(), name="finding_add"),
     path("<int:pk>/findings/<int:finding>/rectify/", views.FindingRectifyView.as_view(), name="finding_rectify"),
     path("<int:pk>/report/", views.InspectionReportView.as_view(), name="inspection_report"),
-    path("files/<int:pk>/", views.FindingFileView.as_view(), name="finding_file"),
+    # The evidence files: the one 督办附件 view (through the policy, audited); the old address kept.
+    path("files/<int:pk>/", SupervisionFileView.as_view(), name="finding_file"),
 ]

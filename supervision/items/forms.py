@@ -84,6 +84,24 @@ class ItemForm(SafeTextForm):
         return [(data[f"milestone_{n}"], data[f"milestone_{n}_on"]) for n in (1, 2) if data.get(f"milestone_{n}")]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; what they are is checked by the service (``supervision.files``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
 class InstructionForm(ItemForm):
     """领导批办件: the leader's instruction, then the item's own fields."""
 
@@ -91,8 +109,9 @@ class InstructionForm(ItemForm):
     given_on = forms.DateField(label=_("批示日期"), widget=DateInput())
     text = forms.CharField(label=_("批示内容"), widget=_area(3), max_length=TEXT)
     is_oral = forms.BooleanField(label=_("口头批示"), required=False)
+    files = MultipleFileField(label=_("批示件扫描件"), help_text=_("PDF、图片或 Office 文档，可多选"))
 
-    field_order = ["leader", "given_on", "text", "is_oral", "title", "requirement"]
+    field_order = ["leader", "given_on", "text", "is_oral", "files", "title", "requirement"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -166,6 +185,7 @@ class ReportForm(SafeTextForm):
                                                  "max_value": _("完成进度须在 0 到 100 之间。")})
     lower_reason = forms.CharField(label=_("进度下调说明"), required=False, max_length=300,
                                    help_text=_("完成进度低于上次反馈时必填"))
+    files = MultipleFileField(label=_("附件"), help_text=_("进展材料，可多选"))
 
 
 class ExtendForm(SafeTextForm):

@@ -15,6 +15,7 @@ from office import org
 from office.models import Deadline, DeadlineState, User
 from office.workflow.assignments import Assignee, assign
 from office.workflow.chains import chain_approve, chain_return
+from supervision import files as supervision_files
 from supervision.choices import ExtensionState, ItemState, PartState
 from supervision.items import common
 from supervision.items.common import link_sync, notice, office_assign, step_begin, step_done, step_finish
@@ -40,9 +41,10 @@ def _check_report(text: str, percent, last: int, lower_reason: str) -> None:
 
 @transaction.atomic
 def report_submit(
-    *, actor: User, item: SupervisedItem, text: str, percent: int, lower_reason: str = "", request=None
+    *, actor: User, item: SupervisedItem, text: str, percent: int, lower_reason: str = "", files=(), request=None
 ) -> ProgressReport:
     """进展反馈 by the 承办人 (or the lead head): one entry of the timeline; the next report date moves on.
+    ``files``: uploads attached to the report (checked as any 附件; a bad one and nothing is saved).
 
     A report that comes after its date counts as 未按时反馈 (and the missed dates in between too).
     """
@@ -57,6 +59,7 @@ def report_submit(
     )
     report.full_clean()
     report.save()
+    supervision_files.files_add(actor=actor, uploads=files, request=request, report=report, audit_obj=locked)
     missed = 0
     following = due
     if due is not None:
@@ -76,7 +79,7 @@ def report_submit(
 
 @transaction.atomic
 def part_report_submit(
-    *, actor: User, item: SupervisedItem, text: str, percent: int, lower_reason: str = "", request=None
+    *, actor: User, item: SupervisedItem, text: str, percent: int, lower_reason: str = "", files=(), request=None
 ) -> ProgressReport:
     """协办反馈: an assisting department reports its part to the lead department, which consolidates."""
     locked = step_begin(actor, item, "part_report", request)
@@ -93,6 +96,7 @@ def part_report_submit(
     )
     report.full_clean()
     report.save()
+    supervision_files.files_add(actor=actor, uploads=files, request=request, report=report, audit_obj=locked)
     step_finish(actor, locked, "part_report", text=f"{part.unit.name}：{report.text}（{report.percent}%）", request=request)
     return report
 

@@ -6,7 +6,19 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.http import Http404
 from django.utils import timezone
 
 from office import links
@@ -18,7 +30,17 @@ from office.workflow.assignments import round_rows
 from supervision.choices import OPEN_STATES, ExtensionState
 from supervision.items.permissions import EXTENSION, part_exists
 from supervision.lights import Horizon
-from supervision.models import Extension, ItemPart, ItemStep, ProgressReport, SupervisedItem
+from supervision.models import (
+    Extension,
+    Finding,
+    ItemPart,
+    ItemStep,
+    KeyTask,
+    Milestone,
+    ProgressReport,
+    SupervisedItem,
+    SupervisionFile,
+)
 
 LIST_RELATED = ("lead_unit", "responsible_leader", "handler")
 
@@ -47,17 +69,29 @@ def item_list(*, user, filters=None, horizon: Horizon | None = None) -> QuerySet
 def item_get(*, user, pk) -> SupervisedItem:
     """One item through the policy (404 out of scope), with what its page shows.
 
-    Its extensions are not prefetched: :func:`item_extensions` reads them only when the timeline
-    shows one was asked for; its 催办 are the timeline's ``urge`` steps (the service records both).
+    Its parts and milestones are read only when it has some (the item's own query says so), so an item
+    without assisting units or milestones costs no query for them. Its extensions are not prefetched:
+    :func:`item_extensions` reads them only when the timeline shows one was asked for; its 催办 are the
+    timeline's ``urge`` steps (the service records both).
     """
+    mine = {"item": OuterRef("pk")}
     rows = SupervisedItem.objects.select_related(
         "lead_unit", "responsible_leader", "instructing_leader", "handler", "created_by", "signed_by", "closed_by",
-        "instruction__leader", "key_task__plan", "evaluation__rated_by", "evaluation__leader",
-    ).prefetch_related(
-        Prefetch("parts", queryset=ItemPart.objects.select_related("unit", "contact").order_by("id")),
-        "milestones",
+        "instruction__leader", "key_task__plan", "evaluation__rated_by", "evaluation__leader", "finding__inspection",
+    ).annotate(
+        has_parts=Exists(ItemPart.objects.filter(**mine)),
+        has_milestones=Exists(Milestone.objects.filter(**mine)),
+        has_reports=Exists(ProgressReport.objects.filter(**mine)),
+        instruction_has_files=Exists(SupervisionFile.objects.filter(instruction_id=OuterRef("instruction_id"))),
     )
-    return get_visible_or_404(rows, user, pk=pk)
+    item = get_visible_or_404(rows, user, pk=pk)
+    parts = ItemPart.objects.select_related("unit", "contact").order_by("id")
+    prefetch_related_objects(
+        [item],
+        Prefetch("parts", queryset=parts if item.has_parts else parts.none()),
+        Prefetch("milestones", queryset=Milestone.objects.all() if item.has_milestones else Milestone.objects.none()),
+    )
+    return item
 
 
 def item_timeline(item: SupervisedItem) -> list[ItemStep]:
@@ -65,7 +99,59 @@ def item_timeline(item: SupervisedItem) -> list[ItemStep]:
 
 
 def item_reports(item: SupervisedItem) -> list[ProgressReport]:
-    return list(ProgressReport.objects.filter(item=item).select_related("unit", "author", "part").order_by("-reported_at", "-id"))
+    if not getattr(item, "has_reports", True):  # item_get knows: no query for none
+        return []
+    return list(ProgressReport.objects.filter(item=item).select_related("unit", "author", "part")
+                .annotate(has_files=Exists(SupervisionFile.objects.filter(report=OuterRef("pk"))))
+                .order_by("-reported_at", "-id"))
+
+
+def item_files(item: SupervisedItem, reports: list[ProgressReport]) -> list[SupervisionFile]:
+    """The page's 督办附件 in one query, none when nothing has a file (``item_get`` and ``item_reports``
+    say which do): each report gets ``file_list``; the 批示件 are returned. The item is already seen
+    through the policy."""
+    for report in reports:
+        report.file_list = []
+    wanted = Q()
+    if item.instruction_id and getattr(item, "instruction_has_files", True):
+        wanted |= Q(instruction_id=item.instruction_id)
+    with_files = [r.pk for r in reports if getattr(r, "has_files", True)]
+    if with_files:
+        wanted |= Q(report_id__in=with_files)
+    if not wanted:
+        return []
+    rows = list(SupervisionFile.objects.filter(wanted).order_by("uploaded_at", "id"))
+    by_report = {r.pk: r for r in reports}
+    for row in rows:
+        if row.report_id in by_report:
+            by_report[row.report_id].file_list.append(row)
+    return [row for row in rows if row.instruction_id]
+
+
+def key_task_get(*, user, pk) -> KeyTask:
+    """A key task of the 年度工作要点 (to decompose into an item), through the policy (404 otherwise)."""
+    return get_visible_or_404(KeyTask.objects.select_related("plan", "lead_unit", "responsible_leader"), user, pk=pk)
+
+
+def file_get(*, user, pk) -> tuple[SupervisionFile, object]:
+    """A 督办附件 and what it belongs to (the item, or the finding), if the user may see that: through
+    the policy, 404 otherwise (a 批示件 is seen with the items opened from its instruction)."""
+    row = SupervisionFile.objects.filter(pk=pk).first()
+    owner = None
+    if row is not None and row.finding_id:
+        owner = restrict(Finding.objects.select_related("inspection"), user).filter(pk=row.finding_id).first()
+    elif row is not None:
+        items = items_visible(user)
+        if row.item_id:
+            items = items.filter(pk=row.item_id)
+        elif row.report_id:
+            items = items.filter(reports__pk=row.report_id)
+        else:
+            items = items.filter(instruction_id=row.instruction_id)
+        owner = items.order_by("id").first()
+    if owner is None:
+        raise Http404
+    return row, owner
 
 
 def extension_chain(item: SupervisedItem) -> list:

@@ -155,7 +155,67 @@ def item_edit(*, actor: User, item: SupervisedItem, data: ItemData, request=None
     locked.parts.exclude(unit_id__in=list(wanted)).delete()
     have = set(locked.parts.values_list("unit_id", flat=True))
     ItemPart.objects.bulk_create([ItemPart(item=locked, unit=u) for pk, u in wanted.items() if pk not in have])
+    # Before 交办 no milestone has a deadline or is done: the list is replaced as recorded.
+    locked.milestones.all().delete()
+    Milestone.objects.bulk_create(
+        [Milestone(item=locked, order=i, name=n.strip()[:200], due_on=d) for i, (n, d) in enumerate(data.milestones, 1)]
+    )
     return locked
+
+
+#: The kinds of source another app may open an item from (a meeting's 议定事项, a 政务信息 批示 …).
+SOURCE_KINDS_OPEN = frozenset({SourceKind.DECISION, SourceKind.INFORMATION, SourceKind.INCOMING, SourceKind.OTHER})
+
+
+def item_open_from_source(
+    user: User | None, *, source_object, title: str, requirement: str, lead_unit: OrgUnit,
+    assisting_units: Iterable[OrgUnit] = (), deadline: dt.date | None = None, workdays: int | None = None,
+    classification: int = 0, source_kind: str = SourceKind.OTHER, source_label: str = "",
+    responsible_leader: User | None = None, instructing_leader: User | None = None,
+    importance: str = Importance.NORMAL, report_cycle: str = ReportCycle.MONTHLY,
+    milestones: Iterable[tuple[str, dt.date]] = (), by_system: bool = False, request=None,
+) -> SupervisedItem:
+    """The public door for other apps: open a supervised item from their own object.
+
+    ``source_object`` (a saved model instance of any app: a 议定事项, a 政务信息 …) is recorded as the
+    item's source and linked to it through the core's links (``office.links``, kind ``supervise``), so
+    the source's page lists the item with its state and light (``selectors.items_for_source``) and the
+    item's page opens the source. The item is numbered 督〔年〕N号 and waits for the 督查员 to 交办 it.
+
+    - ``user``: who asks (required; recorded as the item's creator). Without ``by_system`` he must hold
+      ``supervision.create`` (the office's 秘书 or 督查员); with ``by_system=True`` the system opens it
+      on his behalf (a leader's 批示 on the other app's object, an event handler).
+    - ``deadline`` (a date) or ``workdays`` (working days on the official calendar): exactly one.
+    - ``classification``: the item's 密级; never lower than the source's own ``secret_level``.
+    - ``source_kind``: a :class:`supervision.choices.SourceKind` (``decision``, ``information`` …).
+    - Once per source: if an item (not cancelled) was already opened from ``source_object``, that item
+      is returned and nothing new is made.
+
+    Bad input raises ``ValidationError`` with a Chinese message per field; nothing is saved then.
+    """
+    if user is None:
+        raise ValidationError({"user": _("请指明立项人。")})
+    if source_object is None or getattr(source_object, "pk", None) is None:
+        raise ValidationError({"source_object": _("督办来源须是已保存的对象。")})
+    if source_kind not in SOURCE_KINDS_OPEN:
+        raise ValidationError({"source_kind": _("不支持的督办来源类型。")})
+    existing = SupervisedItem.objects.filter(
+        source_type=ContentType.objects.get_for_model(source_object, for_concrete_model=True),
+        source_id=str(source_object.pk),
+    ).exclude(state=S.CANCELLED).order_by("id").first()
+    if existing is not None:
+        return existing
+    label = source_label or f"{source_object._meta.verbose_name}：{source_object}"
+    data = ItemData(
+        title=title, requirement=requirement, lead_unit=lead_unit, source_kind=source_kind,
+        assisting_units=list(assisting_units), responsible_leader=responsible_leader,
+        instructing_leader=instructing_leader, due_on=deadline, workdays=workdays, importance=importance,
+        secret_level=int(classification or 0), report_cycle=report_cycle, milestones=list(milestones),
+        source=source_object, source_label=label,
+    )
+    if by_system:
+        return item_create(actor=None, created_by=user, data=data, request=request)
+    return item_create(actor=user, data=data, request=request)
 
 
 # --- 交办, 签收, 申请调整, 指派, 协办签收 -------------------------------------------------------

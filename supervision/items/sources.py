@@ -21,6 +21,7 @@ from office.choices import Role
 from office.models import OrgUnit, User
 from office.permissions import require
 from office.workdays import WorkCalendar
+from supervision import files as supervision_files
 from supervision.choices import Importance, ItemState, ReportCycle, SourceKind
 from supervision.items.services import ItemData, item_create
 from supervision.models import Instruction, SupervisedItem
@@ -36,9 +37,11 @@ def instruction_register(
     *, actor: User, leader: User, text: str, given_on: dt.date, subject: str, lead_unit: OrgUnit,
     requirement: str = "", assisting_units=(), due_on: dt.date | None = None, workdays: int | None = None,
     responsible_leader: User | None = None, importance: str = Importance.KEY, is_oral: bool = False,
-    secret_level: int = 0, report_cycle: str = ReportCycle.MONTHLY, milestones=(), request=None,
+    secret_level: int = 0, report_cycle: str = ReportCycle.MONTHLY, milestones=(), files=(), request=None,
 ) -> SupervisedItem:
-    """领导批办件: the office records a leader's written or spoken instruction; the item is opened from it."""
+    """领导批办件: the office records a leader's written or spoken instruction; the item is opened from it.
+
+    ``files``: the scanned 批示件 (checked as any 附件; a bad file and nothing is registered)."""
     require(actor, "supervision.create", request=request)
     if leader is None or leader.role != Role.LEADER:
         raise ValidationError({"leader": _("请选择批示领导。")})
@@ -58,6 +61,7 @@ def instruction_register(
     instruction._change_reason, instruction._history_user = _("登记批办件"), actor
     instruction.save()
     audit_record(actor=actor, action="supervision.instruction", obj=instruction, request=request)
+    supervision_files.files_add(actor=actor, uploads=files, request=request, instruction=instruction)
     return item_create(actor=actor, request=request, data=ItemData(
         title=instruction.subject, requirement=requirement.strip() or instruction.text, lead_unit=lead_unit,
         source_kind=SourceKind.INSTRUCTION, assisting_units=assisting_units,

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from office.audit import audit_record
+from office.classification import export_filename
 from office.lists import desk_page
 from office.permissions import can, refuse_404
 from office.views import BusinessOnlyMixin
 from office.workflow.views import StepActionView, StepForms, add_errors
+from supervision import files
 from supervision.choices import OPEN_STATES
 from supervision.items import forms, progress, selectors, services, sources, workflow
 from supervision.items.filters import ItemFilterSet
@@ -92,7 +95,7 @@ class _CreateBase(BusinessOnlyMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         self._check(request)
-        form = self.form_class(request.POST, user=request.user)
+        form = self.form_class(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             try:
                 item = self.save(request, form)
@@ -105,10 +108,38 @@ class _CreateBase(BusinessOnlyMixin, View):
 
 
 class ItemCreateView(_CreateBase):
-    """立项 by the office (any source without a page of its own)."""
+    """立项 by the office (any source without a page of its own); ``?key_task=<id>``: an item of a key
+    task of the 年度工作要点 (分解), its source the plan."""
+
+    def _key_task(self, request):
+        raw = request.POST.get("key_task") or request.GET.get("key_task") or ""
+        if not raw:
+            return None
+        if not raw.isdigit():
+            raise Http404
+        return selectors.key_task_get(user=request.user, pk=int(raw))
+
+    def _render(self, request, form, status=200):
+        task = self._key_task(request)
+        heading = _("分解重点任务：%(n)s. %(title)s") % {"n": task.number, "title": task.title} if task else self.heading
+        return render(request, self.template_name, {"form": form, "heading": heading, "key_task": task,
+                                                    "nav_active": NAV}, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self._check(request)
+        task = self._key_task(request)
+        initial = {"lead_unit": task.lead_unit_id, "responsible_leader": task.responsible_leader_id} if task else {}
+        return self._render(request, self.form_class(user=request.user, initial=initial))
 
     def save(self, request, form):
-        return services.item_create(actor=request.user, data=_data(form), request=request)
+        task = self._key_task(request)
+        extra = {}
+        if task is not None:
+            from supervision.choices import SourceKind
+
+            extra = {"key_task": task, "source_kind": SourceKind.PLAN,
+                     "source_label": f"{task.plan.title}：{task.number}. {task.title}"[:300]}
+        return services.item_create(actor=request.user, data=_data(form, **extra), request=request)
 
 
 class InstructionCreateView(_CreateBase):
@@ -124,8 +155,73 @@ class InstructionCreateView(_CreateBase):
             lead_unit=d["lead_unit"], requirement=d["requirement"], assisting_units=list(d["assisting_units"]),
             due_on=d["due_on"], workdays=d["workdays"], responsible_leader=d["responsible_leader"],
             importance=d["importance"], is_oral=d["is_oral"], secret_level=d["secret_level"],
-            report_cycle=d["report_cycle"], milestones=form.milestones(), request=request,
+            report_cycle=d["report_cycle"], milestones=form.milestones(), files=request.FILES.getlist("files"),
+            request=request,
         )
+
+
+class ItemEditView(BusinessOnlyMixin, View):
+    """修改 before 交办: the office changes what it recorded (not the number, not the source)."""
+
+    template_name = "supervision/item_form.html"
+    heading = gettext_lazy("修改督办事项")
+
+    def _fetch(self, request, pk):
+        item = selectors.item_get(user=request.user, pk=pk)
+        facts = item_facts(request.user, item, [])
+        if not workflow.can("edit", item.state, facts):
+            refuse_404(request.user, item, action="supervision.edit", request=request)
+        return item
+
+    def _render(self, request, item, form, status=200):
+        return render(request, self.template_name, {"form": form, "heading": self.heading, "item": item,
+                                                    "nav_active": NAV}, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self._fetch(request, pk)
+        milestones = list(item.milestones.all())
+        initial = {
+            "title": item.title, "requirement": item.requirement, "lead_unit": item.lead_unit_id,
+            "assisting_units": [p.unit_id for p in item.parts.all()], "responsible_leader": item.responsible_leader_id,
+            "due_on": item.due_on, "importance": item.importance, "secret_level": item.secret_level,
+            "report_cycle": item.report_cycle,
+        }
+        for n, m in enumerate(milestones[:2], 1):
+            initial[f"milestone_{n}"], initial[f"milestone_{n}_on"] = m.name, m.due_on
+        return self._render(request, item, forms.ItemForm(user=request.user, initial=initial))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self._fetch(request, pk)
+        form = forms.ItemForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.item_edit(actor=request.user, item=item, data=_data(form), request=request)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect(item.get_absolute_url())
+        return self._render(request, item, form, status=400)
+
+
+class MilestoneDoneView(BusinessOnlyMixin, View):
+    """节点完成: the 承办人 or the lead head marks a milestone reached (its reminders stop)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, milestone: int) -> HttpResponse:
+        item = selectors.item_get(user=request.user, pk=pk)
+        row = next((m for m in item.milestones.all() if m.pk == milestone), None)
+        if row is None:
+            raise Http404
+        try:
+            progress.milestone_done(actor=request.user, item=item, milestone=row, request=request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("节点“%(name)s”已标记完成。") % {"name": row.name})
+        return redirect(f"{item.get_absolute_url()}#milestones")
 
 
 STEP_FORMS = StepForms({
@@ -156,9 +252,11 @@ def _run(action: str, user, item, form, request):
         case "part_sign":
             return services.part_sign(contact=d["contact"], **c)
         case "report":
-            return progress.report_submit(text=d["text"], percent=d["percent"], lower_reason=d["lower_reason"], **c)
+            return progress.report_submit(text=d["text"], percent=d["percent"], lower_reason=d["lower_reason"],
+                                          files=request.FILES.getlist("files"), **c)
         case "part_report":
-            return progress.part_report_submit(text=d["text"], percent=d["percent"], lower_reason=d["lower_reason"], **c)
+            return progress.part_report_submit(text=d["text"], percent=d["percent"], lower_reason=d["lower_reason"],
+                                               files=request.FILES.getlist("files"), **c)
         case "extend":
             return progress.extension_request(new_due_on=d["new_due_on"], reason=d["reason"], **c)
         case "approve_extension":
@@ -191,20 +289,27 @@ def _detail_context(request, item, bound: dict | None = None) -> dict:
     steps = selectors.item_timeline(item)
     extensions = selectors.item_extensions(item, steps)
     facts = item_facts(user, item, extensions)
-    actions = [t for t in workflow.available(item.state, facts) if t.action in STEP_FORMS]
-    horizon = Horizon.now()
+    available = workflow.available(item.state, facts)
+    actions = [t for t in available if t.action in STEP_FORMS]
+    may = {t.action for t in available}
+    reports = selectors.item_reports(item)
     return {
         "item": item,
         "action_forms": STEP_FORMS.for_page(actions, user, item, bound),
-        "light": horizon.light(item),
+        "light": Horizon.now().light(item) if item.state in OPEN_STATES else "",  # no calendar read without a light
         "steps": steps,
         "urges": [step for step in reversed(steps) if step.action == "urge"],
-        "reports": selectors.item_reports(item),
+        "reports": reports,
+        "instruction_files": selectors.item_files(item, reports),
         "source": selectors.item_source(user=user, item=item),
         "extensions": extensions,
         "pending_extension": selectors.pending_extension(extensions),
         "chain": selectors.extension_chain(item) if extensions else [],
         "is_open": item.state in OPEN_STATES,
+        "may_edit": "edit" in may,
+        "may_mark_milestones": "report" in may,
+        # The inspection page is the office's: linked for it (asked only for a 整改 item).
+        "may_see_inspections": getattr(item, "finding", None) is not None and can(user, "supervision.manage"),
         "nav_active": NAV,
     }
 
@@ -228,3 +333,33 @@ class ItemActionView(StepActionView):
 
 def may_see_list(user) -> bool:
     return can(user, "business.use")
+
+
+#: Sent with every file handed out: never rendered in our origin, never sniffed, never cached.
+FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "Cache-Control": "private, no-store",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+class SupervisionFileView(BusinessOnlyMixin, View):
+    """GET a 督办附件 (批示件, 进展材料, 证据): only for someone who may see what it belongs to; audited."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row, owner = selectors.file_get(user=request.user, pk=pk)
+        try:
+            handle = files.path_of(row.stored_name).open("rb")
+        except (OSError, ValueError):
+            raise Http404 from None
+        audit_record(actor=request.user, action="export", obj=owner, request=request,
+                     detail={"kind": "supervision_file", "file": row.pk, "sha256": row.sha256})
+        level = getattr(owner, "secret_level", None)
+        if level is None:
+            level = owner.inspection.secret_level
+        response = FileResponse(handle, as_attachment=True, filename=export_filename(row.original_name, level),
+                                content_type=row.content_type)
+        for header, value in FILE_HEADERS.items():
+            response[header] = value
+        return response

@@ -6,11 +6,11 @@ from supervision.models.items import (
     Milestone,
     SupervisedItem,
 )
-from supervision.models.plans import Bulletin, Finding, Inspection, KeyTask, WorkPlan
+from supervision.models.plans import Bulletin, Finding, Inspection, KeyTask, PlanImport, WorkPlan
 from supervision.models.work import Evaluation, Extension, Instruction, ItemUrge, ProgressReport, SupervisionFile
 
 __all__ = [
     "Bulletin", "Evaluation", "Extension", "Finding", "Inspection", "Instruction", "ItemGroupObjectPermission",
-    "ItemPart", "ItemStep", "ItemUrge", "ItemUserObjectPermission", "KeyTask", "Milestone", "ProgressReport",
+    "ItemPart", "ItemStep", "ItemUrge", "ItemUserObjectPermission", "KeyTask", "Milestone", "PlanImport", "ProgressReport",
     "SupervisedItem", "SupervisionFile", "WorkPlan",
 ]

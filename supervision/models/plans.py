@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from office.choices import Clearance
-from supervision.choices import BulletinPeriod, BulletinState, FindingState, InspectionKind, InspectionState
+from supervision.choices import (
+    BulletinPeriod,
+    BulletinState,
+    FindingState,
+    ImportState,
+    InspectionKind,
+    InspectionState,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -135,3 +142,42 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PlanImport(models.Model):
+    """A large 年度工作要点 sheet on its way in: checked row by row by a background job
+    (``supervision.jobs.plan_import_check``), shown to its uploader on a status page he polls, and
+    saved — by another job, in one transaction — only once the whole sheet is valid and he confirms.
+
+    The file lies under ``VAR_DIR/plan-imports/<stored_key>.xlsx`` until the import ends.
+    Not history-tracked: a job's record (the items it makes are)."""
+
+    created_by = models.ForeignKey(USER, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    original_name = models.CharField(_("文件名"), max_length=200)
+    stored_key = models.CharField(max_length=64, editable=False)
+    state = models.CharField(_("状态"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    #: The data rows counted by the check.
+    rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    #: Every problem found: [row, column header, column letter, message].
+    problems = models.JSONField(_("问题"), default=list, blank=True)
+    #: The preview of a valid sheet: [key task, number of items].
+    tasks = models.JSONField(_("重点任务"), default=list, blank=True)
+    #: Why the file as a whole was refused (not an .xlsx, no header …).
+    refused = models.CharField(_("拒收原因"), max_length=500, blank=True)
+    item_count = models.PositiveIntegerField(_("导入事项数"), default=0)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("工作要点导入")
+        verbose_name_plural = _("工作要点导入")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="sv_import_user_idx")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def running(self) -> bool:
+        return self.state in (ImportState.QUEUED, ImportState.CHECKING, ImportState.IMPORTING)

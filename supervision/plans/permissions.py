@@ -43,13 +43,21 @@ class FindingPolicy(ObjectPolicy):
         return Q(inspection__in=permissions.restrict(Inspection.objects.all(), user).values("pk"))
 
 
+class UploaderPolicy(ObjectPolicy):
+    """A plan import (the sheet on its way in): its uploader only, while he is office staff."""
+
+    def scope(self, user, model):
+        return Q(created_by=user) if user.role == Role.OFFICE else NOTHING
+
+
 def register() -> None:
     """Called from ``SupervisionConfig.ready``."""
-    from supervision.models import Bulletin, Finding, Inspection, KeyTask, WorkPlan
+    from supervision.models import Bulletin, Finding, Inspection, KeyTask, PlanImport, WorkPlan
 
     permissions.register(WorkPlan, BusinessPolicy())
     permissions.register(KeyTask, BusinessPolicy())
     permissions.register(Inspection, OfficePolicy("secret_level"))
     permissions.register(Finding, FindingPolicy())
     permissions.register(Bulletin, OfficePolicy())
+    permissions.register(PlanImport, UploaderPolicy())
     permissions.register_capability(MANAGE, {Role.OFFICE})

@@ -58,3 +58,4 @@ def plan_or_404(*, user, year: int) -> WorkPlan:
     if plan is None:
         raise Http404
     return plan
+

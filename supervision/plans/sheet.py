@@ -312,6 +312,25 @@ class _Reader:
         return found
 
 
+def rows_declared(content: bytes) -> int | None:
+    """How many rows the sheet says it has (its ``dimension``, read without reading the rows), or
+    None when it does not say. The page checks a small sheet at once and hands a large one — or one
+    that does not say — to the background job. Call :func:`check_file` first."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - a broken file: the check will say so
+        return 0
+    try:
+        sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+        return sheet.max_row
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        book.close()
+
+
 def _header(key: str) -> str:
     return next(c.header for c in COLUMNS if c.key == key)
 

@@ -31,12 +31,26 @@ def _sweep(root: Path) -> None:
             continue
 
 
-def keep(*, user, year: int, name: str, content: bytes) -> str:
-    """Store ``content``; the signed token that fetches it back for this user only."""
+def store(content: bytes) -> str:
+    """Keep ``content`` under a new random key (older files swept); the key."""
     root = _root()
     _sweep(root)
     key = secrets.token_hex(16)
     (root / f"{key}.xlsx").write_bytes(content)
+    return key
+
+
+def read(key: str) -> bytes | None:
+    """The content kept under ``key``, or None (swept, discarded, or not a key)."""
+    if not key.isalnum():
+        return None
+    path = _root() / f"{key}.xlsx"
+    return path.read_bytes() if path.is_file() else None
+
+
+def keep(*, user, year: int, name: str, content: bytes) -> str:
+    """Store ``content``; the signed token that fetches it back for this user only."""
+    key = store(content)
     return signing.dumps({"u": user.pk, "k": key, "y": year, "n": name[:100]}, salt=SALT)
 
 

@@ -11,4 +11,6 @@ urlpatterns = [
     path("template.xlsx", views.PlanTemplateView.as_view(), name="plan_template"),
     path("import/", views.PlanImportView.as_view(), name="plan_import"),
     path("import/confirm/", views.PlanImportConfirmView.as_view(), name="plan_import_confirm"),
+    path("import/<int:pk>/", views.PlanImportStatusView.as_view(), name="plan_import_status"),
+    path("import/<int:pk>/confirm/", views.PlanImportJobConfirmView.as_view(), name="plan_import_job_confirm"),
 ]

@@ -13,7 +13,7 @@ from django.views import View
 
 from office.permissions import can, refuse_404
 from office.views import BusinessOnlyMixin
-from supervision.plans import forms, selectors, services, sheet, uploads
+from supervision.plans import forms, imports, selectors, services, sheet, uploads
 
 NAV = "supervision"
 
@@ -90,6 +90,11 @@ class PlanImportView(_OfficeOnly, View):
                 "mb": sheet.MAX_BYTES // (1024 * 1024)})
         content = upload.read()
         try:
+            sheet.check_file(upload.name, content)
+            if not imports.checked_in_request(content):  # a large sheet: the job checks it
+                job = imports.plan_import_start(actor=request.user, year=year, name=upload.name, content=content,
+                                                request=request)
+                return redirect("supervision:plan_import_status", pk=job.pk)
             parsed = sheet.parse(upload.name, content)
         except sheet.SheetRefused as exc:
             return _preview(request, form=form, status=400, refused=str(exc))
@@ -125,3 +130,23 @@ class PlanImportConfirmView(_OfficeOnly, View):
         return redirect(reverse("supervision:plan_year", args=[plan.year]))
 
 
+
+
+class PlanImportStatusView(_OfficeOnly, View):
+    """A large sheet's check: the page its uploader polls (it reloads itself while the job runs)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = imports.plan_import_get(user=request.user, pk=pk)
+        return render(request, "supervision/plan_import_status.html", {"job": job, "nav_active": NAV})
+
+
+class PlanImportJobConfirmView(_OfficeOnly, View):
+    """确认导入 of a sheet the job found valid: the saving job is queued; back to the status page."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = imports.plan_import_get(user=request.user, pk=pk)
+        try:
+            imports.plan_import_confirm(actor=request.user, job=job, request=request)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect("supervision:plan_import_status", pk=pk)

@@ -101,7 +101,8 @@ def test_the_bulletin_becomes_a_draft_通报_in_the_发文_pipeline(office):
     assert response["Location"] == f"/documents/outgoing/{document.pk}/"
     assert (document.doc_type, document.state, document.direction) == ("bulletin", "drafting", "down")
     assert document.title == bulletin.title and "一、总体情况" in document.body and document.doc_number == ""
-    assert Link.objects.filter(source_id=str(bulletin.pk), target_id=str(document.pk)).exists()
+    link = Link.objects.get(source_id=str(bulletin.pk), target_id=str(document.pk))
+    assert (link.kind, link.get_kind_display()) == ("draft", "形成发文")
     bulletin.refresh_from_db()
     assert bulletin.state == "sent"
     page = office.get(f"/supervision/bulletins/{bulletin.pk}/").content.decode()

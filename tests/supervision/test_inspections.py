@@ -16,7 +16,7 @@ from supervision.items import services as items
 from supervision.models import Finding, Inspection, SupervisedItem, SupervisionFile
 from tests.helpers import client_for
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 
 
 def _close(item, people):
@@ -47,7 +47,7 @@ def test_a_special_inspection_with_two_findings_rectified(people, units):
     response = office.post(url + "findings/new/", {
         "description": "未设立工资专用账户", "unit": units["JCZD"].pk, "due_on": due,
         "files": [SimpleUploadedFile("证据.exe", b"MZ\x90\x00")]})
-    assert response.status_code == 400 and "类型不支持" in response.content.decode()
+    assert response.status_code == 400 and "不是允许上传的文件类型" in response.content.decode()
     assert not Finding.objects.exists() and not SupervisionFile.objects.exists()
     for text, code in (("部分项目未设立农民工工资专用账户", "JCZD"), ("维权公示牌内容不全", "LDGX")):
         response = office.post(url + "findings/new/", {
@@ -57,7 +57,7 @@ def test_a_special_inspection_with_two_findings_rectified(people, units):
     assert SupervisionFile.objects.filter(finding__inspection=inspection).count() == 2
     page = office.get(url).content.decode()
     assert "已整改 0 / 2" in page and page.count("现场照片.png") == 2
-    file_url = re.search(r'href="(/supervision/inspections/files/\d+/)"', page).group(1)
+    file_url = re.search(r'href="(/supervision/items/files/\d+/)"', page).group(1)
     assert office.get(file_url).status_code == 200
     assert client_for(people["zhoujianhua"]).get(file_url).status_code == 404
     for finding in inspection.findings.order_by("number"):

@@ -46,6 +46,10 @@ def _notice(**lookup):
     return lambda ctx, user: Request("get", f"/supervision/exports/items/{_item(**lookup).pk}/notice.pdf")
 
 
+def _on_item(suffix: str, method: str = "get", **lookup):
+    return lambda ctx, user: Request(method, f"/supervision/items/{_item(**lookup).pk}/{suffix}")
+
+
 def _to_inspection(ctx, user) -> str:
     return f"/supervision/inspections/{_inspection().pk}/"
 
@@ -70,6 +74,12 @@ EXT_MATRIX: dict[str, list[Case]] = {
         Case("确认 with a forged token", post("/supervision/plans/import/confirm/", {"token": "forged"}),
              office(Redirect("/supervision/plans/import/"))),
     ],
+    "supervision:plan_import_status": [
+        Case("someone's (or no) import", get("/supervision/plans/import/999999/"), roles(404)),
+    ],
+    "supervision:plan_import_job_confirm": [
+        Case("确认 someone's (or no) import", post("/supervision/plans/import/999999/confirm/"), roles(404)),
+    ],
     "supervision:inspection_list": [Case("督查", get("/supervision/inspections/"), office())],
     "supervision:inspection_create": [
         Case("新建督查", get("/supervision/inspections/new/"), office()),
@@ -88,6 +98,15 @@ EXT_MATRIX: dict[str, list[Case]] = {
         Case("督查报告 empty", on_inspection("report/", "post", {"report": ""}), office(400)),
     ],
     "supervision:finding_file": [Case("no such file", get("/supervision/inspections/files/999999/"), roles(404))],
+    "supervision:file": [Case("no such 督办附件", get("/supervision/items/files/999999/"), roles(404))],
+    "supervision:item_edit": [
+        Case("修改 a draft (the office)", _on_item("edit/", state="draft"), office()),
+        Case("修改 once handed over: no longer", _on_item("edit/", state="handling", lead_unit__code="ZCFG"), roles(404)),
+    ],
+    "supervision:milestone_done": [
+        Case("no such 节点", _on_item("milestones/999999/done/", "post", state="handling", lead_unit__code="ZCFG"),
+             roles(404)),
+    ],
     "supervision:bulletin_list": [
         Case("督查通报", get("/supervision/bulletins/"), office()),
         Case("a month 13", post("/supervision/bulletins/", {"period": "month", "year": "2026", "index": "13"}),

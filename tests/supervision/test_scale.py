@@ -91,7 +91,8 @@ def _count(client, url: str) -> int:
 
 
 #: Besides the pins of test_views (an item without a source): one more, its 收文 through the policy.
-DETAIL_FROM_INCOMING = {"office": 11, "principal": 11, "deputy": 12, "head": 12, "staff": 11}
+#: (No report and no milestone yet: neither is read. Before issue 13's point 5: 11–12.)
+DETAIL_FROM_INCOMING = {"office": 9, "principal": 9, "deputy": 10, "head": 10, "staff": 9}
 
 
 def test_the_detail_of_an_item_from_a_收文_stays_within_twelve_queries(walk, people, django_capture_on_commit_callbacks):  # noqa: F811
