@@ -42,6 +42,7 @@ line; where their semantics differ the file keeps to what they share:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -106,6 +107,8 @@ PAGE_NUMBER_TW = round(spec.SIZE_4 * 20 * MARK_LINE)  # the characters centred i
 PAGE_NUMBER_BOTTOM_TW = round((spec.BOTTOM_MM - spec.PAGE_NUMBER_BELOW_MM) * TWIPS_PER_MM) - PAGE_NUMBER_TW // 2
 LETTER_FOOTER_TW = round(spec.LETTER_BOTTOM_RULE_MM * TWIPS_PER_MM)
 
+
+PDF_ANNEX_NOTE = "（本附件为PDF文件，其页面装订在本文PDF版本的此处。）"  # its pages are in the PDF only
 
 _LEVEL_1 = re.compile(r"^[一二三四五六七八九十百]+、")
 _LEVEL_2 = re.compile(r"^（[一二三四五六七八九十百]+）")
@@ -394,7 +397,7 @@ def _annex(doc, k: int, annex) -> None:
         _title(doc, annex.title.strip(), LINE_TW)
     body = [text for text in annex.body if text.strip()]
     if not body and annex.pdf:
-        body = ["（本附件为PDF文件，其页面装订在本文PDF版本的此处。）"]
+        body = [PDF_ANNEX_NOTE]
     for i, text in enumerate(body):
         _body_paragraph(doc, text.strip(), before=LINE_TW if i == 0 else 0)
 
@@ -545,8 +548,11 @@ def _imprint_on_even_page(doc, sheet: Sheet) -> None:
                  None)
     if table is None:
         return
+    # The .docx has no pages of PDF attachments (a note stands on their 附件 page instead).
+    annexes = tuple(dataclasses.replace(a, pdf=b"", body=a.body or (PDF_ANNEX_NOTE,)) if a.pdf else a
+                    for a in sheet.annexes)
     try:
-        alone, blank = imprint_place(sheet)
+        alone, blank = imprint_place(dataclasses.replace(sheet, annexes=annexes))
     except ImproperlyConfigured:  # no fonts to lay the PDF out with: the 版记 floats after the text
         return
     before, anchor = table.getprevious(), table.getnext()
