@@ -6,9 +6,10 @@ legacy .doc/.xls) is printed and bound on its own; so that the bundle can be tol
 公文, its first page carries "江人社发〔2026〕15号附件2" — the 发文字号 in 3号仿宋, "附件N" in 3号黑体 —
 at the top left. What each kind gets:
 
-* a PDF: the mark drawn over its first page, on the first line of the 版心 (28 mm from the left,
-  37 mm from the top) when that place is blank; else as high above it as it is blank; a page
-  with no blank place that high has its content scaled down a little (about 94 %) under the mark;
+* a PDF: the mark drawn over its first page, above everything printed on it: on the first line of
+  the 版心 (28 mm from the left, 37 mm from the top) when the page is blank down to there, else just
+  above its first printed line; a page printed nearly to its top edge has its content scaled down
+  a little (about 94 %) under the mark;
 * an image (JPEG, PNG, TIFF): an A4 page in the 9704 版心, the mark on its first line and the
   picture fitted below it (each frame of a multi-page TIFF a page);
 * an .xlsx: the first worksheet's first-page header (``differentFirst``) carries the mark at the
@@ -52,6 +53,8 @@ HIGHEST_MM = 6.0
 #: A page with no blank place for the mark: its content scaled into what is left under a band this
 #: high (the mark at HIGHEST_MM in it).
 SHRINK_BAND_MM = HIGHEST_MM + _mm(spec.SIZE_3) + 4.0
+#: Room left between the mark and the first ink under it.
+GAP_MM = 3.0
 #: A pixel this light or lighter counts as blank paper (0 black … 255 white).
 BLANK = 235
 
@@ -89,9 +92,8 @@ def stamp_pdf(data: bytes, *, doc_number: str, number: int) -> bytes:
     box = first.cropbox
     x0, y0, w, h = float(box.left), float(box.bottom), float(box.width), float(box.height)
     faces = _faces()
-    width_mm = _Type(faces).width(_mark_spans(doc_number, number), spec.SIZE_3, None)
     x_mm = min(LEFT, w / MM * LEFT / spec.PAGE_W_MM)
-    top_mm = _blank_place(_first_page_png(writer), w / MM, h / MM, x_mm, width_mm)
+    top_mm = _mark_place(_first_page_pdf(writer), w / MM, h / MM)
     if top_mm is None:
         scale = (h - SHRINK_BAND_MM * MM) / h
         first.add_transformation(
@@ -105,7 +107,7 @@ def stamp_pdf(data: bytes, *, doc_number: str, number: int) -> bytes:
     return out.getvalue()
 
 
-def _first_page_png(writer) -> bytes:
+def _first_page_pdf(writer) -> bytes:
     """The first page (rotation already in its content) as a PDF of its own, for rendering."""
     from pypdf import PdfWriter
 
@@ -116,8 +118,10 @@ def _first_page_png(writer) -> bytes:
     return out.getvalue()
 
 
-def _blank_place(page_pdf: bytes, w_mm: float, h_mm: float, x_mm: float, width_mm: float) -> float | None:
-    """The top (mm) of the first blank place for the mark: the 版心's first line, else higher up."""
+def _mark_place(page_pdf: bytes, w_mm: float, h_mm: float) -> float | None:
+    """The top (mm) of the mark, above everything printed on the page: the 版心's first line when the
+    page is blank down to below it, else just above the page's first ink; None when that is higher
+    than HIGHEST_MM (the page is printed nearly to its top edge)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(page_pdf)
@@ -127,20 +131,13 @@ def _blank_place(page_pdf: bytes, w_mm: float, h_mm: float, x_mm: float, width_m
     finally:
         doc.close()
     em = _mm(spec.SIZE_3)
-    start = min(MARK_TOP_MM, h_mm * MARK_TOP_MM / spec.PAGE_H_MM)
-    top = start
-    while top >= HIGHEST_MM - 1e-6:
-        box = (
-            max(0.0, x_mm - 1) * px_per_mm,
-            (top - 1) * px_per_mm,
-            min(w_mm, x_mm + width_mm + 1) * px_per_mm,
-            (top + em + 1) * px_per_mm,
-        )
-        low, _high = image.crop(tuple(round(v) for v in box)).getextrema()
-        if low >= BLANK:
-            return top
-        top -= 1.0
-    return None
+    ink = image.point(lambda v: 255 if v < BLANK else 0).getbbox()  # (left, top, right, bottom) of the ink
+    first_ink = ink[1] / px_per_mm if ink else h_mm
+    place = min(MARK_TOP_MM, h_mm * MARK_TOP_MM / spec.PAGE_H_MM)
+    if place + em + GAP_MM <= first_ink:
+        return place
+    place = first_ink - GAP_MM - em
+    return place if place >= HIGHEST_MM else None
 
 
 def _overlay(w_mm: float, h_mm: float, lines, faces) -> bytes:

@@ -74,6 +74,18 @@ def test_a_pdf_gets_the_mark_on_the_first_line_of_its_first_page_only():
     assert mark_rows(data, page=1) == []
 
 
+def test_the_mark_stands_above_a_title_printed_higher_than_the_first_line():
+    from documents.outgoing.demo import _attachment_pdf
+
+    scan = _attachment_pdf("城乡居民基础养老金调整资金测算表").read()  # its title above the first line
+    data = separate.stamp_pdf(scan, doc_number=NUMBER, number=1)
+    [mark] = mark_rows(data)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        title = next(line for line in pdf.pages[0].extract_text_lines() if "测算表" in line["text"])
+    assert mark["bottom"] + 2 < title["top"] * MM and mark["top"] >= separate.HIGHEST_MM - 0.5
+    assert near(mark["x0"], spec.LEFT_MM)
+
+
 def test_a_page_printed_to_the_top_is_scaled_under_the_mark_not_written_over():
     data = separate.stamp_pdf(a_pdf(full=True, pages=1), doc_number=NUMBER, number=3)
     [mark] = mark_rows(data)
