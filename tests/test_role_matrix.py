@@ -133,12 +133,12 @@ def _pick_readers(name: str):
     return lambda ctx, user: Request("get", f"/pick/documents.incoming.readers/?doc={ctx['docs'][name].pk}&q=%E5%A4%84")
 
 
-def _out_attachment(name: str, method: str):
+def _out_attachment(name: str, method: str, action: str = "remove"):
     def build(ctx, user):
         doc = ctx["out"][name]
         attachment = doc.attachments.order_by("id").first()
         pk = attachment.pk if attachment else 999999
-        return Request(method, f"/documents/outgoing/{doc.pk}/attachments/{pk}/remove/")
+        return Request(method, f"/documents/outgoing/{doc.pk}/attachments/{pk}/{action}/")
 
     return build
 
@@ -285,6 +285,12 @@ MATRIX: dict[str, list[Case]] = {
         Case("the issued .docx", _out("issued_open", "file.docx"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
         Case("a draft's preview", _out("drafting_zcfg", "file.pdf"), roles(404, staff=200, dept_head=200, deputy=200)),
         Case("a kind that does not exist", _out("issued_open", "file.exe"), roles(404)),
+    ],
+    "documents:outgoing_attachment_marked": [
+        Case("an issued document's attachment with its 文号 and 附件N", _out_attachment("issued_open", "get", "marked"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("a draft's attachment with the placeholder 文号", _out_attachment("drafting_zcfg", "get", "marked"),
+             roles(404, staff=200, dept_head=200, deputy=200)),
     ],
     "documents:outgoing_attachment_upload": [
         Case("upload to the draft (no file: a message, nothing stored)", _out("drafting_zcfg", "attachments/", "post"),

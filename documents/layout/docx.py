@@ -20,14 +20,29 @@ line; where their semantics differ the file keeps to what they share:
   edge of the last page and it never splits; the thick/thin separators are its borders;
 * page numbers: "— N —" in the odd (right) and even (left) footers, the footer line exactly
   4号 high and its middle, where the dashes sit, 7 mm below the 版心;
-* punctuation: w:overflowPunct off (Word and WPS then never hang a closing mark past the 版心).
-  LibreOffice 7.4 reads this flag the wrong way round (writerfilter maps overflowPunct="0" to
-  "hanging punctuation allowed"), so there a closing mark may stand in the right margin, at
-  most one character past the edge; nothing in the file can tell LibreOffice alone otherwise.
+* punctuation: no closing mark past the 版心's right edge, as in the PDF, where LibreOffice lays the
+  file out. OOXML's w:overflowPunct ("allow punctuation to extend past the text extents") is the
+  one switch the standard offers, and the three processors do not read it alike:
+
+  - Word and WPS follow the standard: on (and on is their default when it is absent, WPS's
+    段落 › 中文版式 › 允许标点溢出边界), a closing mark that would begin a line stays at the end
+    of the line before, hanging past the edge by one character; off, the character before it
+    goes to the next line with it;
+  - LibreOffice 7.4 reads it the wrong way round (writerfilter maps overflowPunct="0" to
+    ParaIsHangingPunctuation = true, and hangs by default when it is absent): measured on the
+    converted file, "off" hangs "，" 5.7 mm past the 版心, "on" keeps every line within it.
+
+  The file says overflowPunct="1" and w:kinsoku="1" (the 避头尾 rules) in the defaults and the
+  Normal style: LibreOffice then breaks lines exactly where the PDF does (the tests measure it);
+  Word and WPS may hang one closing mark at a line's end, as in their own documents by default —
+  a clerk who wants the PDF's strict edge there unticks 允许标点溢出边界 (one click for the whole
+  document with Ctrl+A). Nothing in OOXML reaches LibreOffice alone, so one of the two sides
+  has to give: the file keeps the edge where the project can measure it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -35,6 +50,7 @@ import re
 import unicodedata
 
 from docx import Document
+from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -42,6 +58,7 @@ from docx.shared import Mm, Pt, Twips
 
 from . import LETTER, MINUTES, Sheet, spec
 from .docx_ooxml import (
+    _PPR_ORDER,
     CHAR_TW,
     CONDENSE_TW20,
     LEFT_TW,
@@ -57,7 +74,7 @@ from .docx_ooxml import (
     _frame,
     _indent,
     _insert,
-    _off,
+    _on,
     _para,
     _ppr_child,
     _run,
@@ -91,6 +108,8 @@ PAGE_NUMBER_BOTTOM_TW = round((spec.BOTTOM_MM - spec.PAGE_NUMBER_BELOW_MM) * TWI
 LETTER_FOOTER_TW = round(spec.LETTER_BOTTOM_RULE_MM * TWIPS_PER_MM)
 
 
+PDF_ANNEX_NOTE = "（本附件为PDF文件，其页面装订在本文PDF版本的此处。）"  # its pages are in the PDF only
+
 _LEVEL_1 = re.compile(r"^[一二三四五六七八九十百]+、")
 _LEVEL_2 = re.compile(r"^（[一二三四五六七八九十百]+）")
 
@@ -108,6 +127,7 @@ def render_docx(sheet: Sheet) -> bytes:
     _page_numbers(doc, sheet)
     if sheet.draft:
         _watermark(doc, sheet)
+    _imprint_on_even_page(doc, sheet)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = sheet.title, sheet.author, sheet.author
     props.comments = ""
@@ -161,9 +181,8 @@ def _set_up(doc, sheet: Sheet) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
 
     # Defaults and Normal: 3号仿宋 condensed to the 28-character pitch (see CHAR_TW), exact lines
-    # of the grid, no paragraph spacing, no punctuation hanging past the 版心 (w:overflowPunct
-    # off: Word, WPS and LibreOffice then push a closing mark to the next line together with the
-    # character before it, as the PDF does).
+    # of the grid, no paragraph spacing, the 避头尾 rules (w:kinsoku) and w:overflowPunct="1", which
+    # LibreOffice reads as "no hanging punctuation" (see the module's docstring for Word and WPS).
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     rpr.remove(rpr.find(qn("w:rFonts")))
@@ -174,7 +193,8 @@ def _set_up(doc, sheet: Sheet) -> None:
     rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     spacing = ppr.find(qn("w:spacing"))
-    _insert(ppr, _off("w:overflowPunct"), ["w:spacing"])
+    _insert(ppr, _on("w:kinsoku"), ["w:spacing"])
+    _insert(ppr, _on("w:overflowPunct"), ["w:spacing"])
     spacing.attrib.clear()
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), str(LINE_TW))
@@ -188,7 +208,8 @@ def _set_up(doc, sheet: Sheet) -> None:
     pf.space_before = pf.space_after = 0
     pf.line_spacing, pf.line_spacing_rule = Twips(LINE_TW), WD_LINE_SPACING.EXACTLY
     pf.widow_control = False
-    _ppr_child(normal.element.get_or_add_pPr(), "w:overflowPunct").set(qn("w:val"), "0")
+    _ppr_child(normal.element.get_or_add_pPr(), "w:kinsoku").set(qn("w:val"), "1")
+    _ppr_child(normal.element.get_or_add_pPr(), "w:overflowPunct").set(qn("w:val"), "1")
     # No extra space between Chinese and Latin letters or digits ("2026年", as the PDF sets it):
     # Word and WPS add it by default. (LibreOffice ignores these two flags and adds it anyway.)
     for flag in ("w:autoSpaceDE", "w:autoSpaceDN"):
@@ -376,7 +397,7 @@ def _annex(doc, k: int, annex) -> None:
         _title(doc, annex.title.strip(), LINE_TW)
     body = [text for text in annex.body if text.strip()]
     if not body and annex.pdf:
-        body = ["（本附件为PDF文件，其页面装订在本文PDF版本的此处。）"]
+        body = [PDF_ANNEX_NOTE]
     for i, text in enumerate(body):
         _body_paragraph(doc, text.strip(), before=LINE_TW if i == 0 else 0)
 
@@ -437,8 +458,10 @@ def _signature(doc, sheet: Sheet) -> None:
     right_signatory, right_date = signature_indents(sheet.signatory, sheet.dated, seal)
     # With a seal two blank lines leave it room (its top within one line of the text above).
     before = (2 if seal else 1) * LINE_TW
+    # As the PDF: the 署名 and 成文日期 never part (keep with next).
     if sheet.signatory:
         p = _para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT, before=before)
+        p.paragraph_format.keep_with_next = bool(sheet.dated)
         _indent(p, right=right_signatory)
         _run(p, sheet.signatory)
         before = 0
@@ -503,6 +526,54 @@ def _imprint(doc, sheet: Sheet) -> None:
             _run(p, f"{sheet.printer}\t{sheet.printed_on}印发", size=spec.SIZE_4)
     # The table floats; the paragraph after it anchors it (and ends the document).
     _para(doc, line=TINY_TW, grid=False)
+
+
+def _imprint_on_even_page(doc, sheet: Sheet) -> None:
+    """The 版记 on a page of its own where the PDF puts it (:func:`documents.layout.pdf.imprint_place`),
+    an even one: its anchor starts a new page (w:pageBreakBefore); when the PDF leaves a blank page
+    before it, a last section (footers empty: neither page numbered, 7.5) holds an empty paragraph
+    (the blank page), then the 版记 and its anchor. The blank page is written out: with a section
+    that starts on an even page (w:type "evenPage") Word and WPS insert it, LibreOffice 7.4 leaves
+    it out and lays the 版记 on the odd page; and LibreOffice ignores a section break whose section
+    opens with a floating table (footers and all), hence the paragraph before the table."""
+    import copy
+
+    from django.core.exceptions import ImproperlyConfigured
+    from docx.oxml import OxmlElement
+
+    from documents.layout.pdf import imprint_place
+
+    body = doc.element.body
+    table = next((t for t in body.iterchildren(qn("w:tbl")) if t.find(f"{qn('w:tblPr')}/{qn('w:tblpPr')}") is not None),
+                 None)
+    if table is None:
+        return
+    # The .docx has no pages of PDF attachments (a note stands on their 附件 page instead).
+    annexes = tuple(dataclasses.replace(a, pdf=b"", body=a.body or (PDF_ANNEX_NOTE,)) if a.pdf else a
+                    for a in sheet.annexes)
+    try:
+        alone, blank = imprint_place(dataclasses.replace(sheet, annexes=annexes))
+    except ImproperlyConfigured:  # no fonts to lay the PDF out with: the 版记 floats after the text
+        return
+    before, anchor = table.getprevious(), table.getnext()
+    if not alone or before is None or before.tag != qn("w:p"):
+        return
+    anchor_ppr = anchor.get_or_add_pPr()
+    _insert(anchor_ppr, OxmlElement("w:pageBreakBefore"), _PPR_ORDER[_PPR_ORDER.index("w:pageBreakBefore") + 1:])
+    if not blank:
+        return
+    last = body.find(qn("w:sectPr"))
+    before.get_or_add_pPr().append(copy.deepcopy(last))  # the text's section ends here
+    spacer = copy.deepcopy(anchor)  # the blank page: an empty paragraph of the anchor's tiny height
+    spacer.get_or_add_pPr().remove(spacer.pPr.find(qn("w:pageBreakBefore")))
+    table.addprevious(spacer)
+    section = doc.sections[-1]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.different_first_page_header_footer = False
+    for ref in last.findall(qn("w:footerReference")):
+        last.remove(ref)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
 
 
 # -- footers and the preview mark ------------------------------------------------------------

@@ -65,6 +65,12 @@ def _off(tag: str):
     return el
 
 
+def _on(tag: str):
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), "1")
+    return el
+
+
 def _fonts(name: str):
     el = OxmlElement("w:rFonts")
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):

@@ -85,6 +85,8 @@ class _Composer:
         self.type = _Type(faces)
         self.groups = iter(range(1, 1 << 30))
         self.sealed_tail = False
+        #: Where :meth:`imprint` put the 版记: on a page of its own, and after a blank page.
+        self.imprint_alone = self.blank_before_imprint = False
 
     # The 版头 ------------------------------------------------------------------------------
 
@@ -478,6 +480,8 @@ class _Composer:
             # needed; then neither carries a number (7.5).
             if len(pages) % 2 == 0:
                 pages.append(_Page(used=LINES, numbered=False))
+                self.blank_before_imprint = True
+            self.imprint_alone = True
             page = _Page(numbered=pages[-1].numbered)
             pages.append(page)
         for k, glyphs in enumerate(rows):
@@ -536,6 +540,14 @@ def render_pdf(sheet: Sheet) -> bytes:
     faces = _faces()
     pages = _Composer(sheet, faces).compose()
     return _draw(sheet, pages, faces)
+
+
+def imprint_place(sheet: Sheet) -> tuple[bool, bool]:
+    """Whether the 版记 goes on a page of its own, and whether a blank unnumbered page comes before it
+    (so that it stands on an even page) — for the .docx to do as the PDF does."""
+    composer = _Composer(sheet, _faces())
+    composer.compose()
+    return composer.imprint_alone, composer.blank_before_imprint
 
 
 def title_lines(title: str) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from documents.layout import Sheet, spec
-from documents.layout.pdf_blocks import FANGSONG, HEITI, WATERMARK_GREY, XIAOBIAOSONG, _Face, _mm, _Page
+from documents.layout.pdf_blocks import FANGSONG, HEITI, WATERMARK_GREY, XIAOBIAOSONG, _Face, _Glyph, _mm, _Page
 
 # --- drawing --------------------------------------------------------------------------------
 
@@ -36,29 +36,37 @@ def _draw(sheet: Sheet, pages: list[_Page], faces: dict[str, _Face]) -> bytes:
             pdf.setFillColorRGB(*colour)
             pdf.rect(x * mm, (height - top - h) * mm, w * mm, h * mm, stroke=0, fill=1)
         for em_top, glyphs in page.lines:
-            if not glyphs:
-                continue
-            text = pdf.beginText()
-            state = None
-            for glyph in glyphs:
-                face = faces[glyph.role]
-                if glyph.role == XIAOBIAOSONG and ord(glyph.ch) not in face.chars:
-                    face = faces[HEITI]  # a character the (GB 2312) heavy serif lacks
-                if state != (face.name, glyph.size, glyph.color, glyph.hscale):
-                    state = (face.name, glyph.size, glyph.color, glyph.hscale)
-                    text.setFont(face.name, glyph.size)
-                    text.setFillColorRGB(*glyph.color)
-                    text.setHorizScale(glyph.hscale * 100)
-                size = _mm(glyph.size)
-                baseline = em_top + size * (1 + face.descent)
-                text.setTextOrigin(glyph.x * mm, (height - baseline) * mm)
-                text.textOut(glyph.ch)
-            pdf.drawText(text)
+            draw_glyphs(pdf, faces, em_top, glyphs, height)
         pdf.showPage()
     pdf.save()
     if any(page.external for page in pages):
         return _with_attachment_pages(buffer.getvalue(), sheet, pages)
     return buffer.getvalue()
+
+
+def draw_glyphs(pdf, faces: dict[str, _Face], em_top: float, glyphs: list[_Glyph], height: float) -> None:
+    """One line of placed glyphs on a reportlab canvas, its em box's top ``em_top`` mm below the top
+    of a page ``height`` mm high."""
+    from reportlab.lib.units import mm
+
+    if not glyphs:
+        return
+    text = pdf.beginText()
+    state = None
+    for glyph in glyphs:
+        face = faces[glyph.role]
+        if glyph.role == XIAOBIAOSONG and ord(glyph.ch) not in face.chars:
+            face = faces[HEITI]  # a character the (GB 2312) heavy serif lacks
+        if state != (face.name, glyph.size, glyph.color, glyph.hscale):
+            state = (face.name, glyph.size, glyph.color, glyph.hscale)
+            text.setFont(face.name, glyph.size)
+            text.setFillColorRGB(*glyph.color)
+            text.setHorizScale(glyph.hscale * 100)
+        size = _mm(glyph.size)
+        baseline = em_top + size * (1 + face.descent)
+        text.setTextOrigin(glyph.x * mm, (height - baseline) * mm)
+        text.textOut(glyph.ch)
+    pdf.drawText(text)
 
 
 def _pdf_page_count(data: bytes) -> int:

@@ -84,3 +84,20 @@ def _made(actor, document, kind, data: bytes, filename: str, what: str, request)
                  detail={"kind": f"outgoing_{kind}", "what": what, "size": len(data)})
     # the 密级 travels with the file
     return OutgoingExport(export_filename(filename, document.secret_level), CONTENT_TYPES[kind], data=data)
+
+
+def outgoing_attachment_export(*, actor: User, document: OutgoingDocument, attachment_pk: int,
+                               request=None) -> OutgoingExport:
+    """The marked copy of an attachment bound apart from ``document`` (already fetched through the
+    policy): 发文字号 and "附件N" on its first page (:mod:`documents.outgoing.bound`); audited.
+    An attachment that is not the document's, or that is laid out in it (.docx): 404."""
+    from documents.outgoing.bound import bound_separately, marked_copy
+
+    bound = next((b for b in bound_separately(document) if b.attachment.pk == attachment_pk), None)
+    if bound is None:
+        raise Http404
+    filename, content_type, data = marked_copy(document, bound, draft=not document.is_final)
+    audit_record(actor=actor, action="export", obj=document, request=request,
+                 detail={"kind": "attachment_marked", "attachment": attachment_pk, "number": bound.number,
+                         "size": len(data)})
+    return OutgoingExport(export_filename(filename, document.secret_level), content_type, data=data)

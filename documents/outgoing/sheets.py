@@ -24,6 +24,21 @@ def date_words(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
+#: A preview's 签发人 before the leader has signed (上行文).
+SIGNER_PLACEHOLDER = "（待签发）"
+
+
+def number_or_placeholder(document: OutgoingDocument, *, draft: bool) -> str:
+    """The 发文字号; before 编号, in a preview, its 代字 and year with the number left blank
+    ("人社发〔2026〕\u3000号", as offices write it on a draft) so page 1 looks as it will."""
+    from django.utils import timezone
+
+    if document.doc_number or not draft:
+        return document.doc_number
+    year = (document.dated_on or timezone.localdate()).year
+    return f"{document.prefix.code}〔{year}〕\u3000号"
+
+
 def sheet_for(document: OutgoingDocument, *, draft: bool, copy_number: int | None = None) -> Sheet:
     """What is printed on the document. ``draft``: a preview (marked 预览, placeholders allowed)."""
     from documents.common.org import organ, printer_name
@@ -42,8 +57,10 @@ def sheet_for(document: OutgoingDocument, *, draft: bool, copy_number: int | Non
         secrecy = _SECRECY[document.secret_level]
         if document.secrecy_period:
             secrecy += f"★{document.secrecy_period}"
-    signer = document.signed_by or document.signer
-    signers = (signer.full_name,) if document.direction == Direction.UP and signer else ()
+    signers = ()
+    if document.direction == Direction.UP:
+        signer = document.signed_by or (None if draft else document.signer)
+        signers = (signer.full_name,) if signer else (SIGNER_PLACEHOLDER,) if draft else ()
     if copy_number is None and document.secret_level >= Clearance.SECRET and document.copy_numbers:
         copy_number = 1
     notes = document.attachment_note_list
@@ -53,7 +70,7 @@ def sheet_for(document: OutgoingDocument, *, draft: bool, copy_number: int | Non
         copy_number=f"{copy_number:06d}" if copy_number else "",
         secrecy=secrecy,
         urgency=_URGENCY.get(document.urgency, ""),
-        doc_number=document.doc_number,
+        doc_number=number_or_placeholder(document, draft=draft),
         signers=signers,
         title=title,
         main_recipients="、".join(document.main_list),

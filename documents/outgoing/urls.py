@@ -14,4 +14,6 @@ urlpatterns = [
          name="outgoing_salutation_remove"),
     path("<int:pk>/compare/", views.OutgoingCompareView.as_view(), name="outgoing_compare"),
     path("<int:pk>/file.<slug:kind>", views.OutgoingFileView.as_view(), name="outgoing_file"),
+    path("<int:pk>/attachments/<int:attachment_pk>/marked/", views.OutgoingAttachmentMarkedView.as_view(),
+         name="outgoing_attachment_marked"),
 ]

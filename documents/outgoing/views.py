@@ -16,7 +16,8 @@ from documents.choices import FileKind, OutgoingState
 from documents.common import forms as common_forms
 from documents.files.views import protect
 from documents.outgoing import corrections, forms, issue, selectors, services, workflow
-from documents.outgoing.files import outgoing_file_export
+from documents.outgoing.bound import bound_separately
+from documents.outgoing.files import outgoing_attachment_export, outgoing_file_export
 from documents.outgoing.filters import OutgoingFilterSet
 from documents.outgoing.permissions import outgoing_facts
 from office.lists import box_from, desk_page
@@ -189,6 +190,8 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
         "versions": versions,
         "latest_version": versions[-1] if versions else None,
         "files": {f.kind: f for f in document.files.all()},
+        # 附件 bound apart from the document: offered with the 文号 and 附件N on their first page
+        "marked_ids": {b.attachment.pk for b in bound_separately(document)},
         "nav_active": "outgoing",
     }
 
@@ -257,4 +260,17 @@ class OutgoingFileView(BusinessOnlyMixin, View):
             response = HttpResponse(export.data, content_type=export.content_type)
             response["Content-Disposition"] = content_disposition_header(kind == FileKind.DOCX, export.filename)
             response["Content-Length"] = str(len(export.data))
+        return protect(response)
+
+
+class OutgoingAttachmentMarkedView(BusinessOnlyMixin, View):
+    """An attachment bound apart from the document, its first page marked with the 发文字号 and 附件N."""
+
+    def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+        document = selectors.outgoing_detail(user=request.user, pk=pk)
+        export = outgoing_attachment_export(actor=request.user, document=document, attachment_pk=attachment_pk,
+                                            request=request)
+        response = HttpResponse(export.data, content_type=export.content_type)
+        response["Content-Disposition"] = content_disposition_header(True, export.filename)
+        response["Content-Length"] = str(len(export.data))
         return protect(response)

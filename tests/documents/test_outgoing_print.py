@@ -148,3 +148,29 @@ def unembedded_fonts(data: bytes) -> list[str]:
             if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 missing.append(str(font.get("/BaseFont")))
     return missing
+
+
+def test_a_requests_preview_prints_page_one_as_issued_with_placeholders(outgoing_walk, people):
+    """A 请示 before 编号 and 签发: page 1 shows the 文号's line with the placeholder 文号 and 签发人,
+    the red line under it, and the text fills the 版心 down to its last line before page 2."""
+    paragraph = ("根据省人力资源和社会保障厅、省财政厅有关通知精神，结合我市实际，拟自2027年1月1日起将城乡居民基础养老金"
+                 "最低标准由每人每月183元提高至198元。所需资金由市、区两级财政按现行体制分担。")
+    doc = outgoing_walk(O.OFFICE_REVIEW, doc_type=DocType.REQUEST, direction=Direction.UP,
+                        prefix=IssuingPrefix.objects.get(code="人社呈"), main_recipients="江城市人民政府",
+                        title="江城市人力资源和社会保障局关于调整城乡居民基础养老金标准的请示",
+                        body="\n".join([paragraph] * 6 + ["妥否，请批示。"]))
+    data = preview(doc, people["liuxiaodong"])
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        first = pdf.pages[0]
+        lines = first.extract_text_lines()
+        red = [r for r in first.rects if r["non_stroking_color"] and r["non_stroking_color"][0] > 0.8
+               and r["width"] * MM > 150]
+    number = next(line for line in lines if "签发人" in line["text"])
+    text = number["text"].replace(" ", "")
+    assert text.startswith("人社呈〔2026〕") and text.endswith("号签发人：（待签发）"), text
+    assert abs(number["x0"] * MM - (28 + 156 / 28)) < 1  # 居左空一字, as the issued 上行文
+    assert abs(red[0]["top"] * MM - number["bottom"] * MM - 4) < 1.5  # the red line under it
+    body = [line for line in lines if 36 < line["top"] * MM < 262 and line["top"] > number["bottom"]]
+    # the 版心 used to its last line: no part of page 1 left blank before the text runs on
+    assert max(line["bottom"] for line in body) * MM > 262 - 10.3, [line["text"][:8] for line in body]
+    assert "妥否，请批示。" not in "".join(line["text"] for line in lines)  # it runs on to page 2
