@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("办会")
+    url_prefix = "meetings/"
+
+    def ready(self) -> None:
+        from meetings.agenda import permissions as agenda_permissions
+        from meetings.minutes import permissions as minutes_permissions
+
+        agenda_permissions.register_all()
+        minutes_permissions.register_all()
