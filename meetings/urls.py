@@ -1,0 +1,13 @@
+"""办会's routes: one package per flow, all in the ``meetings`` namespace."""
+
+from django.urls import include, path
+
+from meetings.convening import urls as convening_urls
+from meetings.rooms import urls as room_urls
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("rooms/", include(room_urls)),
+    path("", include(convening_urls)),
+]
