@@ -9,7 +9,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from meetings.agenda import permissions as agenda_permissions
+        from meetings.convening import permissions as convening_permissions
         from meetings.minutes import permissions as minutes_permissions
+        from meetings.rooms import permissions as room_permissions
 
+        room_permissions.register()
+        convening_permissions.register()
         agenda_permissions.register_all()
         minutes_permissions.register_all()

@@ -3,9 +3,13 @@
 from django.urls import include, path
 
 from meetings.agenda import urls as agenda_urls
+from meetings.convening import urls as convening_urls
+from meetings.rooms import urls as room_urls
 
 app_name = "meetings"
 
 urlpatterns = [
+    path("rooms/", include(room_urls)),
     path("agenda/", include(agenda_urls)),
+    path("", include(convening_urls)),
 ]

@@ -1,13 +1,10 @@
 """The agenda as a whole: the office sends the ordered agenda to the chair (送审议程), the chair
-approves it (审定上会: every accepted 议题 becomes 已审定上会) or returns it. The quorum is checked
-before the agenda goes 上会. The meeting's own steps are its transition table's
-(``meetings.convening.workflow``: open_call, submit_agenda, approve_agenda, return_agenda); the
-议题' steps are ours.
+approves it (审定上会: every accepted 议题 becomes 已审定上会) or returns it. The quorum
+(:mod:`meetings.quorum`) is checked before the agenda goes 上会. The meeting's own steps are
+:func:`meetings.convening.services.meeting_step`; the 议题's steps are ours.
 """
 
 from __future__ import annotations
-
-from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,106 +13,58 @@ from django.utils.translation import gettext as _
 
 from meetings.agenda import services
 from meetings.agenda.permissions import CALL, CHAIR_STEP
-from meetings.choices import AgendaState, Answer, MeetingState, QuorumRule
-from meetings.models import AgendaItem, Attendee, Meeting, MeetingStep
+from meetings.choices import AgendaState, MeetingState
+from meetings.convening import services as convening
+from meetings.models import AgendaItem, Meeting
 from office.models import User
 from office.permissions import require
 from office.workflow.assignments import Assignee, Notice, assign
-from office.workflow.engine import Steps
 
 S = AgendaState
-
-
-@cache
-def meeting_steps() -> Steps:
-    from meetings.convening import workflow
-
-    return Steps(Meeting, MeetingStep, workflow.TABLE, "meeting", related=("kind",))
 
 
 def agenda_url(meeting: Meeting) -> str:
     return reverse("meetings:meeting_agenda", args=[meeting.pk])
 
 
-def quorum_shortfall(meeting: Meeting, *, personnel: bool) -> str:
-    """Why the meeting could not decide (empty: it can): more than half of the members able to come,
-    two thirds where 干部任免 is on the agenda (《中国共产党党组工作条例》)."""
-    if meeting.kind.quorum == QuorumRule.NONE:
-        return ""
-    members = Attendee.objects.filter(meeting=meeting, is_member=True, substitute_for__isnull=True)
-    total = members.count() or meeting.kind.members.count()
-    if not total:
-        return ""
-    coming = members.exclude(answer=Answer.LEAVE).count() if members.exists() else total
-    if personnel:
-        enough, rule = coming * 3 >= total * 2, _("三分之二")
-    else:
-        enough, rule = coming * 2 > total, _("半数")
-    if enough:
-        return ""
-    return _("应到 %(total)s 人，可到 %(coming)s 人，不足%(rule)s，不能上会。") % {
-        "total": total,
-        "coming": coming,
-        "rule": rule,
-    }
-
-
-def meeting_open_call(*, actor: User, meeting: Meeting, cutoff_at, request=None) -> None:
-    """A call for one meeting moves it to 征集议题 and sets its cut-off."""
-    if meeting.state != MeetingState.DRAFT:
-        return
-    steps = meeting_steps()
-    locked = steps.begin(actor, meeting, "open_call", request)
-    locked.agenda_cutoff = cutoff_at
-    steps.finish(actor, locked, "open_call", fields=["agenda_cutoff"], request=request)
-
-
 def _accepted(meeting: Meeting) -> list[AgendaItem]:
-    return list(
-        AgendaItem.objects.select_for_update().filter(meeting=meeting, state=S.ACCEPTED).order_by("order", "id")
-    )
+    rows = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting")
+    return list(rows.filter(meeting=meeting, state=S.ACCEPTED).order_by("order", "id"))
 
 
 @transaction.atomic
 def agenda_submit(*, actor: User, meeting: Meeting, opinion: str = "", request=None) -> Meeting:
-    """送审议程: the office sends the ordered agenda to the chair (at least one 议题, quorum possible)."""
+    """送审议程: the office sends the ordered agenda to the chair (at least one 议题; the quorum
+    must be possible with the members who have not asked leave)."""
     require(actor, CALL, request=request)
-    steps = meeting_steps()
-    locked = steps.begin(actor, meeting, "submit_agenda", request)
-    items = _accepted(locked)
-    if not items:
+    if meeting.state == MeetingState.DRAFT:
+        services.meeting_open_call(actor=actor, meeting=meeting, cutoff_at=meeting.agenda_cutoff, request=request)
+        meeting.refresh_from_db()
+    if not AgendaItem.objects.filter(meeting=meeting, state=S.ACCEPTED).exists():
         raise ValidationError(_("尚无列入议程的议题，不能送审。"))
-    shortfall = quorum_shortfall(locked, personnel=any(i.is_personnel for i in items))
-    if shortfall:
-        raise ValidationError(shortfall)
-    steps.finish(actor, locked, "submit_agenda", text=opinion.strip(), request=request, detail={"items": len(items)})
+    convening.quorum_refusal(meeting, at_sign_in=False)
+    meeting = convening.meeting_step(actor, meeting=meeting, action="submit_agenda", text=opinion, request=request)
     assign(
-        target=locked,
+        target=meeting,
         step=CHAIR_STEP,
-        assignees=[Assignee.person(locked.chair)],
-        notice=Notice(title=f"【{_('议程待审定')}】{locked.title}", url=agenda_url(locked), sender=actor),
+        assignees=[Assignee.person(meeting.chair)],
+        notice=Notice(title=f"【{_('议程待审定')}】{meeting.title}", url=agenda_url(meeting), sender=actor),
     )
-    return locked
+    return meeting
 
 
 @transaction.atomic
 def agenda_approve(*, actor: User, meeting: Meeting, opinion: str = "", request=None) -> Meeting:
-    """审定上会 by the chair: each accepted 议题 is approved, in the agenda's order."""
-    steps = meeting_steps()
-    locked = steps.begin(actor, meeting, "approve_agenda", request)
-    items = _accepted(locked)
+    """审定上会 by the chair (quorum checked): each accepted 议题 is approved, in the agenda's order."""
+    meeting = convening.meeting_step(actor, meeting=meeting, action="approve_agenda", text=opinion, request=request)
+    items = _accepted(meeting)
     if not items:
         raise ValidationError(_("尚无列入议程的议题，不能审定。"))
-    shortfall = quorum_shortfall(locked, personnel=any(i.is_personnel for i in items))
-    if shortfall:
-        raise ValidationError(shortfall)
-    steps.finish(actor, locked, "approve_agenda", text=opinion.strip(), request=request, detail={"items": len(items)})
-    services.done(locked, CHAIR_STEP, actor, opinion.strip())
     for item in items:
-        item.meeting = locked
         services.STEPS.authorize(actor, "approve", item, request=request)
         services.step_finish(actor, item, "approve", request=request)
-    return locked
+    services.done(meeting, CHAIR_STEP, actor, opinion.strip())
+    return meeting
 
 
 @transaction.atomic
@@ -123,8 +72,6 @@ def agenda_return(*, actor: User, meeting: Meeting, reason: str, request=None) -
     """The chair sends the agenda back to the office (with a reason); its 议题 stay accepted."""
     if not reason.strip():
         raise ValidationError({"reason": _("请填写退回理由。")})
-    steps = meeting_steps()
-    locked = steps.begin(actor, meeting, "return_agenda", request)
-    steps.finish(actor, locked, "return_agenda", text=reason.strip(), request=request)
-    services.done(locked, CHAIR_STEP, actor, reason.strip())
-    return locked
+    meeting = convening.meeting_step(actor, meeting=meeting, action="return_agenda", text=reason, request=request)
+    services.done(meeting, CHAIR_STEP, actor, reason.strip())
+    return meeting

@@ -24,6 +24,7 @@ from meetings.agenda import files as agenda_files
 from meetings.agenda.permissions import CALL, CALL_STEP, CREATE, LEADER_STEP, OFFICE_STEP, RETURNED_STEP
 from meetings.agenda.workflow import TABLE
 from meetings.choices import AgendaState, AttendeeRole, MeetingState
+from meetings.convening import services as convening
 from meetings.models import AgendaCall, AgendaItem, AgendaStep, Attendee, Meeting, MeetingFile, MeetingKind
 from office import org
 from office.audit import audit_record
@@ -140,10 +141,18 @@ def call_open(
         request=request,
     )
     if meeting is not None:
-        from meetings.agenda import approval
-
-        approval.meeting_open_call(actor=actor, meeting=meeting, cutoff_at=cutoff_at, request=request)
+        meeting_open_call(actor=actor, meeting=meeting, cutoff_at=cutoff_at, request=request)
     return call
+
+
+def meeting_open_call(*, actor: User, meeting: Meeting, cutoff_at, request=None) -> None:
+    """A call for one meeting moves it to 征集议题 (when still 筹备中) and sets its cut-off."""
+    if meeting.state == MeetingState.DRAFT:
+        meeting = convening.meeting_step(actor, meeting=meeting, action="open_call", request=request)
+    if meeting.agenda_cutoff != cutoff_at:
+        meeting.agenda_cutoff = cutoff_at
+        meeting._change_reason, meeting._history_user = _("设定议题截止时间"), actor
+        meeting.save(update_fields=["agenda_cutoff"])
 
 
 @transaction.atomic
