@@ -37,6 +37,7 @@ def agenda_submit(*, actor: User, meeting: Meeting, opinion: str = "", request=N
     """送审议程: the office sends the ordered agenda to the chair (at least one 议题; the quorum
     must be possible with the members who have not asked leave)."""
     require(actor, CALL, request=request)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state == MeetingState.DRAFT:
         services.meeting_open_call(actor=actor, meeting=meeting, cutoff_at=meeting.agenda_cutoff, request=request)
         meeting.refresh_from_db()

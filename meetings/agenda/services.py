@@ -147,6 +147,7 @@ def call_open(
 
 def meeting_open_call(*, actor: User, meeting: Meeting, cutoff_at, request=None) -> None:
     """A call for one meeting moves it to 征集议题 (when still 筹备中) and sets its cut-off."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state == MeetingState.DRAFT:
         meeting = convening.meeting_step(actor, meeting=meeting, action="open_call", request=request)
     if meeting.agenda_cutoff != cutoff_at:

@@ -122,3 +122,6 @@ def make_meeting(people, units, kinds, rooms):
         )
 
     return _make
+
+
+from .agenda_fixtures import accepted, draft, open_call  # noqa: E402,F401  (the 议题 fixtures)
