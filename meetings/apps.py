@@ -17,3 +17,8 @@ class MeetingsConfig(AppConfig):
         convening_permissions.register()
         agenda_permissions.register_all()
         minutes_permissions.register_all()
+        from meetings.minutes import services as minutes_services
+        from office import events
+
+        # documents fires it at 印发; a 纪要's flagged decisions open supervised items (documents never imports us).
+        events.subscribe("document.issued", minutes_services.minutes_on_issued)

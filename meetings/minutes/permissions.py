@@ -41,11 +41,4 @@ def register_all() -> None:
 
     register(Minutes, WithMeetingPolicy())
     register(Decision, DecisionPolicy())
-    subscribe()
 
-
-def subscribe() -> None:
-    from meetings.minutes import services
-    from office import events
-
-    events.subscribe("document.issued", services.minutes_on_issued)
