@@ -41,4 +41,3 @@ def register_all() -> None:
 
     register(Minutes, WithMeetingPolicy())
     register(Decision, DecisionPolicy())
-

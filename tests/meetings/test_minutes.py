@@ -141,3 +141,32 @@ def test_a_decision_due_in_the_past_is_refused(people, units, make_meeting, open
         services.decision_save(actor=people["wujing"], minutes=minutes, text="须督办但无牵头处室。", lead_unit=None)
     assert minutes.decisions.count() == 2
     assert transaction.get_autocommit() is False
+
+
+def test_the_minutes_page_for_the_secretary_and_an_attendee(people, units, make_meeting, open_call, accepted):
+    from django.test import Client
+
+    meeting = held_meeting(people, make_meeting, open_call, accepted, days=8)
+    secretary = Client()
+    secretary.force_login(people["wujing"])
+    page = secretary.get(f"/meetings/minutes/meeting/{meeting.pk}/")
+    assert page.status_code == 200 and "起草纪要" in page.content.decode()
+    assert secretary.post(f"/meetings/minutes/meeting/{meeting.pk}/do/draft/").status_code == 302
+    response = secretary.post(
+        f"/meetings/minutes/meeting/{meeting.pk}/do/decision/",
+        {
+            "order": "1",
+            "text": "原则同意。",
+            "lead_unit": units["ZCFG"].pk,
+            "due_on": "2000-01-01",
+            "needs_supervision": "on",
+        },
+    )
+    assert response.status_code == 400 and "完成时限不能早于今天" in response.content.decode()
+    attendee = Client()
+    attendee.force_login(people["zhaozhigang"])
+    page = attendee.get(f"/meetings/minutes/meeting/{meeting.pk}/").content.decode()
+    assert "会议原则同意" in page and "保存纪要" not in page
+    stranger = Client()
+    stranger.force_login(people["sunpeng"])
+    assert stranger.get(f"/meetings/minutes/meeting/{meeting.pk}/").status_code == 404
