@@ -50,8 +50,9 @@ def test_each_span_is_won_once_and_adjacent_spans_both_stand(people, rooms, monk
                     start, end = shifted[k]
                     time.sleep(rng.random() / 200)
                 try:
-                    booking = services.booking_create(actor=user, room=room, starts_at=start, ends_at=end,
-                                                      purpose=f"并发预订{seed}-{k}")
+                    booking = services.booking_create(
+                        actor=user, room=room, starts_at=start, ends_at=end, purpose=f"并发预订{seed}-{k}"
+                    )
                     won.append((k, booking.pk))
                 except ValidationError as exc:
                     refused.append((k, " ".join(exc.messages)))
@@ -70,7 +71,7 @@ def test_each_span_is_won_once_and_adjacent_spans_both_stand(people, rooms, monk
     assert not errors, errors
     held = list(Booking.objects.filter(room=room, state__in=HOLDING_STATES).order_by("starts_at"))
     # no two holding bookings overlap
-    for a, b in zip(held, held[1:]):
+    for a, b in zip(held, held[1:], strict=False):
         assert a.ends_at <= b.starts_at, (a, b)
     # every hour span was won exactly once (a shifted span can only win where its hour lost)
     assert len(won) + len(refused) == THREADS * SPANS
@@ -82,7 +83,7 @@ def test_each_span_is_won_once_and_adjacent_spans_both_stand(people, rooms, monk
     named = sum("冲突" in m for _k, m in refused)
     covered = sum((b.ends_at - b.starts_at).total_seconds() for b in held) / 3600
     assert covered <= SPANS + 0.5
-    adjacent = sum(1 for a, b in zip(held, held[1:]) if a.ends_at == b.starts_at)
+    adjacent = sum(1 for a, b in zip(held, held[1:], strict=False) if a.ends_at == b.starts_at)
     print(
         f"bookings: {THREADS} threads x {SPANS} rounds = {THREADS * SPANS} attempts in {elapsed:.2f} s; "
         f"{len(won)} won, {len(refused)} refused ({named} naming the booking in the way, "
@@ -101,8 +102,11 @@ def test_adjacent_spans_booked_at_once_both_stand(people, rooms):
     def work(i):
         try:
             barrier.wait()
-            results.append(services.booking_create(actor=users[i], room=room, starts_at=spans[i][0],
-                                                   ends_at=spans[i][1], purpose="处务会").pk)
+            results.append(
+                services.booking_create(
+                    actor=users[i], room=room, starts_at=spans[i][0], ends_at=spans[i][1], purpose="处务会"
+                ).pk
+            )
         finally:
             connections.close_all()
 
