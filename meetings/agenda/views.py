@@ -226,6 +226,8 @@ class MaterialUploadView(BusinessOnlyMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         item = selectors.agenda_get(user=request.user, pk=pk)
+        if not files.may_attach(request.user, item):
+            raise PermissionDenied(_("当前环节不能增删该议题的材料。"))
         form = forms.MaterialForm(request.POST, request.FILES, user=request.user, item=item)
         if getattr(request, "upload_too_large", False):
             form.is_valid()

@@ -279,6 +279,10 @@ def meeting_edit(
         meeting.ics_sequence += 1
         fields.append("ics_sequence")
     step_finish(user, meeting, "edit", fields=fields, request=request, detail={"moved": moved})
+    if moved:
+        from meetings.convening import notice
+
+        notice.meeting_moved(meeting)
     meeting.moved = moved
     meeting.capacity_warning = rooms.capacity_warning(room, meeting.attendees.count())
     return meeting
@@ -308,6 +312,10 @@ def meeting_step(user: User, *, meeting: Meeting, action: str, text: str = "", r
     if action == "approve_agenda":
         quorum_refusal(meeting, at_sign_in=False)
     step_finish(user, meeting, action, text=text, request=request)
+    if action == "hold":
+        from meetings.convening.notice import deadlines_close
+
+        deadlines_close(meeting)
     _fire(meeting, action, user)
     return meeting
 

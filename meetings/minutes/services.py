@@ -206,7 +206,7 @@ def compose(minutes: Minutes) -> str:
         .order_by("order"),
         start=1,
     ):
-        head = f"{_('一二三四五六七八九十')[n - 1] if n <= 10 else n}、"
+        head = f"{'一二三四五六七八九十'[n - 1] if n <= 10 else n}、"
         title = f"{d.agenda_item.title}。" if d.agenda_item_id else ""
         who = ""
         if d.lead_unit_id:
@@ -256,7 +256,7 @@ def minutes_submit(*, actor: User, minutes: Minutes, request=None):
             attendance_absent=locked.leave_line,
             attendance_observers=locked.sitting_in_line,
             secret_level=level,
-            secrecy_period=_("10年") if level >= 2 else "",
+            secrecy_period="10年" if level >= 2 else "",
             with_seal=False,
             version_note=_("由会议纪要生成"),
             preset=(meeting.year, meeting.number),

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_gives_every_state_and_issued_minutes_with_supervised_decisions(people, make_meeting):
-    officer, chair = people["zhouting"], people["wangjianguo"]
+    officer = people["zhouting"]
     upcoming = make_meeting("office", days=6)
     convening.meeting_step(officer, meeting=upcoming, action="open_call")
     party = make_meeting("party", days=8, room="party", level=2)
@@ -29,8 +29,14 @@ def test_the_demo_gives_every_state_and_issued_minutes_with_supervised_decisions
     assert demo.load() == 8 + 1 + 1
     states = set(AgendaItem.objects.filter(meeting__isnull=False).values_list("state", flat=True))
     states |= set(AgendaItem.objects.filter(call__meeting=upcoming).values_list("state", flat=True))
-    assert {AgendaState.DRAFT, AgendaState.LEADER_REVIEW, AgendaState.OFFICE_REVIEW, AgendaState.RETURNED,
-            AgendaState.ACCEPTED, AgendaState.WITHDRAWN} <= states
+    assert {
+        AgendaState.DRAFT,
+        AgendaState.LEADER_REVIEW,
+        AgendaState.OFFICE_REVIEW,
+        AgendaState.RETURNED,
+        AgendaState.ACCEPTED,
+        AgendaState.WITHDRAWN,
+    } <= states
     assert AgendaItem.objects.filter(late=True, state=AgendaState.OFFICE_REVIEW).exists()
     assert AgendaItem.objects.get(meeting=party).secret_level == 2
     record = Minutes.objects.get(meeting=past)
