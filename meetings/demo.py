@@ -18,6 +18,7 @@ from meetings.agenda import demo as agenda_demo
 from meetings.choices import BookingState, QuorumRule
 from meetings.convening import notice, services, signin
 from meetings.convening.services import Invitee
+from meetings.minutes import demo as minutes_demo
 from meetings.models import Booking, Meeting, MeetingKind, Room
 from office.choices import Clearance
 from office.models import OrgUnit, User
@@ -284,4 +285,4 @@ def load() -> int:
     kinds = _kinds()
     made = _meetings(kinds, rooms)  # first: the weekly bookings keep out of the meetings' way
     made += _bookings(rooms)
-    return made + agenda_demo.load()  # 议题 and 纪要 (meetings.agenda.demo)
+    return made + agenda_demo.load() + minutes_demo.load()  # 议题 and 纪要 (meetings.agenda/minutes.demo)

@@ -4,8 +4,7 @@
   of the way before 上会 — a draft, one with the leader in charge (李明华), one with the office, one
   returned, two on the agenda with their materials, one withdrawn, one admitted after the cut-off.
 - The 党组会议 whose agenda waits for the chair: a 秘密 议题 (干部任免) on it.
-- The past 局长办公会议: its 纪要 drafted, the 需督办 flags confirmed by the 督查员, issued as a 纪要式
-  发文 (局长办公会议纪要〔年〕N号) and its decisions opened as supervised items.
+(The past 局长办公会议's issued 纪要: :mod:`meetings.minutes.demo`.)
 
 Everything goes through the services; idempotent (nothing is made twice).
 """
@@ -19,9 +18,8 @@ from django.utils import timezone
 
 from meetings.agenda import files, services
 from meetings.agenda.services import AgendaData
-from meetings.choices import MeetingState, MinutesState
-from meetings.minutes import services as minutes
-from meetings.models import AgendaCall, Meeting, Minutes
+from meetings.choices import MeetingState
+from meetings.models import AgendaCall, Meeting
 from office.models import OrgUnit, User
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -38,12 +36,6 @@ UPCOMING = (
     ("wangbo", "wuguoqiang", "关于2027年就业专项资金使用计划的议题", "office_review", 1, (), True),
 )
 UNITS = ("ZCFG", "JYCJ", "RCKF", "YLBX", "GSBX")
-#: The past meeting's decisions: (text, lead, assisting, days to the limit, supervised?)
-DECISIONS = (
-    ("原则同意《2026年度行政执法案卷评查方案》，由法规处牵头组织实施，评查结果报局党组。", "ZCFG", ("JCZD",), 45, True),
-    ("同意启动零工市场二期建设，由就业处会同人才处制定实施方案。", "JYCJ", ("RCKF",), 30, True),
-    ("会议听取了养老保险基金运行情况汇报。", "YLBX", (), None, False),
-)
 
 
 def _u(username: str) -> User:
@@ -150,50 +142,5 @@ def _party() -> int:
     return 1
 
 
-def _walk_outgoing(document):
-    from documents.outgoing import issue
-    from documents.outgoing import services as outgoing
-
-    clerk, director, principal = _u("zhouting"), _u("liuxiaodong"), _u("wangjianguo")
-    document = outgoing.outgoing_submit(actor=clerk, document=document)
-    if document.state == "dept_review":
-        document = outgoing.outgoing_dept_approve(actor=director, document=document)
-    document = outgoing.outgoing_office_check(
-        actor=director, document=document, signer=principal, countersign_units=[], opinion="格式规范。"
-    )
-    document = outgoing.outgoing_sign(actor=principal, document=document, opinion="同意印发。")
-    document = outgoing.outgoing_recheck(actor=clerk, document=document)
-    document = outgoing.outgoing_number(actor=clerk, document=document)
-    units = list(OrgUnit.objects.filter(code__in=[d[1] for d in DECISIONS]))
-    return issue.outgoing_issue(actor=clerk, document=document, copies=len(units) + 2, internal_units=units)
-
-
-def _past() -> int:
-    meeting = Meeting.objects.filter(kind__code="jzbg", state=MeetingState.HELD).order_by("-starts_at").first()
-    if meeting is None or Minutes.objects.filter(meeting=meeting).exists():
-        return 0
-    secretary, officer = meeting.secretary, _u("sunhao")
-    record = minutes.minutes_draft(actor=secretary, meeting=meeting)
-    units = {u.code: u for u in OrgUnit.objects.all()}
-    today = timezone.localdate()
-    for text, lead, assisting, days, supervised in DECISIONS:
-        decision = minutes.decision_save(
-            actor=secretary,
-            minutes=record,
-            text=text,
-            lead_unit=units[lead],
-            assisting_units=[units[c] for c in assisting],
-            needs_supervision=supervised,
-            due_on=today + dt.timedelta(days=days) if days else None,
-        )
-        minutes.decision_confirm(actor=officer, decision=decision, needs_supervision=supervised)
-    document = _walk_outgoing(minutes.minutes_submit(actor=_u("zhouting"), minutes=record))
-    # The core fires document.issued on commit; the demo is built in one transaction: open them now
-    # (the handler is idempotent, the event finds the 纪要 issued and does nothing).
-    minutes.minutes_on_issued(document=document, actor=_u("zhouting"), doc_number=document.doc_number, units=[])
-    record.refresh_from_db()
-    return int(record.state == MinutesState.ISSUED)
-
-
 def load() -> int:
-    return _upcoming() + _party() + _past()
+    return _upcoming() + _party()
