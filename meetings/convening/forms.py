@@ -129,6 +129,10 @@ class TextForm(SafeTextForm):
     text = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ReasonForm(SafeTextForm):
+    text = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class AnswerForm(SafeTextForm):
     answer = forms.ChoiceField(label=_("答复"), choices=(("accept", _("确认参加")), ("leave", _("请假"))))
     reason = forms.CharField(label=_("请假事由"), max_length=300, required=False)

@@ -1,7 +1,7 @@
 """会议通知 and the answers: publish, update, cancel, 确认参加 / 请假 (+ 代参会人), 催办, reminders.
 
 Publishing notifies every attendee in the app (a department asked to send someone: its head), by
-e-mail, and — at 内部 or below — with an .ics invitation (``meetings.jobs.send_invitations``,
+e-mail, and — at 内部 or below — with an .ics invitation (``meetings.convening.jobs.send_invitations``,
 enqueued on commit). Each attendee row remembers the SEQUENCE it was last sent
 (``notified_sequence``), so a changed time or room reaches everyone once with the higher SEQUENCE,
 a substitute named later gets the current one, and a cancellation goes to those who were told.
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.choices import Answer, MeetingState
-from meetings.convening.services import STEPS, quorum_refusal, step_begin, step_finish
+from meetings.convening.common import STEPS, quorum_refusal, step_begin, step_finish
 from meetings.models import Attendee, Meeting
 from meetings.rooms import services as rooms
 from office import deadlines
@@ -58,7 +58,7 @@ def _enqueue(meeting: Meeting, row_ids: list[int], *, cancel: bool = False) -> N
     pk = meeting.pk
 
     def send():
-        from meetings import jobs
+        from meetings.convening import jobs
 
         jobs.send_invitations.delay(pk, row_ids, cancel)
 

@@ -17,11 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from meetings import quorum
 from meetings.choices import AttendeeRole, MeetingState
-from meetings.convening import workflow
+from meetings.convening import notice, workflow
+from meetings.convening.common import STEP_EVENT, quorum_refusal, step_begin, step_finish
 from meetings.convening.permissions import CREATE
-from meetings.models import Attendee, Meeting, MeetingKind, MeetingStep, Room
+from meetings.models import Attendee, Meeting, MeetingKind, Room
 from meetings.rooms import services as rooms
 from office import events
 from office.audit import audit_record
@@ -29,14 +29,6 @@ from office.choices import Clearance, Role
 from office.models import OrgUnit, User
 from office.permissions import require
 from office.serials import serial_next
-from office.workflow.engine import Steps
-
-STEPS = Steps(Meeting, MeetingStep, workflow.TABLE, "meetings", related=("kind",))
-step_begin, step_finish = STEPS.begin, STEPS.finish
-
-#: Fired after the commit of each step of the meeting's way: meeting, action, actor.
-STEP_EVENT = "meetings.meeting_step"
-events.declare(STEP_EVENT, "meeting, action, actor")
 
 
 def serial_kind(kind: MeetingKind) -> str:
@@ -280,8 +272,6 @@ def meeting_edit(
         fields.append("ics_sequence")
     step_finish(user, meeting, "edit", fields=fields, request=request, detail={"moved": moved})
     if moved:
-        from meetings.convening import notice
-
         notice.meeting_moved(meeting)
     meeting.moved = moved
     meeting.capacity_warning = rooms.capacity_warning(room, meeting.attendees.count())
@@ -290,12 +280,6 @@ def meeting_edit(
 
 def _fire(meeting: Meeting, action: str, actor: User) -> None:
     events.fire(STEP_EVENT, meeting=meeting, action=action, actor=actor)
-
-
-def quorum_refusal(meeting: Meeting, *, at_sign_in: bool) -> None:
-    result = quorum.quorum(meeting, at_sign_in=at_sign_in)
-    if not result.ok:
-        raise ValidationError(result.message)
 
 
 @transaction.atomic
@@ -313,9 +297,7 @@ def meeting_step(user: User, *, meeting: Meeting, action: str, text: str = "", r
         quorum_refusal(meeting, at_sign_in=False)
     step_finish(user, meeting, action, text=text, request=request)
     if action == "hold":
-        from meetings.convening.notice import deadlines_close
-
-        deadlines_close(meeting)
+        notice.deadlines_close(meeting)
     _fire(meeting, action, user)
     return meeting
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.choices import Answer, MeetingState, Presence
-from meetings.convening.services import step_begin
+from meetings.convening.common import step_begin
 from meetings.models import Attendee, Meeting
 from office import deadlines
 from office.audit import audit_record

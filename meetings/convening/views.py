@@ -271,12 +271,12 @@ STEP_FORMS = StepForms(
         "open_call": None,
         "submit_agenda": None,
         "approve_agenda": forms.TextForm,
-        "return_agenda": forms.TextForm,
+        "return_agenda": forms.ReasonForm,
         "notify": None,
         "hold": None,
         "draft_minutes": None,
         "close": None,
-        "cancel": forms.TextForm,
+        "cancel": forms.ReasonForm,
         "urge": None,
     }
 )
@@ -310,7 +310,10 @@ def detail_context(request, meeting, bound: dict | None = None) -> dict:
         "present_rows": [r for r in rows if r.role == "present"],
         "sitting_rows": [r for r in rows if r.role == "sitting_in"],
         "pending_count": sum(1 for r in rows if r.answer == "pending" and r.user_id),
-        "absent": signin.absent(meeting, rows) if meeting.state in (MeetingState.NOTIFIED, MeetingState.HELD) else [],
+        "absent": signin.absent(meeting, rows)
+        if meeting.state == MeetingState.HELD
+        or (meeting.state == MeetingState.NOTIFIED and meeting.starts_at <= timezone.now())
+        else [],
         "mine": mine,
         "may_answer": mine is not None and meeting.state == MeetingState.NOTIFIED,
         "answer_form": (bound or {}).get("answer") or (forms.AnswerForm(user=user) if mine is not None else None),

@@ -46,6 +46,11 @@ class Day:
     def is_today(self) -> bool:
         return self.day == timezone.localdate()
 
+    @property
+    def is_past(self) -> bool:
+        """Past days are left out on a phone (the week starts today there)."""
+        return self.day < timezone.localdate()
+
 
 def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())

@@ -47,7 +47,7 @@ def test_publishing_notifies_everyone_and_the_ics_reads_back(
 ):
     _emails(people)
     queued = []
-    monkeypatch.setattr("meetings.jobs.send_invitations.delay", lambda *args: queued.append(args))
+    monkeypatch.setattr("meetings.convening.jobs.send_invitations.delay", lambda *args: queued.append(args))
     meeting = make_meeting("office", extra=("qianli",))
     with django_capture_on_commit_callbacks(execute=True):
         meeting = _notify(meeting, people)
@@ -105,7 +105,7 @@ def test_publishing_notifies_everyone_and_the_ics_reads_back(
 
 def test_a_classified_meeting_sends_no_ics(make_meeting, people, django_capture_on_commit_callbacks, monkeypatch):
     queued = []
-    monkeypatch.setattr("meetings.jobs.send_invitations.delay", lambda *args: queued.append(args))
+    monkeypatch.setattr("meetings.convening.jobs.send_invitations.delay", lambda *args: queued.append(args))
     meeting = make_meeting("party", room="party", level=2)
     with django_capture_on_commit_callbacks(execute=True):
         _notify(meeting, people)
