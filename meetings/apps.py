@@ -25,6 +25,6 @@ class MeetingsConfig(AppConfig):
         events.subscribe("document.issued", minutes_services.minutes_on_issued)
         # 审定议程 taken on the meeting's own page approves its accepted 议题 as well.
         from meetings.agenda import approval
-        from meetings.convening.services import STEP_EVENT
+        from meetings.convening.common import STEP_EVENT
 
         events.subscribe(STEP_EVENT, approval.on_meeting_step)
