@@ -29,7 +29,7 @@ USER = settings.AUTH_USER_MODEL
 
 
 def split_names(text: str) -> list[str]:
-    """ "人社部、省人社厅，市财政局" or one per line → a list of names."""
+    """"人社部、省人社厅，市财政局" or one per line → a list of names."""
     import re
 
     return [part.strip() for part in re.split(r"[、，,;；\n]+", text or "") if part.strip()]
@@ -54,9 +54,7 @@ class OutgoingDocument(models.Model):
     cc_recipients = models.TextField(_("抄送机关"), blank=True)
     #: The current text; every saved text is an :class:`OutgoingVersion`.
     body = models.TextField(_("正文"))
-    attachment_notes = models.TextField(
-        _("附件说明"), blank=True, help_text=_("每行一个附件名称，与上传的附件一一对应")
-    )
+    attachment_notes = models.TextField(_("附件说明"), blank=True, help_text=_("每行一个附件名称，与上传的附件一一对应"))
     note = models.CharField(_("附注"), max_length=200, blank=True, help_text=_("如：联系人：王芳，电话：0731-12345678"))
     #: 纪要 (GB/T 9704 10.3): who attended, who was excused, who sat in — names joined with 、;
     #: printed on 纪要式 only. Filled by hand until the meetings app fills them from its 会议.
@@ -132,9 +130,7 @@ class OutgoingDocument(models.Model):
             models.Index(fields=["state", "-issued_at", "-id"], name="outgoing_issued_box_idx"),
             models.Index(fields=["-urgency", "-state_since", "-id"], name="outgoing_all_box_idx"),
             # The 归档文件目录 (documents.archive.selectors): by year and 档号.
-            models.Index(
-                fields=["-year", "archive_code"], name="outgoing_catalogue_idx", condition=Q(state="archived")
-            ),
+            models.Index(fields=["-year", "archive_code"], name="outgoing_catalogue_idx", condition=Q(state="archived")),
             models.Index(fields=["drafting_unit", "state"], name="outgoing_unit_idx"),
             models.Index(fields=["drafter", "state"], name="outgoing_drafter_idx"),
             models.Index(fields=["signer", "state"], name="outgoing_signer_idx"),
@@ -179,11 +175,8 @@ class OutgoingDocument(models.Model):
     @property
     def attendance_lines(self) -> list[tuple[str, str]]:
         """纪要's 出席 / 请假 / 列席 lines as (label, names joined with 、), the empty ones left out."""
-        lines = [
-            ("出席", self.attendance_present),
-            ("请假", self.attendance_absent),
-            ("列席", self.attendance_observers),
-        ]
+        lines = [("出席", self.attendance_present), ("请假", self.attendance_absent),
+                 ("列席", self.attendance_observers)]
         return [(label, "、".join(split_names(names))) for label, names in lines if split_names(names)]
 
     @property
@@ -233,9 +226,7 @@ class OutgoingCountersign(models.Model):
 
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="countersigns")
     unit = models.ForeignKey("office.OrgUnit", verbose_name=_("会签单位"), on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(
-        _("状态"), max_length=10, choices=CountersignState.choices, default=CountersignState.PENDING
-    )
+    state = models.CharField(_("状态"), max_length=10, choices=CountersignState.choices, default=CountersignState.PENDING)
     opinion = models.TextField(_("会签意见"), blank=True)
     given_by = models.ForeignKey(
         USER, verbose_name=_("会签人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -266,11 +257,7 @@ class OutgoingRecipient(models.Model):
     name = models.CharField(_("单位名称"), max_length=100)
     #: Set for a unit of this organ: its people then see a classified document.
     unit = models.ForeignKey(
-        "office.OrgUnit",
-        verbose_name=_("本机关单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        "office.OrgUnit", verbose_name=_("本机关单位"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
     copies = models.PositiveSmallIntegerField(_("份数"), default=1)

@@ -67,50 +67,26 @@ step_begin, step_finish = STEPS.begin, STEPS.finish
 
 def _notice(document: OutgoingDocument, label: str, sender: User) -> Notice:
     return Notice(
-        title=f"【{label}】{document.title}",
-        url=document.get_absolute_url(),
-        summary=document.drafting_unit.display_name,
-        sender=sender,
-        is_urgent=document.urgency > Urgency.NORMAL,
+        title=f"【{label}】{document.title}", url=document.get_absolute_url(),
+        summary=document.drafting_unit.display_name, sender=sender, is_urgent=document.urgency > Urgency.NORMAL,
     )
 
 
-def _todo(
-    users: Iterable[User], document: OutgoingDocument, step: str, label: str, sender: User, kind: str = TodoKind.ACTION
-) -> None:
+def _todo(users: Iterable[User], document: OutgoingDocument, step: str, label: str, sender: User,
+          kind: str = TodoKind.ACTION) -> None:
     """待阅 (已印发, ``outgoing.read``) only: a reading notice, not a workflow step, so no assignment
     stands behind it and it is opened by hand. 退回修改 is a step (``outgoing.revise``, :func:`_revise`)."""
     notice = _notice(document, label, sender)
     for user in users:
-        todo_open(
-            user=user,
-            target=document,
-            step=step,
-            title=notice.title,
-            url=notice.url,
-            kind=kind,
-            summary=notice.summary,
-            sender=sender,
-            is_urgent=notice.is_urgent,
-        )
+        todo_open(user=user, target=document, step=step, title=notice.title, url=notice.url, kind=kind,
+                  summary=notice.summary, sender=sender, is_urgent=notice.is_urgent)
 
 
-def _assign(
-    document: OutgoingDocument,
-    step: str,
-    label: str,
-    sender: User,
-    assignees: list[Assignee],
-    mode: str = Mode.SEQUENTIAL,
-) -> None:
+def _assign(document: OutgoingDocument, step: str, label: str, sender: User, assignees: list[Assignee],
+            mode: str = Mode.SEQUENTIAL) -> None:
     """The step's assignees (the engine opens their to-dos)."""
-    assign(
-        target=document,
-        step=f"outgoing.{step}",
-        assignees=assignees,
-        notice=_notice(document, label, sender),
-        mode=mode,
-    )
+    assign(target=document, step=f"outgoing.{step}", assignees=assignees, notice=_notice(document, label, sender),
+           mode=mode)
 
 
 def _answer(document: OutgoingDocument, step: str, actor: User, text: str = "", outcome: str = Outcome.NONE):
@@ -167,16 +143,9 @@ def default_signer(document: OutgoingDocument) -> User | None:
 
 
 def compliance_draft(
-    document: OutgoingDocument,
-    stage: str,
-    *,
-    signer: User | None = None,
-    signed_on: dt.date | None = None,
-    dated_on: dt.date | None = None,
-    doc_number: str | None = None,
-    copies: int | None = None,
-    copy_numbers: str | None = None,
-    attachments: list | None = None,
+    document: OutgoingDocument, stage: str, *, signer: User | None = None, signed_on: dt.date | None = None,
+    dated_on: dt.date | None = None, doc_number: str | None = None, copies: int | None = None,
+    copy_numbers: str | None = None, attachments: list | None = None,
 ) -> compliance.Draft:
     """The check's view of a document, with what the step is about to set (its text as printed)."""
     the_organ = organ()
@@ -209,14 +178,8 @@ def compliance_draft(
 
 #: Which check the next step runs, by where the draft is (none once it is issued).
 NEXT_CHECK = {
-    S.DRAFTING: "office_check",
-    S.DEPT_REVIEW: "office_check",
-    S.OFFICE_REVIEW: "office_check",
-    S.COUNTERSIGNING: "sign",
-    S.SIGNING: "sign",
-    S.RECHECKING: "sign",
-    S.NUMBERING: "sign",
-    S.ISSUING: "issue",
+    S.DRAFTING: "office_check", S.DEPT_REVIEW: "office_check", S.OFFICE_REVIEW: "office_check",
+    S.COUNTERSIGNING: "sign", S.SIGNING: "sign", S.RECHECKING: "sign", S.NUMBERING: "sign", S.ISSUING: "issue",
 }
 
 
@@ -277,31 +240,14 @@ class DraftData:
     is_important: bool = False
     with_seal: bool = True
     version_note: str = ""
-    #: (year, number) a 纪要 gets at 编号 in its meeting kind's own sequence, instead of the prefix's next.
-    preset: tuple[int, int] | None = None
+    preset: tuple[int, int] | None = None  # (year, number) of a 纪要 at 编号: its meeting's
 
 
 TEXT_FIELDS = ("title", "body", "attachment_notes")
 DRAFT_FIELDS = (
-    "doc_type",
-    "direction",
-    "form",
-    "prefix",
-    "title",
-    "body",
-    "main_recipients",
-    "cc_recipients",
-    "attachment_notes",
-    "note",
-    "secret_level",
-    "secrecy_period",
-    "urgency",
-    "publicity",
-    "is_important",
-    "with_seal",
-    "attendance_present",
-    "attendance_absent",
-    "attendance_observers",
+    "doc_type", "direction", "form", "prefix", "title", "body", "main_recipients", "cc_recipients",
+    "attachment_notes", "note", "secret_level", "secrecy_period", "urgency", "publicity", "is_important", "with_seal",
+    "attendance_present", "attendance_absent", "attendance_observers",
 )
 
 
@@ -310,12 +256,8 @@ def _validate(actor: User, data: DraftData) -> None:
         raise ValidationError({"doc_type": _("请选择文种。")})
     directions, _note = DOC_TYPE_GUIDE[data.doc_type]
     if data.direction not in directions:
-        raise ValidationError(
-            {
-                "direction": _("“%(type)s”不能作为%(direction)s。")
-                % {"type": DocType(data.doc_type).label, "direction": Direction(data.direction).label}
-            }
-        )
+        raise ValidationError({"direction": _("“%(type)s”不能作为%(direction)s。") % {
+            "type": DocType(data.doc_type).label, "direction": Direction(data.direction).label}})
     if data.form == LayoutForm.MINUTES and data.doc_type != DocType.MINUTES:
         raise ValidationError({"form": _("纪要式只用于纪要。")})
     if not data.prefix.is_active:
@@ -350,14 +292,8 @@ def _apply(document: OutgoingDocument, data: DraftData) -> None:
 def _save_version(actor: User, document: OutgoingDocument, note: str = "") -> OutgoingVersion:
     last = document.versions.aggregate(last=Max("number"))["last"] or 0
     return OutgoingVersion.objects.create(
-        document=document,
-        number=last + 1,
-        title=document.title,
-        body=document.body,
-        attachment_notes=document.attachment_notes,
-        saved_by=actor,
-        state=document.state,
-        note=note.strip()[:200],
+        document=document, number=last + 1, title=document.title, body=document.body,
+        attachment_notes=document.attachment_notes, saved_by=actor, state=document.state, note=note.strip()[:200],
     )
 
 
@@ -401,14 +337,9 @@ def outgoing_update(*, actor: User, document: OutgoingDocument, data: DraftData,
     if any(name in TEXT_FIELDS for name in changed):
         version = _save_version(actor, locked, data.version_note)
     step_finish(
-        actor,
-        locked,
-        "edit",
-        text=data.version_note.strip()
-        or (_("保存第%(number)s稿") % {"number": version.number} if version else _("修改文件信息")),
-        fields=changed,
-        request=request,
-        detail={"fields": changed, "version": version.number if version else None},
+        actor, locked, "edit", text=data.version_note.strip() or (
+            _("保存第%(number)s稿") % {"number": version.number} if version else _("修改文件信息")),
+        fields=changed, request=request, detail={"fields": changed, "version": version.number if version else None},
     )
     return locked
 
@@ -430,21 +361,13 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument, opinion: str = "
 
 
 @transaction.atomic
-def outgoing_dept_approve(
-    *, actor: User, document: OutgoingDocument, opinion: str = "", request=None
-) -> OutgoingDocument:
+def outgoing_dept_approve(*, actor: User, document: OutgoingDocument, opinion: str = "", request=None) -> OutgoingDocument:
     """部门审核 passed: the office 核稿 next."""
     locked = step_begin(actor, document, "dept_approve", request)
     if locked.office_received_at is None:
         locked.office_received_at = timezone.now()
-    step_finish(
-        actor,
-        locked,
-        "dept_approve",
-        text=opinion.strip() or _("同意，送办公室核稿。"),
-        fields=["office_received_at"],
-        request=request,
-    )
+    step_finish(actor, locked, "dept_approve", text=opinion.strip() or _("同意，送办公室核稿。"),
+                fields=["office_received_at"], request=request)
     _answer(locked, "dept_review", actor, opinion.strip(), Outcome.APPROVED)
     _assign(locked, "office_check", _("待核稿"), actor, [Assignee.office_duty(Duty.DIRECTOR)])
     return locked
@@ -470,13 +393,8 @@ def _request_signature(actor: User, document: OutgoingDocument) -> None:
 
 @transaction.atomic
 def outgoing_office_check(
-    *,
-    actor: User,
-    document: OutgoingDocument,
-    signer: User | None,
-    countersign_units: Iterable[OrgUnit] = (),
-    opinion: str = "",
-    request=None,
+    *, actor: User, document: OutgoingDocument, signer: User | None, countersign_units: Iterable[OrgUnit] = (),
+    opinion: str = "", request=None,
 ) -> OutgoingDocument:
     """核稿: the compliance check must pass; then 会签 (in parallel) or straight to 签发."""
     locked = step_begin(actor, document, "office_check", request)
@@ -488,14 +406,8 @@ def outgoing_office_check(
             raise ValidationError({"countersign_units": _("会签单位须是本机关的处室。")})
     target = S.COUNTERSIGNING if units else S.SIGNING
     step_finish(
-        actor,
-        locked,
-        "office_check",
-        text=opinion.strip() or _("格式审核通过。"),
-        fields=["signer"],
-        target=target,
-        request=request,
-        detail={"signer": locked.signer_id, "countersign": [u.pk for u in units]},
+        actor, locked, "office_check", text=opinion.strip() or _("格式审核通过。"), fields=["signer"], target=target,
+        request=request, detail={"signer": locked.signer_id, "countersign": [u.pk for u in units]},
     )
     _answer(locked, "office_check", actor, opinion.strip(), Outcome.APPROVED)
     if units:
@@ -531,31 +443,16 @@ def outgoing_countersign(
             other.save(update_fields=["state"])
         _cancel(locked, "countersign")
         locked.returned_reason = row.opinion
-        step_finish(
-            actor,
-            locked,
-            "countersign",
-            text=_("退回：%(text)s") % {"text": row.opinion},
-            fields=["returned_reason"],
-            target=S.DRAFTING,
-            request=request,
-            detail={"agree": False},
-        )
+        step_finish(actor, locked, "countersign", text=_("退回：%(text)s") % {"text": row.opinion},
+                    fields=["returned_reason"], target=S.DRAFTING, request=request, detail={"agree": False})
         _revise(locked, actor)
         return row
     if result is not None:
         still_pending = not result.complete
     else:  # a 会签 asked for before 发文 went onto assignments
         still_pending = locked.countersigns.filter(state=CountersignState.PENDING).exists()
-    step_finish(
-        actor,
-        locked,
-        "countersign",
-        text=row.opinion,
-        target=None if still_pending else S.SIGNING,
-        request=request,
-        detail={"agree": True},
-    )
+    step_finish(actor, locked, "countersign", text=row.opinion, target=None if still_pending else S.SIGNING,
+                request=request, detail={"agree": True})
     if not still_pending:
         _request_signature(actor, locked)
     return row
@@ -576,15 +473,9 @@ def outgoing_sign(*, actor: User, document: OutgoingDocument, opinion: str, requ
     locked.signed_at, locked.signed_by, locked.sign_opinion = now, actor, opinion.strip()
     locked.dated_on = today
     locked.signed_version = locked.versions.aggregate(last=Max("number"))["last"]
-    step_finish(
-        actor,
-        locked,
-        "sign",
-        text=locked.sign_opinion,
-        request=request,
-        fields=["signed_at", "signed_by", "sign_opinion", "dated_on", "signed_version"],
-        detail={"version": locked.signed_version},
-    )
+    step_finish(actor, locked, "sign", text=locked.sign_opinion, request=request,
+                fields=["signed_at", "signed_by", "sign_opinion", "dated_on", "signed_version"],
+                detail={"version": locked.signed_version})
     _answer(locked, "sign", actor, locked.sign_opinion, Outcome.APPROVED)
     _assign(locked, "recheck", _("待复核"), actor, [Assignee.office_duty(Duty.CLERK)])
     return locked
@@ -598,15 +489,8 @@ def outgoing_return(*, actor: User, document: OutgoingDocument, reason: str, req
     locked = step_begin(actor, document, "return", request)
     from_state = locked.get_state_display()
     locked.returned_reason = reason.strip()
-    step_finish(
-        actor,
-        locked,
-        "return",
-        text=locked.returned_reason,
-        fields=["returned_reason"],
-        request=request,
-        detail={"from": from_state},
-    )
+    step_finish(actor, locked, "return", text=locked.returned_reason, fields=["returned_reason"], request=request,
+                detail={"from": from_state})
     _cancel(locked, "dept_review", "office_check", "sign")
     _revise(locked, actor)
     return locked
@@ -628,14 +512,8 @@ def outgoing_discard(*, actor: User, document: OutgoingDocument, reason: str, re
 
 @transaction.atomic
 def outgoing_recheck(
-    *,
-    actor: User,
-    document: OutgoingDocument,
-    opinion: str = "",
-    title: str | None = None,
-    body: str | None = None,
-    attachment_notes: str | None = None,
-    request=None,
+    *, actor: User, document: OutgoingDocument, opinion: str = "", title: str | None = None, body: str | None = None,
+    attachment_notes: str | None = None, request=None,
 ) -> OutgoingDocument:
     """复核 (条例 第二十五条): unchanged → 编号; a substantive change → back to the signer."""
     locked = step_begin(actor, document, "recheck", request)
@@ -649,9 +527,7 @@ def outgoing_recheck(
     if "title" in changes and not changes["title"] or "body" in changes and not changes["body"]:
         raise ValidationError(_("标题和正文不能为空。"))
     if not changes:
-        step_finish(
-            actor, locked, "recheck", text=opinion.strip() or _("复核无误。"), target=S.NUMBERING, request=request
-        )
+        step_finish(actor, locked, "recheck", text=opinion.strip() or _("复核无误。"), target=S.NUMBERING, request=request)
         _answer(locked, "recheck", actor, opinion.strip(), Outcome.APPROVED)
         _assign(locked, "number", _("待编号"), actor, [Assignee.office_duty(Duty.CLERK)])
         return locked
@@ -664,12 +540,7 @@ def outgoing_recheck(
     locked.signed_at = locked.signed_by = None
     locked.sign_opinion, locked.signed_version, locked.dated_on = "", None, None
     step_finish(
-        actor,
-        locked,
-        "recheck",
-        text=opinion.strip(),
-        target=S.SIGNING,
-        request=request,
+        actor, locked, "recheck", text=opinion.strip(), target=S.SIGNING, request=request,
         fields=[*changes, "signed_at", "signed_by", "sign_opinion", "signed_version", "dated_on"],
         detail={"substantive": True, "version": version.number, "fields": sorted(changes)},
     )
@@ -690,23 +561,14 @@ def doc_number(prefix_code: str, year: int, number: int) -> str:
 def outgoing_number(*, actor: User, document: OutgoingDocument, request=None) -> OutgoingDocument:
     """编号: the 文号 is assigned here, never at draft."""
     locked = step_begin(actor, document, "number", request)
-    if locked.preset_number:  # a 纪要: its meeting's number (the unique constraint stays the backstop)
+    if locked.preset_number:  # a 纪要: its meeting's number in the kind's own sequence (代字 of its own)
         locked.year, locked.number = locked.preset_year, locked.preset_number
-        if OutgoingDocument.objects.filter(prefix=locked.prefix, year=locked.year, number=locked.number).exists():
-            raise ValidationError(_("文号%(number)s已被使用。") % {"number": locked.doc_number})
     else:
         year = timezone.localdate().year
         locked.year, locked.number = year, number_next(prefix=locked.prefix, year=year)
     locked.numbered_at = timezone.now()
-    step_finish(
-        actor,
-        locked,
-        "number",
-        text=locked.doc_number,
-        fields=["year", "number", "numbered_at"],
-        request=request,
-        detail={"year": locked.year},
-    )
+    step_finish(actor, locked, "number", text=locked.doc_number, fields=["year", "number", "numbered_at"],
+                request=request, detail={"year": locked.year})
     _answer(locked, "number", actor, locked.doc_number)
     _assign(locked, "issue", _("待印发"), actor, [Assignee.office_duty(Duty.CLERK)])
     return locked
@@ -724,14 +586,8 @@ def outgoing_archive(*, actor: User, document: OutgoingDocument, retention: str,
     locked.retention = retention
     locked.archive_code = archive_code_next(retention=retention, unit_id=locked.drafting_unit_id, year=locked.year)
     locked.archived_at, locked.archived_by = timezone.now(), actor
-    step_finish(
-        actor,
-        locked,
-        "archive",
-        text=locked.archive_code,
-        fields=["retention", "archive_code", "archived_at", "archived_by"],
-        request=request,
-    )
+    step_finish(actor, locked, "archive", text=locked.archive_code,
+                fields=["retention", "archive_code", "archived_at", "archived_by"], request=request)
     _answer(locked, "archive", actor, locked.archive_code)
     return locked
 
