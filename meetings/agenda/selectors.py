@@ -125,11 +125,11 @@ def call_items(*, user, call: AgendaCall) -> list[AgendaItem]:
     return list(agenda_visible(user).filter(call=call).select_related(*LIST_RELATED).order_by("unit__sort_order", "id"))
 
 
-def call_answers(call: AgendaCall) -> dict[int, str]:
-    """unit id → the state of its to-do for the call (open: not yet submitted)."""
+def call_answers(call: AgendaCall) -> dict[str, str]:
+    """unit code → the state of its to-do for the call (open: not yet submitted)."""
     from office.workflow.assignments import rows_for
 
     found = {}
     for step, state in rows_for(call).filter(step__startswith=f"{CALL_STEP}:").values_list("step", "state"):
-        found[int(step.rsplit(":", 1)[1])] = state
+        found[step.rsplit(":", 1)[1]] = state
     return found

@@ -57,8 +57,9 @@ def call_url(call: AgendaCall) -> str:
     return reverse("meetings:call_detail", args=[call.pk])
 
 
-def _call_step(unit_id: int) -> str:
-    return f"{CALL_STEP}:{unit_id}"
+def _call_step(unit: OrgUnit) -> str:
+    """One step per department asked (its code: stable, unlike ids), so that each closes on its own."""
+    return f"{CALL_STEP}:{unit.code}"
 
 
 def _office_assign(item: AgendaItem, label: str, sender: User) -> None:
@@ -123,7 +124,7 @@ def call_open(
             continue
         assign(
             target=call,
-            step=_call_step(unit.pk),
+            step=_call_step(unit),
             assignees=[Assignee.of_unit(unit)],
             notice=Notice(
                 title=f"【{label}】{call.title}",
@@ -300,7 +301,7 @@ def agenda_submit(*, actor: User, item: AgendaItem, opinion: str = "", request=N
     )
     done(locked, RETURNED_STEP, actor)
     if locked.call_id:
-        done(locked.call, _call_step(locked.unit_id), actor)
+        done(locked.call, _call_step(locked.unit), actor)
     if leader is not None:
         assign(
             target=locked,
