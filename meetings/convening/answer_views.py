@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from meetings import quorum
 from meetings.choices import Presence
 from meetings.convening import forms, ics, notice, selectors, signin, workflow
 from meetings.convening.permissions import meeting_facts
@@ -77,6 +78,8 @@ class MeetingDoorView(BusinessOnlyMixin, View):
         rows = selectors.attendees(meeting)
         context["signed"] = [r for r in rows if r.presence in (Presence.PRESENT, Presence.LATE)]
         context["total"] = len(rows)
+        if meeting.kind.quorum != "none":
+            context["quorum"] = quorum.quorum(meeting, at_sign_in=True)
         return render(request, "meetings/meeting_door.html", context)
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("calendar/", views.MeetingCalendarView.as_view(), name="meeting_calendar"),
     path("schedule/", views.LeaderScheduleView.as_view(), name="leader_schedule"),
     path("new/", views.MeetingCreateView.as_view(), name="meeting_create"),
+    path("my-week/", views.MyWeekPanelView.as_view(), name="my_week_panel"),
     path("sign-in/", answer_views.SignInView.as_view(), name="sign_in"),
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("<int:pk>/edit/", views.MeetingEditView.as_view(), name="meeting_edit"),

@@ -341,3 +341,13 @@ class MeetingActionView(StepActionView):
     fetch = staticmethod(selectors.detail)
     page_context = staticmethod(detail_context)
     run = staticmethod(_run)
+
+
+class MyWeekPanelView(BusinessOnlyMixin, TemplateView):
+    """The workbench panel's rows (loaded by the panel after the page): my meetings this week."""
+
+    template_name = "meetings/panels/_my_week_rows.html"
+
+    def get_context_data(self, **kwargs):
+        rows = list(selectors.my_week(user=self.request.user)[:11])
+        return super().get_context_data(meetings=rows[:10], more=len(rows) > 10, **kwargs)

@@ -82,6 +82,7 @@ MEET_MATRIX: dict[str, list[Case]] = {
         Case("我的会议 of one kind", get("/meetings/?view=mine&kind=1&page=x"), BUSINESS),
     ],
     "meetings:meeting_calendar": [Case("month", get("/meetings/calendar/?month=2026-02-30"), BUSINESS)],
+    "meetings:my_week_panel": [Case("本周会议 panel rows", get("/meetings/my-week/"), BUSINESS)],
     "meetings:leader_schedule": [Case("领导日程", get("/meetings/schedule/"), BUSINESS)],
     "meetings:meeting_create": [
         Case("筹备 form", get("/meetings/new/"), office()),

@@ -113,5 +113,6 @@ def test_the_workbench_shows_my_meetings_this_week(make_meeting, people):
         starts_at=timezone.now() + dt.timedelta(minutes=5),
         ends_at=timezone.now() + dt.timedelta(hours=1),
     )
-    body = client_for(people["qianli"]).get("/").content.decode()
-    assert "本周会议" in body and meeting.title in body
+    client = client_for(people["qianli"])
+    assert "本周会议" in client.get("/").content.decode()
+    assert meeting.title in client.get("/meetings/my-week/", headers={"HX-Request": "true"}).content.decode()
