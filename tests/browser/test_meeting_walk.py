@@ -140,6 +140,14 @@ def test_a_meeting_from_the_form_to_the_qr_sign_in(live_server, page, people, ki
     _shot(page, "15-list-desktop")
     page.goto(f"{live_server.url}/")
     _shot(page, "16-workbench")
+    # In English (the language cookie): the meeting's page and the room week.
+    from django.conf import settings
+
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    _shot(page, "17-meeting-en")
+    page.goto(f"{live_server.url}/meetings/rooms/")
+    _shot(page, "18-rooms-week-en")
     # the one expected refusal: the leave without a substitute (400 with the form and its message)
     problems = [p for p in page.problems if "/answer/" not in p and "status of 400" not in p]
     assert problems == [], problems
