@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("办会")
+    url_prefix = "meetings/"
+
+    def ready(self) -> None:
+        from meetings.agenda import permissions as agenda_permissions
+        from meetings.convening import permissions as convening_permissions
+        from meetings.convening.forms import register_pickers
+        from meetings.minutes import permissions as minutes_permissions
+        from meetings.minutes import services as minutes_services
+        from meetings.rooms import permissions as room_permissions
+        from office import events
+
+        room_permissions.register()
+        convening_permissions.register()
+        register_pickers()
+        agenda_permissions.register_all()
+        minutes_permissions.register_all()
+        # documents fires it at 印发; a 纪要's flagged decisions open supervised items (documents never imports us).
+        events.subscribe("document.issued", minutes_services.minutes_on_issued)
+        # 审定议程 taken on the meeting's own page approves its accepted 议题 as well.
+        from meetings.agenda import approval
+        from meetings.convening.common import STEP_EVENT
+
+        events.subscribe(STEP_EVENT, approval.on_meeting_step)

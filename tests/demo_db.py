@@ -183,14 +183,15 @@ def _build(kind: str, base_fingerprint: str) -> Snapshot:
         before = _dump(tables)
         if kind == "people":  # the people only: no app's demo (as the demo_people fixture has it)
             import documents.demo
+            import meetings.demo
             import supervision.demo
 
-            real = documents.demo.load, supervision.demo.load
-            documents.demo.load = supervision.demo.load = lambda: 0
+            real = documents.demo.load, supervision.demo.load, meetings.demo.load
+            documents.demo.load = supervision.demo.load = meetings.demo.load = lambda: 0
             try:
                 load_demo()
             finally:
-                documents.demo.load, supervision.demo.load = real
+                documents.demo.load, supervision.demo.load, meetings.demo.load = real
         else:
             load_demo()
         after = _dump(tables)

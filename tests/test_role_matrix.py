@@ -411,9 +411,11 @@ MATRIX: dict[str, list[Case]] = {
 
 def _covered_elsewhere() -> set[str]:
     """Patterns whose matrix lives in a module of its own (run there)."""
+    from tests.meetings.test_agenda_roles import AGENDA_MATRIX
+    from tests.meetings.test_roles import MEET_MATRIX
     from tests.supervision.test_roles_ext import EXT_MATRIX
 
-    return set(EXT_MATRIX)
+    return set(EXT_MATRIX) | set(MEET_MATRIX) | set(AGENDA_MATRIX)
 
 
 def test_every_url_pattern_is_in_the_matrix():

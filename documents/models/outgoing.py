@@ -94,6 +94,10 @@ class OutgoingDocument(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
     number = models.PositiveIntegerField(_("发文顺序号"), null=True, blank=True)
     numbered_at = models.DateTimeField(_("编号时间"), null=True, blank=True)
+    #: A 纪要 is numbered in its meeting kind's own sequence (局长办公会议纪要〔2026〕12号 for the 12th
+    #: meeting): the number the draft will get at 编号 (given by the meetings app), never shown before.
+    preset_year = models.PositiveSmallIntegerField(_("预定年度"), null=True, blank=True)
+    preset_number = models.PositiveIntegerField(_("预定顺序号"), null=True, blank=True)
 
     # 印发 / 核发
     copies = models.PositiveSmallIntegerField(_("印制份数"), default=0)

@@ -240,6 +240,7 @@ class DraftData:
     is_important: bool = False
     with_seal: bool = True
     version_note: str = ""
+    preset: tuple[int, int] | None = None  # (year, number) of a 纪要 at 编号: its meeting's
 
 
 TEXT_FIELDS = ("title", "body", "attachment_notes")
@@ -309,6 +310,8 @@ def outgoing_create(*, actor: User, data: DraftData, request=None) -> OutgoingDo
     _validate(actor, data)
     document = OutgoingDocument(drafting_unit_id=actor.unit_id, drafter=actor, state_since=timezone.now())
     _apply(document, data)
+    if data.preset is not None:
+        document.preset_year, document.preset_number = data.preset
     if actor.role == Role.OFFICE:  # the office's own drafts are the office's from the start
         document.office_received_at = timezone.now()
     document.full_clean()
@@ -558,8 +561,11 @@ def doc_number(prefix_code: str, year: int, number: int) -> str:
 def outgoing_number(*, actor: User, document: OutgoingDocument, request=None) -> OutgoingDocument:
     """编号: the 文号 is assigned here, never at draft."""
     locked = step_begin(actor, document, "number", request)
-    year = timezone.localdate().year
-    locked.year, locked.number = year, number_next(prefix=locked.prefix, year=year)
+    if locked.preset_number:  # a 纪要: its meeting's number in the kind's own sequence (代字 of its own)
+        locked.year, locked.number = locked.preset_year, locked.preset_number
+    else:
+        year = timezone.localdate().year
+        locked.year, locked.number = year, number_next(prefix=locked.prefix, year=year)
     locked.numbered_at = timezone.now()
     step_finish(actor, locked, "number", text=locked.doc_number, fields=["year", "number", "numbered_at"],
                 request=request, detail={"year": locked.year})

@@ -76,6 +76,8 @@ class AgendaItem(models.Model):
     proposal = models.TextField(_("建议意见"))
     background = models.TextField(_("议题说明"), blank=True)
     minutes_needed = models.PositiveSmallIntegerField(_("汇报时长（分钟）"), default=15)
+    #: 列席 needed: they sit in for this 议题 only once it is on a meeting's agenda (Attendee rows).
+    observers = models.ManyToManyField(USER, verbose_name=_("列席人员"), blank=True, related_name="+")
     secret_level = models.PositiveSmallIntegerField(_("密级"), choices=Clearance.choices, default=Clearance.INTERNAL)
     #: 干部任免: the quorum becomes two thirds of the members.
     is_personnel = models.BooleanField(_("涉及干部任免"), default=False)
@@ -118,7 +120,7 @@ class AgendaStep(StepRecordBase):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="steps")
 
     subject_field = "agenda_item"
-    table = TableOf("meetings.agenda_workflow")
+    table = TableOf("meetings.agenda.workflow")
 
     class Meta(StepRecordBase.Meta):
         verbose_name = _("议题办理记录")

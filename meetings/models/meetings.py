@@ -17,7 +17,7 @@ USER = settings.AUTH_USER_MODEL
 
 
 class TableOf:
-    """``table = TableOf("meetings.workflow")``: that module's ``TABLE`` (or ``name``), read on first use."""
+    """``table = TableOf("meetings.convening.workflow")``: that module's ``TABLE`` (or ``name``), read on first use."""
 
     def __init__(self, module: str, name: str = "TABLE"):
         self.module, self.name = module, name
@@ -200,7 +200,7 @@ class MeetingStep(StepRecordBase):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="steps")
 
     subject_field = "meeting"
-    table = TableOf("meetings.workflow")
+    table = TableOf("meetings.convening.workflow")
 
     class Meta(StepRecordBase.Meta):
         verbose_name = _("会议办理记录")
