@@ -128,16 +128,11 @@ def grant_rows(*, source: GrantSource, page: list | models.QuerySet) -> list[Gra
         else:
             grantee = f"{value['user__full_name']}（{value['user__username']}）"
         level = value.get(f"content_object__{level_field}") if level_field else None
-        result.append(
-            GrantRow(
-                pk=value["pk"],
-                kind=grant_kind(value["permission__codename"]),
-                object_type=str(source.target._meta.verbose_name),
-                object_id=value["content_object_id"],
-                secret_level=str(levels.get(level, "—")),
-                grantee=grantee,
-            )
-        )
+        result.append(GrantRow(
+            pk=value["pk"], kind=grant_kind(value["permission__codename"]),
+            object_type=str(source.target._meta.verbose_name), object_id=value["content_object_id"],
+            secret_level=str(levels.get(level, "—")), grantee=grantee,
+        ))
     return result
 
 
@@ -150,10 +145,7 @@ def grant_revoke(*, actor: User, source: GrantSource, pk: int, request=None) -> 
         raise ValidationError(_("该授权已不存在（可能已被撤销）。"))
     grantee = {"group": grant.group_id} if source.to_unit else {"user": grant.user_id}
     audit_record(
-        actor=actor,
-        action="grant.revoke",
-        obj=source.target(pk=grant.content_object_id),
-        request=request,
+        actor=actor, action="grant.revoke", obj=source.target(pk=grant.content_object_id), request=request,
         detail={"grant": grant.pk, "permission": grant.permission.codename, **grantee},
     )
     grant.delete()

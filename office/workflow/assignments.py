@@ -129,7 +129,9 @@ def _resolved(assignee: Assignee) -> Assignee:
         return assignee
     user = resolve_post(assignee.post, assignee.post_unit)
     if user is None:
-        raise ValidationError(_("%(post)s空缺，无法分派。") % {"post": Post(assignee.post).label})
+        raise ValidationError(
+            _("%(post)s空缺，无法分派。") % {"post": Post(assignee.post).label}
+        )
     return Assignee(AssigneeKind.PERSON, user=user, post=assignee.post, post_unit=assignee.post_unit)
 
 
@@ -177,15 +179,8 @@ def _with_delegates(users: Iterable[User], at=None) -> list[User]:
 def _open_todos(row: Assignment, target: Model, holders: Iterable[User]) -> None:
     for user in holders:
         todo_open(
-            user=user,
-            target=target,
-            step=row.step,
-            title=row.todo_title,
-            url=row.todo_url,
-            summary=row.todo_summary,
-            sender=row.sender,
-            due_at=row.todo_due_at,
-            is_urgent=row.todo_urgent,
+            user=user, target=target, step=row.step, title=row.todo_title, url=row.todo_url,
+            summary=row.todo_summary, sender=row.sender, due_at=row.todo_due_at, is_urgent=row.todo_urgent,
         )
 
 
@@ -227,21 +222,15 @@ def _open_rows(rows: list[Assignment], target: Model) -> None:
 
     natural = []
     for row in rows:
-        if (
-            row.kind == AssigneeKind.PERSON
-            and row.post in (Post.HEAD, Post.IN_CHARGE, Post.PRINCIPAL)
-            and post_vacant(row)
-        ):
+        if row.kind == AssigneeKind.PERSON and row.post in (Post.HEAD, Post.IN_CHARGE, Post.PRINCIPAL) and post_vacant(row):
             row.user = resolve_post(row.post, row.post_unit) or row.user
         holders = _natural_holders(row, level, heads)
         if not holders and row.kind == AssigneeKind.DUTY:
             # Nobody may act: the step would sit on no one's workbench. Refuse the step that
             # leads here (nothing changes) and say what the security administrator must do.
             raise ValidationError(
-                _(
-                    "办公室没有密级达到“%(level)s”的%(duty)s岗位人员，这一步无法分派。"
-                    "请安全保密管理员为具备相应密级的办公室人员设定该岗位后再办理。"
-                )
+                _("办公室没有密级达到“%(level)s”的%(duty)s岗位人员，这一步无法分派。"
+                  "请安全保密管理员为具备相应密级的办公室人员设定该岗位后再办理。")
                 % {"level": Clearance(level).label, "duty": Duty(row.duty).label}
             )
         natural.append((row, holders))
@@ -272,12 +261,7 @@ def rows_for(target: Model, step: str | None = None):
 
 @transaction.atomic
 def assign(
-    *,
-    target: Model,
-    step: str,
-    assignees: Sequence[Assignee],
-    notice: Notice,
-    mode: str = Mode.SEQUENTIAL,
+    *, target: Model, step: str, assignees: Sequence[Assignee], notice: Notice, mode: str = Mode.SEQUENTIAL,
     rule=None,
 ) -> list[Assignment]:
     """Create one round of assignments for ``step`` and open its first group.
@@ -291,34 +275,17 @@ def assign(
     ctype, target_id = _target_key(target)
     last = Assignment.objects.filter(target_type=ctype, target_id=target_id, step=step).aggregate(r=Max("round"))["r"]
     base = {
-        "target_type": ctype,
-        "target_id": target_id,
-        "step": step,
-        "round": (last or 0) + 1,
-        "mode": mode,
-        "todo_title": notice.title[:200],
-        "todo_url": notice.url,
-        "todo_summary": notice.summary[:300],
-        "todo_due_at": notice.due_at,
-        "todo_urgent": notice.is_urgent,
-        "sender": notice.sender,
-        "rule": rule,
+        "target_type": ctype, "target_id": target_id, "step": step, "round": (last or 0) + 1, "mode": mode,
+        "todo_title": notice.title[:200], "todo_url": notice.url, "todo_summary": notice.summary[:300],
+        "todo_due_at": notice.due_at, "todo_urgent": notice.is_urgent, "sender": notice.sender, "rule": rule,
     }
-    rows = Assignment.objects.bulk_create(
-        [
-            Assignment(
-                **base,
-                order=(i + 1 if mode == Mode.SEQUENTIAL else 1),
-                kind=a.kind,
-                user=a.user,
-                duty=a.duty,
-                unit=a.unit,
-                post=a.post,
-                post_unit=a.post_unit,
-            )
-            for i, a in enumerate(resolved)
-        ]
-    )
+    rows = Assignment.objects.bulk_create([
+        Assignment(
+            **base, order=(i + 1 if mode == Mode.SEQUENTIAL else 1), kind=a.kind, user=a.user, duty=a.duty,
+            unit=a.unit, post=a.post, post_unit=a.post_unit,
+        )
+        for i, a in enumerate(resolved)
+    ])
     _open_rows([r for r in rows if r.order == 1], target)
     return rows
 
@@ -337,31 +304,16 @@ def assign_more(*, target: Model, step: str, assignees: Sequence[Assignee], noti
     waiting = {r.user_id for r in live if r.kind == AssigneeKind.PERSON}
     resolved = [a for a in resolved if a.user is None or a.user.pk not in waiting]
     last = rows[0]
-    created = Assignment.objects.bulk_create(
-        [
-            Assignment(
-                target_type=last.target_type,
-                target_id=last.target_id,
-                step=step,
-                round=last.round,
-                order=last.order + i + 1,
-                mode=Mode.SEQUENTIAL,
-                kind=a.kind,
-                user=a.user,
-                duty=a.duty,
-                unit=a.unit,
-                post=a.post,
-                post_unit=a.post_unit,
-                todo_title=notice.title[:200],
-                todo_url=notice.url,
-                todo_summary=notice.summary[:300],
-                todo_due_at=notice.due_at,
-                todo_urgent=notice.is_urgent,
-                sender=notice.sender,
-            )
-            for i, a in enumerate(resolved)
-        ]
-    )
+    created = Assignment.objects.bulk_create([
+        Assignment(
+            target_type=last.target_type, target_id=last.target_id, step=step, round=last.round,
+            order=last.order + i + 1, mode=Mode.SEQUENTIAL, kind=a.kind, user=a.user, duty=a.duty, unit=a.unit,
+            post=a.post, post_unit=a.post_unit, todo_title=notice.title[:200], todo_url=notice.url,
+            todo_summary=notice.summary[:300], todo_due_at=notice.due_at, todo_urgent=notice.is_urgent,
+            sender=notice.sender,
+        )
+        for i, a in enumerate(resolved)
+    ])
     return created
 
 
@@ -384,12 +336,7 @@ def _may_answer(row: Assignment, person: User, holder_ids: set[int]) -> bool:
 
 @transaction.atomic
 def answer(
-    *,
-    target: Model,
-    step: str,
-    actor: User,
-    text: str = "",
-    outcome: str = Outcome.NONE,
+    *, target: Model, step: str, actor: User, text: str = "", outcome: str = Outcome.NONE,
     on_behalf_of: User | None = None,
 ) -> Answer:
     """Record ``actor``'s answer to the open assignment that is his (or, 代录, ``on_behalf_of``'s).
@@ -434,9 +381,8 @@ def _find(rows: list[Assignment], person: User) -> Assignment | None:
         return None
     through = Assignment.holders.through
     held = set(
-        through.objects.filter(assignment_id__in=[r.pk for r in open_rows], user_id=person.pk).values_list(
-            "assignment_id", flat=True
-        )
+        through.objects.filter(assignment_id__in=[r.pk for r in open_rows], user_id=person.pk)
+        .values_list("assignment_id", flat=True)
     )
     for r in open_rows:
         if r.pk in held or is_natural_holder(r, person):
@@ -473,10 +419,8 @@ def assignments_cancel(*, target: Model, step: str | None = None) -> int:
 def assignments_refresh(*, target: Model, step: str | None = None) -> int:
     """Re-resolve the open assignments whose person has left the post they were found for."""
     moved = 0
-    for row in (
-        rows_for(target, step)
-        .select_for_update()
-        .filter(state=A.OPEN, kind=AssigneeKind.PERSON, post__in=[Post.HEAD, Post.IN_CHARGE, Post.PRINCIPAL])
+    for row in rows_for(target, step).select_for_update().filter(
+        state=A.OPEN, kind=AssigneeKind.PERSON, post__in=[Post.HEAD, Post.IN_CHARGE, Post.PRINCIPAL]
     ):
         if not post_vacant(row):
             continue
@@ -501,8 +445,7 @@ def assignments_resync(*, duty: str | None = None, users: Sequence[User] = (), a
 
         duties = OfficeDuty.objects.filter(user__in=users).values("duty")
         rows = rows.filter(
-            Q(holders__in=users)
-            | Q(user__in=users)
+            Q(holders__in=users) | Q(user__in=users)
             | Q(kind=AssigneeKind.UNIT, unit__in=[u.unit_id for u in users if u.unit_id])
             | Q(kind=AssigneeKind.DUTY, duty__in=duties)
         )
@@ -545,8 +488,7 @@ def round_rows(target: Model, step: str) -> list[Assignment]:
     rows = rows_for(target, step)
     latest = rows.aggregate(r=Max("round"))["r"]
     return list(
-        rows.filter(round=latest)
-        .select_related("user", "unit", "acted_by", "on_behalf_of", "delegated_from")
+        rows.filter(round=latest).select_related("user", "unit", "acted_by", "on_behalf_of", "delegated_from")
         .order_by("order", "id")
     )
 
@@ -563,8 +505,7 @@ def assigned_q(user: User, model: type[Model]) -> Q:
     ctype = ContentType.objects.get_for_model(model, for_concrete_model=True)
     rows = (
         Assignment.objects.filter(target_type=ctype, target_id=Cast(OuterRef("pk"), CharField()))
-        .exclude(state=A.CANCELLED)
-        .filter(Q(user=user) | Q(holders=user))
+        .exclude(state=A.CANCELLED).filter(Q(user=user) | Q(holders=user))
     )
     return exists(rows)
 
@@ -576,11 +517,9 @@ def assignments_release(user: User) -> int:
     the unit's head whoever that is (its named head, else its 处室负责人, else nobody until one is
     named) — and his to-do for it is withdrawn, so he keeps no title he may no longer see."""
     moved = 0
-    rows = (
-        Assignment.objects.select_for_update()
-        .filter(state=A.OPEN, kind=AssigneeKind.PERSON, user=user, post__in=[Post.HEAD, Post.IN_CHARGE, Post.PRINCIPAL])
-        .order_by("pk")
-    )
+    rows = Assignment.objects.select_for_update().filter(
+        state=A.OPEN, kind=AssigneeKind.PERSON, user=user, post__in=[Post.HEAD, Post.IN_CHARGE, Post.PRINCIPAL]
+    ).order_by("pk")
     for row in rows:
         if not post_vacant(row):
             continue

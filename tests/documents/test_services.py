@@ -73,11 +73,8 @@ def reasons(doc) -> list[tuple[str, str]]:
 
 def deadline_of(doc) -> Deadline | None:
     ctype = ContentType.objects.get_for_model(IncomingDocument)
-    rows = list(
-        Deadline.objects.filter(target_type=ctype, target_id=str(doc.pk)).select_related(
-            "responsible_unit", "responsible_user"
-        )
-    )
+    rows = list(Deadline.objects.filter(target_type=ctype, target_id=str(doc.pk)).select_related(
+        "responsible_unit", "responsible_user"))
     assert len(rows) <= 1, "one time limit per document"
     return rows[0] if rows else None
 
@@ -117,9 +114,8 @@ def snapshot(doc) -> dict:
         "routings": list(IncomingRouting.objects.filter(document=doc).values_list("id", "leader_id", "state")),
         "assists": list(IncomingAssist.objects.filter(document=doc).values_list("id", flat=True)),
         "circulations": list(Circulation.objects.filter(document=doc).values_list("id", "read_at")),
-        "deadlines": list(
-            Deadline.objects.filter(target_id=str(doc.pk)).values_list("id", "state", "due_at", "responsible_user_id")
-        ),
+        "deadlines": list(Deadline.objects.filter(target_id=str(doc.pk)).values_list("id", "state", "due_at",
+                                                                                      "responsible_user_id")),
         "audit": audit(doc),
         "history": fresh(doc).history.count(),
         "counters": sorted(SerialCounter.objects.values_list("kind", "year", "last")),
@@ -135,9 +131,7 @@ def test_one_document_from_arrival_to_archive(people, units, at_monday_morning):
 
     # 到件: waits on the 文书's desk to be signed for (issue 10: office steps go to the duty that acts).
     doc = services.incoming_receive(
-        actor=zhouting,
-        sender_org="省人力资源和社会保障厅",
-        sender_ref="人社厅函〔2026〕18号",
+        actor=zhouting, sender_org="省人力资源和社会保障厅", sender_ref="人社厅函〔2026〕18号",
         title="关于报送2025年度人才引进政策执行情况的函",
     )
     assert doc.state == S.ARRIVED and doc.arrived_by == zhouting
@@ -160,14 +154,9 @@ def test_one_document_from_arrival_to_archive(people, units, at_monday_morning):
     # 登记: the next 收文编号 of 2026, a time limit of 10 working days on the office.
     serial = next_serial()
     doc = services.incoming_register(
-        actor=zhouting,
-        document=doc,
-        data=registration(
-            sender_org="省人力资源和社会保障厅",
-            sender_ref="人社厅函〔2026〕18号",
-            title="关于报送2025年度人才引进政策执行情况的函",
-            workdays=10,
-            summary="请于3月底前报送执行情况。",
+        actor=zhouting, document=doc, data=registration(
+            sender_org="省人力资源和社会保障厅", sender_ref="人社厅函〔2026〕18号",
+            title="关于报送2025年度人才引进政策执行情况的函", workdays=10, summary="请于3月底前报送执行情况。",
         ),
     )
     doc = fresh(doc)
@@ -192,37 +181,25 @@ def test_one_document_from_arrival_to_archive(people, units, at_monday_morning):
     # 拟办: the director proposes ZCFG to lead, RCKF to assist, and 李明华 to instruct.
     since = doc.state_since
     doc = services.incoming_propose(
-        actor=director,
-        document=doc,
-        proposal="拟请政策法规处主办，人才开发和市场处协办，呈李明华副局长阅示。",
-        leaders=[p["liminghua"]],
-        lead_unit=units["ZCFG"],
-        assisting_units=[units["RCKF"]],
+        actor=director, document=doc, proposal="拟请政策法规处主办，人才开发和市场处协办，呈李明华副局长阅示。",
+        leaders=[p["liminghua"]], lead_unit=units["ZCFG"], assisting_units=[units["RCKF"]],
     )
     doc = fresh(doc)
     assert doc.state == S.INSTRUCTING and doc.state_since > since
     assert doc.lead_unit == units["ZCFG"] and list(doc.assisting_units.all()) == [units["RCKF"]]
     assert list(doc.routings.values_list("leader__username", "state")) == [("liminghua", RoutingState.PENDING)]
-    assert timeline(doc)[-1] == (
-        "propose",
-        "liuxiaodong",
-        "拟请政策法规处主办，人才开发和市场处协办，呈李明华副局长阅示。",
-    )
+    assert timeline(doc)[-1] == ("propose", "liuxiaodong", "拟请政策法规处主办，人才开发和市场处协办，呈李明华副局长阅示。")
     assert open_todos(doc) == {("incoming.instruct", "liminghua")}
 
     # 批示 (转批): 李明华 passes it on to 王建国 for 圈阅; it stays 待批示.
     since = doc.state_since
     doc = services.incoming_instruct(
-        actor=p["liminghua"],
-        document=doc,
-        text="拟同意，请建国局长审示。",
-        next_leader=p["wangjianguo"],
+        actor=p["liminghua"], document=doc, text="拟同意，请建国局长审示。", next_leader=p["wangjianguo"],
     )
     doc = fresh(doc)
     assert doc.state == S.INSTRUCTING and doc.state_since == since
     assert list(doc.routings.values_list("leader__username", "state")) == [
-        ("liminghua", RoutingState.DONE),
-        ("wangjianguo", RoutingState.PENDING),
+        ("liminghua", RoutingState.DONE), ("wangjianguo", RoutingState.PENDING),
     ]
     assert open_todos(doc) == {("incoming.instruct", "wangjianguo")}
     assert ("incoming.instruct", "liminghua") in done_todos(doc)
@@ -230,19 +207,14 @@ def test_one_document_from_arrival_to_archive(people, units, at_monday_morning):
 
     # 批示 (交办): 王建国 hands it to ZCFG, RCKF assisting, within 5 working days.
     doc = services.incoming_instruct(
-        actor=p["wangjianguo"],
-        document=doc,
-        text="同意。请政策法规处牵头，人才处配合，5个工作日内报结果。",
-        lead_unit=units["ZCFG"],
-        assisting_units=[units["RCKF"]],
-        workdays=5,
+        actor=p["wangjianguo"], document=doc, text="同意。请政策法规处牵头，人才处配合，5个工作日内报结果。",
+        lead_unit=units["ZCFG"], assisting_units=[units["RCKF"]], workdays=5,
     )
     doc = fresh(doc)
     assert doc.state == S.HANDLING and doc.state_since > since
     assert doc.due_at == at_18(2026, 3, 9)
     assert list(doc.routings.values_list("leader__username", "state")) == [
-        ("liminghua", RoutingState.DONE),
-        ("wangjianguo", RoutingState.DONE),
+        ("liminghua", RoutingState.DONE), ("wangjianguo", RoutingState.DONE),
     ]
     assert open_todos(doc) == {("incoming.assign", "zhoujianhua"), ("incoming.assist", "fengxiaoyan")}
     # The time limit moved with it, and so did the responsibility: now ZCFG's head answers.
@@ -271,10 +243,7 @@ def test_one_document_from_arrival_to_archive(people, units, at_monday_morning):
 
     # 报办理结果: 钱莉 reports; her head confirms next.
     doc = services.incoming_report(
-        actor=p["qianli"],
-        document=doc,
-        result="已汇总全市执行情况并形成报告。",
-        reply="已于3月6日书面报送省厅。",
+        actor=p["qianli"], document=doc, result="已汇总全市执行情况并形成报告。", reply="已于3月6日书面报送省厅。",
     )
     doc = fresh(doc)
     assert doc.state == S.CONFIRMING and doc.result == "已汇总全市执行情况并形成报告。"
@@ -314,62 +283,31 @@ def test_one_document_from_arrival_to_archive(people, units, at_monday_morning):
         ("archive", "zhouting", code),
     ]
     assert [s.state_after for s in doc.steps.order_by("at", "id")] == [
-        S.SIGNED,
-        S.REGISTERED,
-        S.PROPOSING,
-        S.INSTRUCTING,
-        S.INSTRUCTING,
-        S.HANDLING,
-        S.HANDLING,
-        S.HANDLING,
-        S.CONFIRMING,
-        S.DONE,
-        S.ARCHIVED,
+        S.SIGNED, S.REGISTERED, S.PROPOSING, S.INSTRUCTING, S.INSTRUCTING, S.HANDLING, S.HANDLING, S.HANDLING,
+        S.CONFIRMING, S.DONE, S.ARCHIVED,
     ]
     assert doc.steps.get(action="assign").actor_title == "法规处处长"
     assert audit(doc) == [
-        ("incoming.receive", "zhouting"),
-        ("incoming.sign", "zhouting"),
-        ("incoming.register", "zhouting"),
-        ("incoming.review", "zhouting"),
-        ("incoming.propose", "liuxiaodong"),
-        ("incoming.instruct", "liminghua"),
-        ("incoming.instruct", "wangjianguo"),
-        ("incoming.assign", "zhoujianhua"),
-        ("incoming.assist", "fengxiaoyan"),
-        ("incoming.report", "qianli"),
-        ("incoming.confirm", "zhoujianhua"),
-        ("incoming.archive", "zhouting"),
+        ("incoming.receive", "zhouting"), ("incoming.sign", "zhouting"), ("incoming.register", "zhouting"),
+        ("incoming.review", "zhouting"), ("incoming.propose", "liuxiaodong"), ("incoming.instruct", "liminghua"),
+        ("incoming.instruct", "wangjianguo"), ("incoming.assign", "zhoujianhua"), ("incoming.assist", "fengxiaoyan"),
+        ("incoming.report", "qianli"), ("incoming.confirm", "zhoujianhua"), ("incoming.archive", "zhouting"),
     ]
     # History: one version per saving step (拟办 also versions the 协办单位 it sets).
     assert [key for key, _rows in itertools.groupby(reasons(doc))] == [
-        ("到件", "zhouting"),
-        ("签收", "zhouting"),
-        ("登记", "zhouting"),
-        ("初审", "zhouting"),
-        ("拟办", "liuxiaodong"),
-        ("批示", "liminghua"),
-        ("批示", "wangjianguo"),
-        ("指定承办人", "zhoujianhua"),
-        ("报办理结果", "qianli"),
-        ("确认办结", "zhoujianhua"),
-        ("归档", "zhouting"),
+        ("到件", "zhouting"), ("签收", "zhouting"), ("登记", "zhouting"), ("初审", "zhouting"),
+        ("拟办", "liuxiaodong"), ("批示", "liminghua"), ("批示", "wangjianguo"), ("指定承办人", "zhoujianhua"),
+        ("报办理结果", "qianli"), ("确认办结", "zhoujianhua"), ("归档", "zhouting"),
     ]
 
 
 def test_archive_numbers_count_per_fonds_year_period_and_unit(walk, people, at_monday_morning):
-    zcfg, jycj, permanent_zcfg = (
-        next_archive_number("ZCFG"),
-        next_archive_number("JYCJ"),
-        next_archive_number("ZCFG", "Y"),
-    )
+    zcfg, jycj, permanent_zcfg = next_archive_number("ZCFG"), next_archive_number("JYCJ"), next_archive_number("ZCFG", "Y")
     first = walk(S.ARCHIVED)
     second = walk(S.ARCHIVED)
     other = walk(S.ARCHIVED, leaders=["zhaozhigang"], lead="JYCJ", assisting=())
     assert [fresh(d).archive_code for d in (first, second, other)] == [
-        f"J012-2026-D30-ZCFG-{zcfg:04d}",
-        f"J012-2026-D30-ZCFG-{zcfg + 1:04d}",
-        f"J012-2026-D30-JYCJ-{jycj:04d}",
+        f"J012-2026-D30-ZCFG-{zcfg:04d}", f"J012-2026-D30-ZCFG-{zcfg + 1:04d}", f"J012-2026-D30-JYCJ-{jycj:04d}",
     ]
     permanent = walk(S.DONE)
     services.incoming_archive(actor=people["zhouting"], document=permanent, retention="Y")
@@ -389,81 +327,35 @@ def _try(fn, exception, snapshot_of):
 
 REFUSED_BY_ROLE = [
     # (state, actor, service, arguments, expected) — who the table does not name.
-    pytest.param(
-        S.INSTRUCTING,
-        "zhoujianhua",
-        "instruct",
-        dict(text="同意。"),
-        PermissionDenied,
-        id="a head cannot give the 批示 (sees it as the lead unit's)",
-    ),
-    pytest.param(
-        S.INSTRUCTING,
-        "zhaozhigang",
-        "instruct",
-        dict(text="同意。"),
-        Http404,
-        id="a deputy it was not routed to does not even see it",
-    ),
-    pytest.param(
-        S.INSTRUCTING,
-        "wangjianguo",
-        "instruct",
-        dict(text="同意。"),
-        PermissionDenied,
-        id="the principal sees it but was not asked",
-    ),
-    pytest.param(
-        S.PROPOSING,
-        "zhouting",
-        "propose",
-        dict(proposal="拟请法规处主办。", leaders=["liminghua"]),
-        PermissionDenied,
-        id="only the office director proposes",
-    ),
-    pytest.param(
-        S.HANDLING,
-        "fengxiaoyan",
-        "assign",
-        dict(handler="qianli"),
-        PermissionDenied,
-        id="the assisting head cannot assign the lead unit's handler",
-    ),
-    pytest.param(
-        S.HANDLING, "qianli", "assign", dict(handler="sunpeng"), PermissionDenied, id="the handler cannot reassign"
-    ),
-    pytest.param(
-        S.HANDLING, "sunpeng", "report", dict(result="已办。"), Http404, id="a colleague of the handler does not see it"
-    ),
-    pytest.param(
-        S.HANDLING, "zhoujianhua", "assist", dict(text="同意。"), PermissionDenied, id="the lead head gives no 协办意见"
-    ),
-    pytest.param(
-        S.CONFIRMING, "qianli", "confirm", dict(), PermissionDenied, id="the handler cannot confirm her own result"
-    ),
-    pytest.param(
-        S.CONFIRMING,
-        "qianli",
-        "send_back",
-        dict(reason="重办。"),
-        PermissionDenied,
-        id="the handler cannot send it back",
-    ),
-    pytest.param(
-        S.CONFIRMING,
-        "liminghua",
-        "confirm",
-        dict(),
-        PermissionDenied,
-        id="the deputy in charge cannot confirm for the head",
-    ),
-    pytest.param(S.DONE, "qianli", "archive", dict(retention="D30"), PermissionDenied, id="only the office archives"),
-    pytest.param(
-        S.SIGNED, "wangjianguo", "register", dict(data=None), Http404, id="the principal does not see it before 登记"
-    ),
-    pytest.param(
-        S.HANDLING, "chenhao", "assist", dict(text="同意。"), Http404, id="staff of the assisting unit do not see it"
-    ),
+    pytest.param(S.INSTRUCTING, "zhoujianhua", "instruct", dict(text="同意。"), PermissionDenied,
+                 id="a head cannot give the 批示 (sees it as the lead unit's)"),
+    pytest.param(S.INSTRUCTING, "zhaozhigang", "instruct", dict(text="同意。"), Http404,
+                 id="a deputy it was not routed to does not even see it"),
+    pytest.param(S.INSTRUCTING, "wangjianguo", "instruct", dict(text="同意。"), PermissionDenied,
+                 id="the principal sees it but was not asked"),
+    pytest.param(S.PROPOSING, "zhouting", "propose",
+                 dict(proposal="拟请法规处主办。", leaders=["liminghua"]), PermissionDenied,
+                 id="only the office director proposes"),
+    pytest.param(S.HANDLING, "fengxiaoyan", "assign", dict(handler="qianli"), PermissionDenied,
+                 id="the assisting head cannot assign the lead unit's handler"),
+    pytest.param(S.HANDLING, "qianli", "assign", dict(handler="sunpeng"), PermissionDenied,
+                 id="the handler cannot reassign"),
+    pytest.param(S.HANDLING, "sunpeng", "report", dict(result="已办。"), Http404,
+                 id="a colleague of the handler does not see it"),
+    pytest.param(S.HANDLING, "zhoujianhua", "assist", dict(text="同意。"), PermissionDenied,
+                 id="the lead head gives no 协办意见"),
+    pytest.param(S.CONFIRMING, "qianli", "confirm", dict(), PermissionDenied,
+                 id="the handler cannot confirm her own result"),
+    pytest.param(S.CONFIRMING, "qianli", "send_back", dict(reason="重办。"), PermissionDenied,
+                 id="the handler cannot send it back"),
+    pytest.param(S.CONFIRMING, "liminghua", "confirm", dict(), PermissionDenied,
+                 id="the deputy in charge cannot confirm for the head"),
+    pytest.param(S.DONE, "qianli", "archive", dict(retention="D30"), PermissionDenied,
+                 id="only the office archives"),
+    pytest.param(S.SIGNED, "wangjianguo", "register", dict(data=None), Http404,
+                 id="the principal does not see it before 登记"),
+    pytest.param(S.HANDLING, "chenhao", "assist", dict(text="同意。"), Http404,
+                 id="staff of the assisting unit do not see it"),
     pytest.param(S.HANDLING, "sysadmin", "report", dict(result="已办。"), Http404, id="三员: sysadmin"),
     pytest.param(S.ARRIVED, "secadmin", "sign", dict(), Http404, id="三员: secadmin"),
     pytest.param(S.DONE, "auditor", "archive", dict(retention="D30"), Http404, id="三员: auditor"),
@@ -515,11 +407,8 @@ def test_out_of_scope_in_the_wrong_state_is_still_404(walk, people):
 def test_second_assist_is_refused(walk, people):
     doc = walk(S.HANDLING)
     services.incoming_assist(actor=people["fengxiaoyan"], document=doc, text="已提供名单。")
-    _try(
-        lambda: services.incoming_assist(actor=people["fengxiaoyan"], document=doc, text="再补充一点。"),
-        PermissionDenied,
-        doc,
-    )
+    _try(lambda: services.incoming_assist(actor=people["fengxiaoyan"], document=doc, text="再补充一点。"),
+         PermissionDenied, doc)
 
 
 def test_instruct_needs_a_text_and_a_real_next_leader(walk, people):
@@ -528,24 +417,18 @@ def test_instruct_needs_a_text_and_a_real_next_leader(walk, people):
     error = _try(lambda: services.incoming_instruct(actor=liminghua, document=doc, text="  "), ValidationError, doc)
     assert error.message_dict == {"text": ["请填写批示意见。"]}
     for wrong in (liminghua, people["zhoujianhua"]):
-        error = _try(
-            lambda: services.incoming_instruct(actor=liminghua, document=doc, text="请阅。", next_leader=wrong),
-            ValidationError,
-            doc,
-        )
+        error = _try(lambda: services.incoming_instruct(actor=liminghua, document=doc, text="请阅。", next_leader=wrong),
+                     ValidationError, doc)
         assert error.message_dict == {"next_leader": ["请选择另一位局领导。"]}
 
 
 def test_report_and_send_back_need_their_text(walk, people):
     doc = walk(S.HANDLING, handler="qianli")
-    error = _try(
-        lambda: services.incoming_report(actor=people["qianli"], document=doc, result=""), ValidationError, doc
-    )
+    error = _try(lambda: services.incoming_report(actor=people["qianli"], document=doc, result=""), ValidationError, doc)
     assert "result" in error.message_dict
     doc = walk(S.CONFIRMING)
-    error = _try(
-        lambda: services.incoming_send_back(actor=people["zhoujianhua"], document=doc, reason=" "), ValidationError, doc
-    )
+    error = _try(lambda: services.incoming_send_back(actor=people["zhoujianhua"], document=doc, reason=" "),
+                 ValidationError, doc)
     assert "reason" in error.message_dict
 
 
@@ -561,9 +444,7 @@ def test_send_back_puts_it_on_the_handlers_desk_again(walk, people):
 
 def test_reassigning_moves_the_handlers_todo_and_the_time_limit(walk, people):
     doc = walk(S.HANDLING, handler="qianli")
-    services.incoming_assign(
-        actor=people["zhoujianhua"], document=doc, handler=people["sunpeng"], opinion="改由孙鹏承办。"
-    )
+    services.incoming_assign(actor=people["zhoujianhua"], document=doc, handler=people["sunpeng"], opinion="改由孙鹏承办。")
     doc = fresh(doc)
     assert doc.handler == people["sunpeng"]
     # Taken from her, not done by her: withdrawn (已撤回), so it is not in her 已办 (issue 9, point 4).
@@ -577,11 +458,8 @@ def test_reassigning_moves_the_handlers_todo_and_the_time_limit(walk, people):
 
 def test_handler_from_another_unit_is_refused(walk, people):
     doc = walk(S.HANDLING)
-    error = _try(
-        lambda: services.incoming_assign(actor=people["zhoujianhua"], document=doc, handler=people["chenhao"]),
-        ValidationError,
-        doc,
-    )
+    error = _try(lambda: services.incoming_assign(actor=people["zhoujianhua"], document=doc, handler=people["chenhao"]),
+                 ValidationError, doc)
     assert error.message_dict == {"handler": ["承办人须是主办处室的人员。"]}
 
 
@@ -590,9 +468,8 @@ def test_handler_from_another_unit_is_refused(walk, people):
 
 def test_return_needs_a_reason(walk, people):
     doc = walk(S.REGISTERED)
-    error = _try(
-        lambda: services.incoming_return(actor=people["zhouting"], document=doc, reason="  "), ValidationError, doc
-    )
+    error = _try(lambda: services.incoming_return(actor=people["zhouting"], document=doc, reason="  "),
+                 ValidationError, doc)
     assert error.message_dict == {"reason": ["请填写退回理由。"]}
 
 
@@ -617,9 +494,8 @@ def test_duplicate_sender_reference_is_warned_unless_confirmed(walk, people):
     walk(S.REGISTERED, sender_ref="人社厅发〔2026〕7号")
     doc = walk(S.SIGNED, sender_ref="人社厅发〔2026〕7号")
     data = registration(sender_ref=" 人社厅发〔2026〕7号 ")
-    error = _try(
-        lambda: services.incoming_register(actor=people["zhouting"], document=doc, data=data), ValidationError, doc
-    )
+    error = _try(lambda: services.incoming_register(actor=people["zhouting"], document=doc, data=data),
+                 ValidationError, doc)
     assert error.messages == ["本机关已收到过同一来文单位、同一来文字号的文件，请核实后确认重复登记。"]
     assert services.duplicates_of(sender_org=data.sender_org, sender_ref=data.sender_ref).count() == 2
 
@@ -631,9 +507,8 @@ def test_duplicate_sender_reference_is_warned_unless_confirmed(walk, people):
 def test_same_reference_from_another_sender_or_no_reference_is_no_duplicate(walk, people):
     walk(S.REGISTERED, sender_ref="办字〔2026〕1号")
     other = walk(S.SIGNED)
-    services.incoming_register(
-        actor=people["zhouting"], document=other, data=registration(sender_org="市财政局", sender_ref="办字〔2026〕1号")
-    )
+    services.incoming_register(actor=people["zhouting"], document=other,
+                               data=registration(sender_org="市财政局", sender_ref="办字〔2026〕1号"))
     walk(S.REGISTERED, sender_ref="")
     no_ref = walk(S.SIGNED)
     services.incoming_register(actor=people["zhouting"], document=no_ref, data=registration(sender_ref=""))
@@ -644,50 +519,34 @@ def test_serials_run_on_and_a_refused_registration_takes_no_number(walk, people)
     serial = next_serial()
     first = walk(S.REGISTERED)
     refused = walk(S.SIGNED, secret_level=Clearance.SECRET)
-    _try(
-        lambda: services.incoming_register(
-            actor=people["zhouting"],
-            document=refused,
-            data=registration(secret_level=Clearance.SECRET, secrecy_period="", copy_numbers="000003"),
-        ),
-        ValidationError,
-        refused,
-    )
+    _try(lambda: services.incoming_register(
+        actor=people["zhouting"], document=refused,
+        data=registration(secret_level=Clearance.SECRET, secrecy_period="", copy_numbers="000003"),
+    ), ValidationError, refused)
     second = walk(S.REGISTERED)
     assert [fresh(d).serial_display for d in (first, second)] == [f"收〔2026〕{serial}号", f"收〔2026〕{serial + 1}号"]
 
 
-@pytest.mark.parametrize(
-    ("missing", "field", "message"),
-    [
-        ("secrecy_period", "secrecy_period", "涉密文件须注明保密期限。"),
-        ("copy_numbers", "copy_numbers", "涉密文件须登记份号。"),
-    ],
-)
+@pytest.mark.parametrize(("missing", "field", "message"), [
+    ("secrecy_period", "secrecy_period", "涉密文件须注明保密期限。"),
+    ("copy_numbers", "copy_numbers", "涉密文件须登记份号。"),
+])
 def test_classified_registration_needs_period_and_copy_numbers(walk, people, missing, field, message):
     doc = walk(S.SIGNED, secret_level=Clearance.SECRET)
     data = registration(secret_level=Clearance.SECRET, secrecy_period="10年", copy_numbers="000012")
     setattr(data, missing, "")
-    error = _try(
-        lambda: services.incoming_register(actor=people["zhouting"], document=doc, data=data), ValidationError, doc
-    )
+    error = _try(lambda: services.incoming_register(actor=people["zhouting"], document=doc, data=data),
+                 ValidationError, doc)
     assert error.message_dict == {field: [message]}
 
 
 def test_classified_registration_records_period_and_copy_numbers(walk, people):
     doc = walk(S.SIGNED, secret_level=Clearance.SECRET)
-    services.incoming_register(
-        actor=people["zhouting"],
-        document=doc,
-        data=registration(secret_level=Clearance.SECRET, secrecy_period="10年", copy_numbers="000012-000013", copies=2),
-    )
+    services.incoming_register(actor=people["zhouting"], document=doc, data=registration(
+        secret_level=Clearance.SECRET, secrecy_period="10年", copy_numbers="000012-000013", copies=2))
     doc = fresh(doc)
     assert (doc.secret_level, doc.secrecy_period, doc.copy_numbers, doc.copies) == (
-        Clearance.SECRET,
-        "10年",
-        "000012-000013",
-        2,
-    )
+        Clearance.SECRET, "10年", "000012-000013", 2)
     # Only the 初审's duty holders cleared for 秘密 have it on their desk.
     assert open_todos(doc) == {("incoming.review", u) for u in DIRECTORS}
     assert all(people[u].clearance >= Clearance.SECRET for u in DIRECTORS)
@@ -695,9 +554,8 @@ def test_classified_registration_records_period_and_copy_numbers(walk, people):
 
 def test_internal_needs_no_secrecy_period(walk, people):
     doc = walk(S.SIGNED, secret_level=Clearance.INTERNAL)
-    services.incoming_register(
-        actor=people["zhouting"], document=doc, data=registration(secret_level=Clearance.INTERNAL)
-    )
+    services.incoming_register(actor=people["zhouting"], document=doc,
+                               data=registration(secret_level=Clearance.INTERNAL))
     assert fresh(doc).state == S.REGISTERED
 
 
@@ -709,9 +567,8 @@ def test_registrar_below_the_secret_level_is_refused(walk, people):
         services.incoming_register(actor=people["zhouting"], document=doc, data=data)
     # A document received as 内部 and found to be 机密 at 登记: she sees it, but may not register it.
     doc = walk(S.SIGNED, secret_level=Clearance.INTERNAL)
-    error = _try(
-        lambda: services.incoming_register(actor=people["zhouting"], document=doc, data=data), ValidationError, doc
-    )
+    error = _try(lambda: services.incoming_register(actor=people["zhouting"], document=doc, data=data),
+                 ValidationError, doc)
     assert list(error.message_dict) == ["secret_level"]
     services.incoming_register(actor=people["wujing"], document=doc, data=data)
     doc = fresh(doc)
@@ -723,9 +580,8 @@ def test_registrar_below_the_secret_level_is_refused(walk, people):
 
 
 def test_classified_arrival_waits_only_on_cleared_desks(people):
-    doc = services.incoming_receive(
-        actor=people["wujing"], sender_org="省委办公厅", title="某机密文件", secret_level=Clearance.CONFIDENTIAL
-    )
+    doc = services.incoming_receive(actor=people["wujing"], sender_org="省委办公厅", title="某机密文件",
+                                    secret_level=Clearance.CONFIDENTIAL)
     assert open_todos(doc) == {("incoming.sign", "liuxiaodong"), ("incoming.sign", "wujing")}
 
 
@@ -742,58 +598,33 @@ def test_only_office_staff_record_an_arrival(people):
 
 def test_proposing_to_a_leader_below_the_secret_level_is_refused(walk, people, units):
     junior = UserFactory(
-        username="xinrenfujuzhang",
-        full_name="新任副局长",
-        role=Role.LEADER,
-        unit=units["JLD"],
-        clearance=Clearance.INTERNAL,
-        title="副局长",
+        username="xinrenfujuzhang", full_name="新任副局长", role=Role.LEADER, unit=units["JLD"],
+        clearance=Clearance.INTERNAL, title="副局长",
     )
     doc = walk(S.PROPOSING, secret_level=Clearance.SECRET)
-    error = _try(
-        lambda: services.incoming_propose(
-            actor=people["liuxiaodong"],
-            document=doc,
-            proposal="拟呈新任副局长阅示。",
-            leaders=[people["liminghua"], junior],
-            lead_unit=units["ZCFG"],
-        ),
-        ValidationError,
-        doc,
-    )
+    error = _try(lambda: services.incoming_propose(
+        actor=people["liuxiaodong"], document=doc, proposal="拟呈新任副局长阅示。", leaders=[people["liminghua"], junior],
+        lead_unit=units["ZCFG"],
+    ), ValidationError, doc)
     assert error.message_dict == {"leaders": ["新任副局长的涉密等级低于文件密级。"]}
     # Nor can it be passed on to him.
     doc = walk(S.INSTRUCTING, secret_level=Clearance.SECRET)
-    error = _try(
-        lambda: services.incoming_instruct(actor=people["liminghua"], document=doc, text="请阅。", next_leader=junior),
-        ValidationError,
-        doc,
-    )
+    error = _try(lambda: services.incoming_instruct(
+        actor=people["liminghua"], document=doc, text="请阅。", next_leader=junior), ValidationError, doc)
     assert error.message_dict == {"next_leader": ["新任副局长的涉密等级低于文件密级。"]}
 
 
 def test_proposing_needs_a_proposal_and_leaders(walk, people, units):
     doc = walk(S.PROPOSING)
     director = people["liuxiaodong"]
-    error = _try(
-        lambda: services.incoming_propose(actor=director, document=doc, proposal="拟办。", leaders=[]),
-        ValidationError,
-        doc,
-    )
+    error = _try(lambda: services.incoming_propose(actor=director, document=doc, proposal="拟办。", leaders=[]),
+                 ValidationError, doc)
     assert "leaders" in error.message_dict
-    error = _try(
-        lambda: services.incoming_propose(
-            actor=director, document=doc, proposal="拟办。", leaders=[people["zhoujianhua"]]
-        ),
-        ValidationError,
-        doc,
-    )
+    error = _try(lambda: services.incoming_propose(
+        actor=director, document=doc, proposal="拟办。", leaders=[people["zhoujianhua"]]), ValidationError, doc)
     assert error.message_dict == {"leaders": ["呈批对象必须是局领导。"]}
-    error = _try(
-        lambda: services.incoming_propose(actor=director, document=doc, proposal=" ", leaders=[people["liminghua"]]),
-        ValidationError,
-        doc,
-    )
+    error = _try(lambda: services.incoming_propose(
+        actor=director, document=doc, proposal=" ", leaders=[people["liminghua"]]), ValidationError, doc)
     assert "proposal" in error.message_dict
 
 
@@ -801,20 +632,14 @@ def test_the_leader_decides_the_departments_and_history_says_why(walk, people, u
     """The 批示 may change what 拟办 proposed: RCKF leads instead, ZJRY assists."""
     doc = walk(S.INSTRUCTING)
     services.incoming_instruct(
-        actor=people["liminghua"],
-        document=doc,
-        text="请人才处牵头，法规处、专技处配合。",
-        lead_unit=units["RCKF"],
-        assisting_units=[units["ZCFG"], units["ZJRY"], units["RCKF"]],
-        workdays=3,
+        actor=people["liminghua"], document=doc, text="请人才处牵头，法规处、专技处配合。", lead_unit=units["RCKF"],
+        assisting_units=[units["ZCFG"], units["ZJRY"], units["RCKF"]], workdays=3,
     )
     doc = fresh(doc)
     assert doc.state == S.HANDLING and doc.lead_unit == units["RCKF"]
     assert sorted(doc.assisting_units.values_list("code", flat=True)) == ["ZCFG", "ZJRY"]
     assert open_todos(doc) == {
-        ("incoming.assign", "fengxiaoyan"),
-        ("incoming.assist", "zhoujianhua"),
-        ("incoming.assist", "hanxue"),
+        ("incoming.assign", "fengxiaoyan"), ("incoming.assist", "zhoujianhua"), ("incoming.assist", "hanxue"),
     }
     assert answer_for(doc) == ("RCKF", "fengxiaoyan", DeadlineState.OPEN)
     assert all(reason for reason, _user in reasons(doc)), reasons(doc)
@@ -824,24 +649,17 @@ def test_the_leader_decides_the_departments_and_history_says_why(walk, people, u
 
 def test_the_last_leader_must_name_a_lead_unit(walk, people):
     doc = walk(S.PROPOSING)
-    services.incoming_propose(
-        actor=people["liuxiaodong"], document=doc, proposal="请领导阅示。", leaders=[people["wangjianguo"]]
-    )
-    error = _try(
-        lambda: services.incoming_instruct(actor=people["wangjianguo"], document=doc, text="请办理。"),
-        ValidationError,
-        doc,
-    )
+    services.incoming_propose(actor=people["liuxiaodong"], document=doc, proposal="请领导阅示。",
+                              leaders=[people["wangjianguo"]])
+    error = _try(lambda: services.incoming_instruct(actor=people["wangjianguo"], document=doc, text="请办理。"),
+                 ValidationError, doc)
     assert error.message_dict == {"lead_unit": ["请确定主办单位。"]}
 
 
 def test_assigning_below_the_secret_level_is_refused(walk, people):
     doc = walk(S.HANDLING, secret_level=Clearance.SECRET)
-    error = _try(
-        lambda: services.incoming_assign(actor=people["zhoujianhua"], document=doc, handler=people["sunpeng"]),
-        ValidationError,
-        doc,
-    )
+    error = _try(lambda: services.incoming_assign(actor=people["zhoujianhua"], document=doc, handler=people["sunpeng"]),
+                 ValidationError, doc)
     assert error.message_dict == {"handler": ["承办人的涉密等级低于文件密级。"]}
     services.incoming_assign(actor=people["zhoujianhua"], document=doc, handler=people["qianli"])
     assert can(people["qianli"], "view", doc) and not can(people["sunpeng"], "view", doc)
@@ -867,8 +685,7 @@ def test_circulation_to_several_readers(walk, people):
     assert timeline(doc)[-1] == ("circulate", "zhouting", "请各位领导阅。")
     assert audit(doc)[-1] == ("incoming.circulate", "zhouting")
     assert AuditEvent.objects.filter(action="incoming.circulate", object_id=str(doc.pk)).get().detail == {
-        "readers": [r.pk for r in readers]
-    }
+        "readers": [r.pk for r in readers]}
 
     # Nobody twice: a second round sends only to the new reader and reports the others.
     again = services.incoming_circulate(actor=p["sunhao"], document=doc, readers=[p["zhaozhigang"], p["hejun"]])
@@ -881,11 +698,8 @@ def test_circulation_to_several_readers(walk, people):
     assert circulation.read_at is not None and circulation.comment == "已阅，请法规处抓紧办理。"
     assert ("incoming.read", "zhaozhigang") in done_todos(doc)
     assert timeline(doc)[-1] == ("mark_read", "zhaozhigang", "已阅，请法规处抓紧办理。")
-    _try(
-        lambda: services.incoming_mark_read(actor=p["zhaozhigang"], document=doc, comment="再阅。"),
-        PermissionDenied,
-        doc,
-    )
+    _try(lambda: services.incoming_mark_read(actor=p["zhaozhigang"], document=doc, comment="再阅。"),
+         PermissionDenied, doc)
     services.incoming_mark_read(actor=p["chenxuemei"], document=doc)
     assert can(p["zhaozhigang"], "view", doc), "a reader keeps seeing what was circulated to him"
 
@@ -926,35 +740,21 @@ def test_circulating_only_to_those_already_reading_records_nothing(walk, people)
 def test_circulation_refuses_readers_below_clearance_and_administrators(walk, people):
     doc = walk(S.HANDLING, secret_level=Clearance.SECRET)
     for readers in ([people["zhaozhigang"], people["sunpeng"]], [people["auditor"]], []):
-        _try(
-            lambda: services.incoming_circulate(actor=people["zhouting"], document=doc, readers=readers),
-            ValidationError,
-            doc,
-        )
-    error = _try(
-        lambda: services.incoming_circulate(actor=people["zhouting"], document=doc, readers=[people["sunpeng"]]),
-        ValidationError,
-        doc,
-    )
+        _try(lambda: services.incoming_circulate(actor=people["zhouting"], document=doc, readers=readers),
+             ValidationError, doc)
+    error = _try(lambda: services.incoming_circulate(actor=people["zhouting"], document=doc,
+                                                     readers=[people["sunpeng"]]), ValidationError, doc)
     assert "孙鹏" in error.message_dict["readers"][0]
     assert not can(people["sunpeng"], "view", doc)
 
 
 def test_circulation_is_the_offices_and_runs_beside_the_main_line(walk, people):
     doc = walk(S.HANDLING)
-    _try(
-        lambda: services.incoming_circulate(actor=people["zhoujianhua"], document=doc, readers=[people["zhaozhigang"]]),
-        PermissionDenied,
-        doc,
-    )
+    _try(lambda: services.incoming_circulate(actor=people["zhoujianhua"], document=doc,
+                                             readers=[people["zhaozhigang"]]), PermissionDenied, doc)
     before_registration = walk(S.SIGNED)
-    _try(
-        lambda: services.incoming_circulate(
-            actor=people["zhouting"], document=before_registration, readers=[people["zhaozhigang"]]
-        ),
-        ValidationError,
-        before_registration,
-    )
+    _try(lambda: services.incoming_circulate(actor=people["zhouting"], document=before_registration,
+                                             readers=[people["zhaozhigang"]]), ValidationError, before_registration)
     # Circulating leaves the main line where it was.
     state, since = fresh(doc).state, fresh(doc).state_since
     services.incoming_circulate(actor=people["zhouting"], document=doc, readers=[people["zhaozhigang"]])
@@ -1002,16 +802,7 @@ def library(walk):
 
 
 EVERYTHING_BUT_CONFIDENTIAL = {
-    "arrived",
-    "signed",
-    "registered",
-    "returned",
-    "proposing",
-    "instructing",
-    "handling",
-    "secret",
-    "jycj",
-    "routed",
+    "arrived", "signed", "registered", "returned", "proposing", "instructing", "handling", "secret", "jycj", "routed",
 }
 SEES = {
     # office: all, within clearance (周婷 is cleared for 秘密, 刘晓东 for 机密)

@@ -35,9 +35,7 @@ def notice(obj) -> Notice:
 
 def open_todos(obj, step=STEP):
     return sorted(
-        Todo.objects.filter(target_id=str(obj.pk), step=step, state=TodoState.OPEN).values_list(
-            "user__full_name", flat=True
-        )
+        Todo.objects.filter(target_id=str(obj.pk), step=step, state=TodoState.OPEN).values_list("user__full_name", flat=True)
     )
 
 
@@ -51,9 +49,7 @@ def req(org):
 
 def test_sequential_chain_opens_one_after_another(org, req):
     p = org["people"]
-    rows = assign(
-        target=req, step=STEP, assignees=[Assignee.person(p["deputy_a"]), Assignee.principal()], notice=notice(req)
-    )
+    rows = assign(target=req, step=STEP, assignees=[Assignee.person(p["deputy_a"]), Assignee.principal()], notice=notice(req))
     assert [r.state for r in Assignment.objects.order_by("order")] == [A.OPEN, A.WAITING]
     assert [r.user for r in rows] == [p["deputy_a"], p["principal"]]
     assert open_todos(req) == ["李副局长"]
@@ -74,8 +70,7 @@ def test_sequential_chain_opens_one_after_another(org, req):
     assert open_todos(req) == []
     done = Assignment.objects.order_by("order")
     assert [(r.state, r.acted_by, r.text) for r in done] == [
-        (A.DONE, p["deputy_a"], "拟同意，请王局长阅示。"),
-        (A.DONE, p["principal"], "同意"),
+        (A.DONE, p["deputy_a"], "拟同意，请王局长阅示。"), (A.DONE, p["principal"], "同意"),
     ]
     assert all(r.done_at and r.opened_at for r in done)
 
@@ -103,10 +98,7 @@ def test_a_vacant_post_cannot_be_assigned(org, req):
 def test_posts_resolve_to_their_holders(org, req):
     p, u = org["people"], org["units"]
     rows = assign(
-        target=req,
-        step=STEP,
-        notice=notice(req),
-        mode=Mode.ALL,
+        target=req, step=STEP, notice=notice(req), mode=Mode.ALL,
         assignees=[Assignee.head_of(u["a"]), Assignee.leader_in_charge_of(u["b"]), Assignee.principal()],
     )
     assert [r.user for r in rows] == [p["head_a"], p["deputy_b"], p["principal"]]
@@ -132,15 +124,8 @@ def test_refresh_moves_the_to_do_of_a_disabled_leader(org, req):
 
     p, u = org["people"], org["units"]
     assign(target=req, step=STEP, assignees=[Assignee.leader_in_charge_of(u["a"])], notice=notice(req))
-    services.user_save(
-        actor=None,
-        username=p["deputy_b"].username,
-        full_name="赵副局长",
-        unit=u["leaders"],
-        role=Role.LEADER,
-        in_charge_of=[u["a"], u["b"]],
-        clearance=3,
-    )
+    services.user_save(actor=None, username=p["deputy_b"].username, full_name="赵副局长", unit=u["leaders"],
+                       role=Role.LEADER, in_charge_of=[u["a"], u["b"]], clearance=3)
     p["deputy_a"].is_active = False
     p["deputy_a"].save(update_fields=["is_active"])
     assert assignments_refresh(target=req, step=STEP) == 1
@@ -152,13 +137,8 @@ def test_refresh_moves_the_to_do_of_a_disabled_leader(org, req):
 
 def test_parallel_all_needs_every_unit(org, req):
     p, u = org["people"], org["units"]
-    assign(
-        target=req,
-        step=STEP,
-        assignees=[Assignee.of_unit(u["a"]), Assignee.of_unit(u["b"])],
-        notice=notice(req),
-        mode=Mode.ALL,
-    )
+    assign(target=req, step=STEP, assignees=[Assignee.of_unit(u["a"]), Assignee.of_unit(u["b"])], notice=notice(req),
+           mode=Mode.ALL)
     assert open_todos(req) == ["乙处长", "甲处长"]
     assert may_answer(req, STEP, p["head_a"]) and not may_answer(req, STEP, p["staff_a"])
     first = answer(target=req, step=STEP, actor=p["head_b"], text="无意见")
@@ -172,13 +152,8 @@ def test_parallel_all_needs_every_unit(org, req):
 
 def test_parallel_any_closes_the_others_at_the_first_answer(org, req):
     p, u = org["people"], org["units"]
-    assign(
-        target=req,
-        step=STEP,
-        assignees=[Assignee.of_unit(u["a"]), Assignee.of_unit(u["b"])],
-        notice=notice(req),
-        mode=Mode.ANY,
-    )
+    assign(target=req, step=STEP, assignees=[Assignee.of_unit(u["a"]), Assignee.of_unit(u["b"])], notice=notice(req),
+           mode=Mode.ANY)
     assert answer(target=req, step=STEP, actor=p["head_a"], text="由我处办理").complete
     assert [r.state for r in round_rows(req, STEP)] == [A.DONE, A.SKIPPED]
     assert open_todos(req) == []
@@ -199,13 +174,8 @@ def test_a_unit_without_head_goes_to_its_department_heads(org, req):
 
 def test_cancel_withdraws_every_open_to_do(org, req):
     p, u = org["people"], org["units"]
-    assign(
-        target=req,
-        step=STEP,
-        assignees=[Assignee.of_unit(u["a"]), Assignee.of_unit(u["b"])],
-        notice=notice(req),
-        mode=Mode.ALL,
-    )
+    assign(target=req, step=STEP, assignees=[Assignee.of_unit(u["a"]), Assignee.of_unit(u["b"])], notice=notice(req),
+           mode=Mode.ALL)
     assert assignments_cancel(target=req, step=STEP) == 2
     assert set(Todo.objects.values_list("state", flat=True)) == {TodoState.WITHDRAWN}
     assert set(Assignment.objects.values_list("state", flat=True)) == {A.CANCELLED}
@@ -285,9 +255,7 @@ def test_a_step_nobody_is_cleared_for_is_refused_not_lost(org):
     p = org["people"]
     confidential = make_request(org, level=3)
     with pytest.raises(ValidationError, match="办公室没有密级达到“机密”的文书岗位人员"):
-        assign(
-            target=confidential, step=STEP, assignees=[Assignee.office_duty(Duty.CLERK)], notice=notice(confidential)
-        )
+        assign(target=confidential, step=STEP, assignees=[Assignee.office_duty(Duty.CLERK)], notice=notice(confidential))
     assert not Assignment.objects.filter(target_id=str(confidential.pk)).exists()
     duty_grant(actor=p["secadmin"], user=p["secretary"], duty=Duty.CLERK)
     assign(target=confidential, step=STEP, assignees=[Assignee.office_duty(Duty.CLERK)], notice=notice(confidential))
