@@ -36,6 +36,7 @@ class RequestEditView(View):
 
 
 urlpatterns = [
+    path("", RequestListView.as_view(), {"kind": Kind.RECEPTION.value}, name="home"),
     path("budget/", BudgetListView.as_view(), name="budget_list"),
     path("seals/ledger/", SealLedgerView.as_view(), name="seal_ledger"),
     path("seals/ledger.xlsx", SealLedgerExportView.as_view(), name="seal_ledger_export"),

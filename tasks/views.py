@@ -139,7 +139,7 @@ def _detail_context(request, obj, bound: dict | None = None) -> dict:
         "nav_active": NAV,
         "action_forms": STEP_FORMS.for_page(actions, user, obj, bound),
         "steps": selectors.request_timeline(obj),
-        "chain": selectors.request_chain(obj) if obj.submitted_at else [],
+        "chain": selectors.request_chain(obj) if obj.state == workflow.PENDING else [],
         "files": list(obj.files.select_related("uploaded_by")),
         "can_edit": "edit" in names,
         "can_attach": "attach" in names,

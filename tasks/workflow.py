@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from office.workflow.table import Table, Transition
+from office.workflow.table import Table, Transition, nobody
 
 DRAFT, PENDING, RETURNED, WITHDRAWN, APPROVED, LENT, DONE = (
     "draft",

@@ -43,7 +43,7 @@ class SealLedgerView(BusinessOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         rows = services.ledger(user=self.request.user)
         page = CappedPaginator(rows).get_page(self.request.GET.get("page"))
-        return super().get_context_data(nav_active=NAV, page=page, query="", **kwargs)
+        return super().get_context_data(nav_active=NAV, page=page, query="", kinds=Kind.choices, **kwargs)
 
 
 class SealLedgerExportView(BusinessOnlyMixin, View):
