@@ -201,7 +201,6 @@ def _loans() -> None:
         if n == 4:
             continue  # waiting for approval
         from office.workflow.assignments import rows_for
-
         from tasks.permissions import APPROVE
 
         while obj.state == "pending":

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from office.workflow.table import Table, Transition, nobody
+from office.workflow.table import Table, Transition
 
 DRAFT, PENDING, RETURNED, WITHDRAWN, APPROVED, LENT, DONE = (
     "draft",
