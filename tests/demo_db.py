@@ -184,13 +184,14 @@ def _build(kind: str, base_fingerprint: str) -> Snapshot:
         if kind == "people":  # the people only: no app's demo (as the demo_people fixture has it)
             import documents.demo
             import supervision.demo
+            import tasks.demo
 
-            real = documents.demo.load, supervision.demo.load
-            documents.demo.load = supervision.demo.load = lambda: 0
+            real = documents.demo.load, supervision.demo.load, tasks.demo.load
+            documents.demo.load = supervision.demo.load = tasks.demo.load = lambda: 0
             try:
                 load_demo()
             finally:
-                documents.demo.load, supervision.demo.load = real
+                documents.demo.load, supervision.demo.load, tasks.demo.load = real
         else:
             load_demo()
         after = _dump(tables)

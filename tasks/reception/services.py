@@ -231,6 +231,7 @@ def reception_list_fill(
     reception.list_done_at = timezone.now()
     reception._change_reason, reception._history_user = _("填写接待清单"), actor
     reception.save(update_fields=["actual_cost", "list_done_at"])
+    locked.reception = reception
     engine.STEPS.finish(
         actor,
         locked,
@@ -252,6 +253,7 @@ def reception_pay(*, actor: User, request_obj: AffairRequest, http_request=None)
     reception.paid_at = timezone.now()
     reception._change_reason, reception._history_user = _("支付"), actor
     reception.save(update_fields=["paid_at"])
+    locked.reception = reception
     engine.step_done(
         locked,
         actor,
