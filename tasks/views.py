@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from office.audit import audit_record
 from office.lists import boxes_for, desk_page
-from office.permissions import can_on_fetched
+from office.permissions import can_on_fetched, refuse_404
 from office.views import BusinessOnlyMixin
 from office.workflow.views import StepActionView, StepForms, error_messages
 from tasks import workflow
@@ -177,6 +177,8 @@ class RequestAttachView(BusinessOnlyMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = selectors.request_get(user=request.user, pk=pk)
+        if not can_on_fetched(request.user, "attach", obj):
+            refuse_404(request.user, obj, action="tasks.attach", request=request)
         form = forms.AttachForm(request.POST, request.FILES)
         if not form.is_valid():
             for errors in form.errors.values():

@@ -406,8 +406,9 @@ MATRIX: dict[str, list[Case]] = {
 def _covered_elsewhere() -> set[str]:
     """Patterns whose matrix lives in a module of its own (run there)."""
     from tests.supervision.test_roles_ext import EXT_MATRIX
+    from tests.tasks.test_roles import TASKS_MATRIX
 
-    return set(EXT_MATRIX)
+    return set(EXT_MATRIX) | set(TASKS_MATRIX)
 
 
 def test_every_url_pattern_is_in_the_matrix():
