@@ -30,10 +30,6 @@ def _letter(ctx, user) -> Request:
     return Request("get", f"/tasks/{obj.pk}/files/{obj.files.get().pk}/")
 
 
-def _to(title: str) -> Redirect:
-    return Redirect("/tasks/")
-
-
 SEES_FLJ = roles(200, **ADMINS_404)  # a request of 法规处: its head, its staff's own, its leader in charge
 SEES_JYC = roles(404, office=200, principal=200)
 

@@ -79,7 +79,7 @@ def _loan(people, doc, requester="qianli", form=LoanForm.ORIGINAL, days=10):
         due_on=timezone.localdate() + dt.timedelta(days=days)))
 
 
-def test_a_loan_from_the_catalogue_to_its_return(people, rules, walk):
+def test_a_loan_from_the_catalogue_to_its_return(people, rules, walk):  # noqa: F811
     doc = walk(to="archived", lead="ZCFG", handler="qianli")
     obj = _loan(people, doc)
     assert obj.loan.archive_code == doc.archive_code and obj.title.startswith("借阅《")
@@ -103,7 +103,7 @@ def test_a_loan_from_the_catalogue_to_its_return(people, rules, walk):
     assert loans.loan_lend(actor=people["zhouting"], request_obj=second).state == "lent"
 
 
-def test_a_document_outside_the_borrower_s_catalogue_is_refused(people, rules, walk):
+def test_a_document_outside_the_borrower_s_catalogue_is_refused(people, rules, walk):  # noqa: F811
     doc = walk(to="archived", lead="ZCFG", handler="qianli")
     with pytest.raises(ValidationError, match="请从归档文件目录中选择"):
         _loan(people, doc, requester="zhengyan")  # 就业处: not his
@@ -112,7 +112,7 @@ def test_a_document_outside_the_borrower_s_catalogue_is_refused(people, rules, w
     assert not AffairRequest.objects.exists()
 
 
-def test_a_classified_document_needs_the_office_director(people, rules, walk):
+def test_a_classified_document_needs_the_office_director(people, rules, walk):  # noqa: F811
     doc = walk(to="archived", lead="ZCFG", handler="qianli", secret_level=2)
     obj = _loan(people, doc)
     assert obj.secret_level == 2
