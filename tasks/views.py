@@ -146,6 +146,9 @@ def _detail_context(request, obj, bound: dict | None = None) -> dict:
         "can_fill_list": "fill_list" in names,
         "attach_form": forms.AttachForm(),
         "problems": services.problems(obj) if obj.state in EDITABLE_STATES else [],
+        # A step refused that is no longer the user's (answered twice, out of turn): say why on top.
+        "refusals": [e for action, form in (bound or {}).items() if form is not None and action not in {
+            t.action for t in actions} for e in form.non_field_errors()],
     }
     if obj.kind == Kind.RECEPTION:
         context["lines"] = list(obj.reception.lines.all())
