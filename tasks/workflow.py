@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from office.workflow.table import Table, Transition
+from office.workflow.table import Table, Transition, nobody
 
 DRAFT, PENDING, RETURNED, WITHDRAWN, APPROVED, LENT, DONE = (
     "draft",
@@ -69,6 +69,8 @@ def letter_uploader(f: Facts) -> bool:
 
 TABLE = Table(
     (
+        # Recorded by the services when a request is made (no one takes it from a page).
+        Transition("create", _("新建申请"), frozenset(), DRAFT, _("申请人"), nobody),
         Transition("edit", _("修改"), EDITABLE, None, _("申请人"), requester),
         Transition("attach", _("上传材料"), EDITABLE | {PENDING, APPROVED}, None, _("申请人或办公室"), letter_uploader),
         Transition("submit", _("提交审批"), EDITABLE, PENDING, _("申请人"), requester),

@@ -42,7 +42,7 @@ def test_waiting_for_me_lists_what_waits_for_me_in_a_fixed_number_of_queries(mak
 
 def test_the_detail_page_in_a_fixed_number_of_queries(make_expense, people):
     head = client_for(people["zhoujianhua"])
-    for n in (1, 3):
+    for _n in (1, 3):
         obj = make_expense()
         engine.request_submit(actor=people["qianli"], request_obj=obj)
         head.get(f"/tasks/{obj.pk}/")
