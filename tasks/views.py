@@ -100,6 +100,10 @@ STEP_FORMS = StepForms(
 )
 
 
+#: A reception is paid as its 接待清单 says: no amount to type.
+RECEPTION_FORMS = StepForms({**STEP_FORMS.forms, "pay": None})
+
+
 def _run(action: str, user, obj, form, request):
     d = form.cleaned_data if form is not None else {}
     c = {"actor": user, "request_obj": obj, "http_request": request}
@@ -137,7 +141,8 @@ def _detail_context(request, obj, bound: dict | None = None) -> dict:
         "obj": obj,
         "kind_label": Kind(obj.kind).label,
         "nav_active": NAV,
-        "action_forms": STEP_FORMS.for_page(actions, user, obj, bound),
+        "action_forms": (RECEPTION_FORMS if obj.kind == Kind.RECEPTION else STEP_FORMS).for_page(
+            actions, user, obj, bound),
         "steps": selectors.request_timeline(obj),
         "chain": selectors.request_chain(obj) if obj.state == workflow.PENDING else [],
         "files": list(obj.files.select_related("uploaded_by")),

@@ -158,7 +158,7 @@ class LoanRequestForm(SafeTextForm):
 
 
 class LineForm(SafeTextForm):
-    category = forms.ChoiceField(label=_("费用类别"), choices=LineCategory.choices)
+    category = forms.ChoiceField(label=_("费用类别"), choices=[("", "—"), *LineCategory.choices])
     item = forms.CharField(label=_("费用项目"), max_length=100)
     on = forms.DateField(label=_("日期"), widget=DateInput())
     place = forms.CharField(label=_("场所"), max_length=100)
