@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +136,10 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.code} {self.name}"
+
+    def clean(self) -> None:
+        if self.amount is not None and self.amount < (self.committed or 0) + (self.spent or 0):
+            raise ValidationError({"amount": _("预算不能低于已占用与已支出之和。")})
 
     @property
     def remaining(self):

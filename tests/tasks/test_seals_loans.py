@@ -92,6 +92,10 @@ def test_a_loan_from_the_catalogue_to_its_return(people, rules, walk):  # noqa: 
     # The document's page reads the loan through the core's link: lent, to whom, until when.
     (link,) = links_from(user=people["zhouting"], source=doc, kinds=[LinkKind.LOAN])
     assert link.other == obj and link.state == "lent" and link.due_on == obj.loan.due_on
+    from tests.helpers import client_for
+
+    page = client_for(people["zhouting"]).get(f"/documents/incoming/{doc.pk}/").content.decode()
+    assert 'data-card="loans"' in page and "钱莉" in page
     second = _loan(people, doc, requester="zhoujianhua")
     engine.request_submit(actor=people["zhoujianhua"], request_obj=second)
     approve_all(second, "zhouting", people=people)
@@ -99,6 +103,7 @@ def test_a_loan_from_the_catalogue_to_its_return(people, rules, walk):  # noqa: 
         loans.loan_lend(actor=people["zhouting"], request_obj=second)
     obj = loans.loan_take_back(actor=people["zhouting"], request_obj=obj)
     assert obj.state == "done"
+    assert 'data-card="loans"' not in client_for(people["zhouting"]).get(f"/documents/incoming/{doc.pk}/").content.decode()
     assert not Deadline.objects.filter(target_id=str(obj.pk), state="open").exists()
     assert loans.loan_lend(actor=people["zhouting"], request_obj=second).state == "lent"
 

@@ -106,3 +106,15 @@ def test_the_workbench_panel_counts_what_waits(make_expense, people):
     engine.request_submit(actor=people["qianli"], request_obj=make_expense())
     page = client_for(people["zhoujianhua"]).get("/").content.decode()
     assert 'data-kind="expense"' in page and "待我审批" in page
+
+
+def test_the_system_administrator_keeps_seals_and_budget_lines_in_admin(people, budget):
+    from office.models import User
+
+    sysadmin = client_for(User.objects.get(username="sysadmin"))
+    assert sysadmin.get("/admin/tasks/seal/add/").status_code == 200
+    line = budget["office"]
+    page = sysadmin.post(f"/admin/tasks/budgetline/{line.pk}/change/", {
+        "year": line.year, "code": line.code, "name": line.name, "amount": "-5"})
+    assert page.status_code == 200 and "预算不能低于已占用与已支出之和" in page.content.decode()
+    assert client_for(people["qianli"]).get("/admin/tasks/seal/").status_code in (302, 403, 404)
