@@ -159,8 +159,25 @@ def loan_take_back(*, actor: User, request_obj: AffairRequest, http_request=None
     return locked
 
 
+CLASSIFIED_RULE = "tasks.loan.classified"
+
+
 def loan_rule_kind(locked: AffairRequest) -> str:
-    return "tasks.loan.classified" if locked.loan.doc_secret_level > 0 else ""
+    return CLASSIFIED_RULE if locked.loan.doc_secret_level > 0 else ""
 
 
-register_kind(Kind.LOAN, KindHooks(rule_kind=loan_rule_kind))
+def submit_problems(obj: AffairRequest) -> list[str]:
+    """A classified document: the borrower still cleared for it, and a rule that names the office director."""
+    from office.models import ApprovalRule
+
+    loan = obj.loan
+    found = []
+    if loan.doc_secret_level > obj.requester.clearance:
+        found.append(_("您的保密资格不足以借阅该密级档案。"))
+    if loan.doc_secret_level > 0 and not ApprovalRule.objects.filter(
+            kind=CLASSIFIED_RULE, confirmed_at__isnull=False).exists():
+        found.append(_("涉密档案借阅须经办公室主任审批，尚未设定相应的审批规则，请联系办公室。"))
+    return found
+
+
+register_kind(Kind.LOAN, KindHooks(problems=submit_problems, rule_kind=loan_rule_kind))
