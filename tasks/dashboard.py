@@ -12,11 +12,23 @@ def _kinds(user) -> dict:
     return {"kinds": selectors.dashboard_counts(user=user)}
 
 
-register_nav(NavItem(
-    key="tasks", title=_("办事"), url_name="tasks:home",
-    icon="fa-solid fa-briefcase", roles=frozenset(BUSINESS_ROLES), order=40,
-))
-register(Panel(
-    key="tasks.kinds", title=_("办事"), template="tasks/panels/_tasks.html", context=_kinds,
-    roles=frozenset(BUSINESS_ROLES), order=14,
-))
+register_nav(
+    NavItem(
+        key="tasks",
+        title=_("办事"),
+        url_name="tasks:home",
+        icon="fa-solid fa-briefcase",
+        roles=frozenset(BUSINESS_ROLES),
+        order=40,
+    )
+)
+register(
+    Panel(
+        key="tasks.kinds",
+        title=_("办事"),
+        template="tasks/panels/_tasks.html",
+        context=_kinds,
+        roles=frozenset(BUSINESS_ROLES),
+        order=14,
+    )
+)

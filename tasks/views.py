@@ -142,7 +142,8 @@ def _detail_context(request, obj, bound: dict | None = None) -> dict:
         "kind_label": Kind(obj.kind).label,
         "nav_active": NAV,
         "action_forms": (RECEPTION_FORMS if obj.kind == Kind.RECEPTION else STEP_FORMS).for_page(
-            actions, user, obj, bound),
+            actions, user, obj, bound
+        ),
         "steps": selectors.request_timeline(obj),
         "chain": selectors.request_chain(obj) if obj.state == workflow.PENDING else [],
         "files": list(obj.files.select_related("uploaded_by")),
@@ -152,8 +153,12 @@ def _detail_context(request, obj, bound: dict | None = None) -> dict:
         "attach_form": forms.AttachForm(),
         "problems": services.problems(obj) if obj.state in EDITABLE_STATES else [],
         # A step refused that is no longer the user's (answered twice, out of turn): say why on top.
-        "refusals": [e for action, form in (bound or {}).items() if form is not None and action not in {
-            t.action for t in actions} for e in form.non_field_errors()],
+        "refusals": [
+            e
+            for action, form in (bound or {}).items()
+            if form is not None and action not in {t.action for t in actions}
+            for e in form.non_field_errors()
+        ],
     }
     if obj.kind == Kind.RECEPTION:
         context["lines"] = list(obj.reception.lines.all())

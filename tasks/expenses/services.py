@@ -127,8 +127,14 @@ def over_budget(line: BudgetLine, amount) -> str:
     return _(
         "超出预算：“%(line)s”年度预算%(budget)s元，已占用%(committed)s元，已支出%(spent)s元，"
         "剩余%(remaining)s元，本次申请%(amount)s元。"
-    ) % {"line": line.name, "budget": line.amount, "committed": line.committed, "spent": line.spent,
-         "remaining": line.remaining, "amount": amount}
+    ) % {
+        "line": line.name,
+        "budget": line.amount,
+        "committed": line.committed,
+        "spent": line.spent,
+        "remaining": line.remaining,
+        "amount": amount,
+    }
 
 
 def submit_problems(obj: AffairRequest) -> list[str]:
@@ -138,8 +144,10 @@ def submit_problems(obj: AffairRequest) -> list[str]:
         found.append(_("缺少发票：请上传发票或报价单据。"))
     line = obj.expense.budget_line
     if line.year != obj.year:
-        found.append(_("预算科目“%(line)s”属于%(year)s年度，不能用于%(now)s年度的支出。") % {
-            "line": line.name, "year": line.year, "now": obj.year})
+        found.append(
+            _("预算科目“%(line)s”属于%(year)s年度，不能用于%(now)s年度的支出。")
+            % {"line": line.name, "year": line.year, "now": obj.year}
+        )
     elif not obj.expense.reserved and obj.amount > line.remaining:
         found.append(over_budget(line, obj.amount))
     return found

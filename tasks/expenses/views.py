@@ -47,5 +47,10 @@ class BudgetListView(BusinessOnlyMixin, TemplateView):
         year = min(max(year, 2000), 2100)
         lines = list(restrict(BudgetLine.objects.filter(year=year), user).select_related("unit").order_by("code"))
         return super().get_context_data(
-            nav_active=NAV, kinds=Kind.choices, year=year, lines=lines, totals=services.totals(user=user, year=year), **kwargs
+            nav_active=NAV,
+            kinds=Kind.choices,
+            year=year,
+            lines=lines,
+            totals=services.totals(user=user, year=year),
+            **kwargs,
         )

@@ -174,8 +174,10 @@ def submit_problems(obj: AffairRequest) -> list[str]:
     found = []
     if loan.doc_secret_level > obj.requester.clearance:
         found.append(_("您的保密资格不足以借阅该密级档案。"))
-    if loan.doc_secret_level > 0 and not ApprovalRule.objects.filter(
-            kind=CLASSIFIED_RULE, confirmed_at__isnull=False).exists():
+    if (
+        loan.doc_secret_level > 0
+        and not ApprovalRule.objects.filter(kind=CLASSIFIED_RULE, confirmed_at__isnull=False).exists()
+    ):
         found.append(_("涉密档案借阅须经办公室主任审批，尚未设定相应的审批规则，请联系办公室。"))
     return found
 

@@ -46,11 +46,19 @@ def test_a_reception_from_the_form_to_its_payment(live_server, page, browser, ru
     log_in(page, live_server, "qianli")
     page.goto(f"{live_server.url}/tasks/reception/new/")
     fields = {
-        "title": "接待省人社厅政策法规处调研组", "visitor_organ": "省人力资源和社会保障厅",
-        "visitor_names": "李强（政策法规处处长）等5人", "visitor_rank": "处级", "visitors": "5", "companions": "2",
-        "activity": "人力资源市场立法调研座谈", "starts_on": f"{today + dt.timedelta(days=2):%Y-%m-%d}",
-        "ends_on": f"{today + dt.timedelta(days=2):%Y-%m-%d}", "places": "局机关三楼会议室", "meals": "1",
-        "meal_cost": "700", "amount": "1500",
+        "title": "接待省人社厅政策法规处调研组",
+        "visitor_organ": "省人力资源和社会保障厅",
+        "visitor_names": "李强（政策法规处处长）等5人",
+        "visitor_rank": "处级",
+        "visitors": "5",
+        "companions": "2",
+        "activity": "人力资源市场立法调研座谈",
+        "starts_on": f"{today + dt.timedelta(days=2):%Y-%m-%d}",
+        "ends_on": f"{today + dt.timedelta(days=2):%Y-%m-%d}",
+        "places": "局机关三楼会议室",
+        "meals": "1",
+        "meal_cost": "700",
+        "amount": "1500",
     }
     for name, value in fields.items():
         page.fill(f"#id_{name}", value)

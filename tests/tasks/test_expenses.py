@@ -120,5 +120,7 @@ def test_concurrent_submissions_never_over_commit_a_line(make_expense, budget, p
     assert len(ok) == 10 and len(refused) == 2
     assert current.committed == Decimal("20000") and current.remaining == 0
     assert AffairRequest.objects.filter(state="pending", kind="expense").count() == 10
-    print(f"budget: {THREADS} concurrent submissions, {len(ok)} reserved, {len(refused)} refused, "
-          f"committed {current.committed} of {current.amount}, 0 over, {elapsed:.2f} s")
+    print(
+        f"budget: {THREADS} concurrent submissions, {len(ok)} reserved, {len(refused)} refused, "
+        f"committed {current.committed} of {current.amount}, 0 over, {elapsed:.2f} s"
+    )

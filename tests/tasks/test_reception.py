@@ -32,11 +32,15 @@ def test_the_陪餐_limit(visitors, limit):
     assert companion_limit(visitors) == limit
 
 
-@pytest.mark.parametrize(("visitors", "companions", "ok"), [(10, 3, True), (10, 4, False), (12, 4, True), (12, 5, False)])
+@pytest.mark.parametrize(
+    ("visitors", "companions", "ok"), [(10, 3, True), (10, 4, False), (12, 4, True), (12, 5, False)]
+)
 def test_陪餐_over_the_limit_is_refused_and_nothing_saved(make_reception, visitors, companions, ok):
     meal = Decimal(10 * (visitors + companions))
     if ok:
-        assert make_reception(visitors=visitors, companions=companions, meal_cost=meal).reception.companions == companions
+        assert (
+            make_reception(visitors=visitors, companions=companions, meal_cost=meal).reception.companions == companions
+        )
         return
     with pytest.raises(ValidationError, match="陪餐人数超过规定"):
         make_reception(visitors=visitors, companions=companions, meal_cost=meal)
@@ -73,8 +77,11 @@ def _lines(obj, *rows):
 def test_no_香烟_or_高档酒水_in_the_接待清单(make_reception, people):
     obj = _approved(make_reception, people)
     with pytest.raises(ValidationError, match="不得提供香烟、高档酒水"):
-        reception.reception_list_fill(actor=people["qianli"], request_obj=obj, lines=_lines(
-            obj, (LineCategory.MEAL, "工作餐", "900"), (LineCategory.OTHER, "茅台酒两瓶", "600")))
+        reception.reception_list_fill(
+            actor=people["qianli"],
+            request_obj=obj,
+            lines=_lines(obj, (LineCategory.MEAL, "工作餐", "900"), (LineCategory.OTHER, "茅台酒两瓶", "600")),
+        )
     obj.refresh_from_db()
     assert obj.reception.list_done_at is None and not obj.reception.lines.exists()
 
@@ -88,20 +95,27 @@ def test_payment_is_blocked_until_everything_is_complete_each_piece_named(make_r
     obj = _approved(make_reception, people)
     with pytest.raises(ValidationError, match="接待清单尚未填写"):
         reception.reception_pay(actor=office, request_obj=obj)
-    reception.reception_list_fill(actor=people["qianli"], request_obj=obj, lines=_lines(
-        obj, (LineCategory.MEAL, "工作餐", "1500"), (LineCategory.VENUE, "会议室", "1500")))
+    reception.reception_list_fill(
+        actor=people["qianli"],
+        request_obj=obj,
+        lines=_lines(obj, (LineCategory.MEAL, "工作餐", "1500"), (LineCategory.VENUE, "会议室", "1500")),
+    )
     with pytest.raises(ValidationError, match="实际费用3000.00元超过批准金额2800.00元"):
         reception.reception_pay(actor=office, request_obj=obj)
-    reception.reception_list_fill(actor=people["qianli"], request_obj=obj, lines=_lines(
-        obj, (LineCategory.MEAL, "工作餐", "1500"), (LineCategory.VENUE, "会议室", "800")))
+    reception.reception_list_fill(
+        actor=people["qianli"],
+        request_obj=obj,
+        lines=_lines(obj, (LineCategory.MEAL, "工作餐", "1500"), (LineCategory.VENUE, "会议室", "800")),
+    )
     obj = reception.reception_pay(actor=office, request_obj=obj)
     assert obj.state == "done" and obj.reception.paid_at is not None and obj.reception.actual_cost == Decimal("2300")
 
 
 def test_only_the_office_pays(make_reception, people):
     obj = _approved(make_reception, people)
-    reception.reception_list_fill(actor=people["qianli"], request_obj=obj, lines=_lines(
-        obj, (LineCategory.MEAL, "工作餐", "1000")))
+    reception.reception_list_fill(
+        actor=people["qianli"], request_obj=obj, lines=_lines(obj, (LineCategory.MEAL, "工作餐", "1000"))
+    )
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):

@@ -37,7 +37,9 @@ TASKS_MATRIX: dict[str, list[Case]] = {
     "tasks:home": [Case("办事", get("/tasks/"), BUSINESS)],
     "tasks:request_list": [
         Case("公务接待", get("/tasks/reception/"), BUSINESS),
-        Case("待我审批, filtered", get("/tasks/expense/?box=waiting&state=pending&year=2026&q=培训&order=old"), BUSINESS),
+        Case(
+            "待我审批, filtered", get("/tasks/expense/?box=waiting&state=pending&year=2026&q=培训&order=old"), BUSINESS
+        ),
         Case("bad filters: the list and the error", get("/tasks/seal/?box=all&year=abc&state=nope"), BUSINESS),
         Case("no such kind", get("/tasks/vehicle/"), roles(404)),
     ],
@@ -59,16 +61,22 @@ TASKS_MATRIX: dict[str, list[Case]] = {
         Case("修改: the requester's only", on(RETURNED, "edit/"), roles(404, staff=200)),
     ],
     "tasks:request_attach": [
-        Case("上传材料 without a file", on(RETURNED, "attach/", "post"),
-             roles(404, staff=Redirect("/tasks/"), office=Redirect("/tasks/"))),
+        Case(
+            "上传材料 without a file",
+            on(RETURNED, "attach/", "post"),
+            roles(404, staff=Redirect("/tasks/"), office=Redirect("/tasks/")),
+        ),
     ],
     "tasks:request_file": [Case("公函 of 就业处's reception", _letter, SEES_JYC)],
     "tasks:reception_list_fill": [
         Case("接待清单: requester or office", on(APPROVED_RECEPTION, "reception-list/"), roles(404, office=200)),
     ],
     "tasks:request_action": [
-        Case("approve out of turn / not in the chain", on(PENDING_HEAD, "approve/", "post"),
-             roles(403, staff=404, dept_head=Redirect("/tasks/"), **ADMINS_404)),
+        Case(
+            "approve out of turn / not in the chain",
+            on(PENDING_HEAD, "approve/", "post"),
+            roles(403, staff=404, dept_head=Redirect("/tasks/"), **ADMINS_404),
+        ),
         Case("an unknown step", on(PENDING_HEAD, "explode/", "post"), roles(404)),
     ],
     "tasks:budget_list": [Case("预算执行", get("/tasks/budget/?year=2026"), BUSINESS)],

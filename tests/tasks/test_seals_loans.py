@@ -29,8 +29,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _seal_use(people, seal, requester="qianli", copies=5, matter="征求意见函"):
-    return seal_services.seal_use_create(actor=people[requester], data=seal_services.SealData(
-        title=f"用印：{matter}", seal=seal, matter=matter, document_ref="人社函〔2026〕12号", copies=copies))
+    return seal_services.seal_use_create(
+        actor=people[requester],
+        data=seal_services.SealData(
+            title=f"用印：{matter}", seal=seal, matter=matter, document_ref="人社函〔2026〕12号", copies=copies
+        ),
+    )
 
 
 def test_the_approvers_depend_on_the_seal(people, rules, seals):
@@ -74,9 +78,15 @@ def test_the_ledger_is_the_office_s(people, rules, seals):
 
 
 def _loan(people, doc, requester="qianli", form=LoanForm.ORIGINAL, days=10):
-    return loans.loan_create(actor=people[requester], data=loans.LoanData(
-        doc=f"incoming:{doc.pk}", form=form, purpose="起草年度总结需查阅原文",
-        due_on=timezone.localdate() + dt.timedelta(days=days)))
+    return loans.loan_create(
+        actor=people[requester],
+        data=loans.LoanData(
+            doc=f"incoming:{doc.pk}",
+            form=form,
+            purpose="起草年度总结需查阅原文",
+            due_on=timezone.localdate() + dt.timedelta(days=days),
+        ),
+    )
 
 
 def test_a_loan_from_the_catalogue_to_its_return(people, rules, walk):  # noqa: F811
@@ -103,7 +113,9 @@ def test_a_loan_from_the_catalogue_to_its_return(people, rules, walk):  # noqa: 
         loans.loan_lend(actor=people["zhouting"], request_obj=second)
     obj = loans.loan_take_back(actor=people["zhouting"], request_obj=obj)
     assert obj.state == "done"
-    assert 'data-card="loans"' not in client_for(people["zhouting"]).get(f"/documents/incoming/{doc.pk}/").content.decode()
+    assert (
+        'data-card="loans"' not in client_for(people["zhouting"]).get(f"/documents/incoming/{doc.pk}/").content.decode()
+    )
     assert not Deadline.objects.filter(target_id=str(obj.pk), state="open").exists()
     assert loans.loan_lend(actor=people["zhouting"], request_obj=second).state == "lent"
 

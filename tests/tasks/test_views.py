@@ -65,10 +65,23 @@ def test_the_export_is_what_the_list_shows(make_expense, people):
 
 def test_a_reception_with_too_many_companions_is_answered_on_the_form(people, rules):
     staff = client_for(people["qianli"])
-    data = {"title": "接待调研组", "visitor_organ": "省人社厅", "visitor_names": "张明等5人", "visitor_rank": "处级",
-            "visitors": "5", "companions": "4", "activity": "调研", "starts_on": "2026-12-01", "ends_on": "2026-12-02",
-            "places": "局机关", "meals": "1", "meal_cost": "500", "amount": "12.345", "pay_method": "cash",
-            "lodging_by_visitors": "on"}
+    data = {
+        "title": "接待调研组",
+        "visitor_organ": "省人社厅",
+        "visitor_names": "张明等5人",
+        "visitor_rank": "处级",
+        "visitors": "5",
+        "companions": "4",
+        "activity": "调研",
+        "starts_on": "2026-12-01",
+        "ends_on": "2026-12-02",
+        "places": "局机关",
+        "meals": "1",
+        "meal_cost": "500",
+        "amount": "12.345",
+        "pay_method": "cash",
+        "lodging_by_visitors": "on",
+    }
     page = staff.post("/tasks/reception/new/", data)
     assert page.status_code == 400
     text = page.content.decode()
@@ -114,7 +127,9 @@ def test_the_system_administrator_keeps_seals_and_budget_lines_in_admin(people, 
     sysadmin = client_for(User.objects.get(username="sysadmin"))
     assert sysadmin.get("/admin/tasks/seal/add/").status_code == 200
     line = budget["office"]
-    page = sysadmin.post(f"/admin/tasks/budgetline/{line.pk}/change/", {
-        "year": line.year, "code": line.code, "name": line.name, "amount": "-5"})
+    page = sysadmin.post(
+        f"/admin/tasks/budgetline/{line.pk}/change/",
+        {"year": line.year, "code": line.code, "name": line.name, "amount": "-5"},
+    )
     assert page.status_code == 200 and "预算不能低于已占用与已支出之和" in page.content.decode()
     assert client_for(people["qianli"]).get("/admin/tasks/seal/").status_code in (302, 403, 404)

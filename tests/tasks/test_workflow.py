@@ -46,6 +46,18 @@ def test_each_action_for_every_state_kind_and_person(action):
 
 def test_targets():
     targets = {a: t.target for a, t in wf.TABLE.transitions.items()}
-    assert targets == {"create": "draft", "edit": None, "attach": None, "submit": "pending", "approve": None,
-                       "return": "returned", "withdraw": "withdrawn", "urge": None, "fill_list": None, "pay": "done",
-                       "stamp": "done", "lend": "lent", "take_back": "done"}
+    assert targets == {
+        "create": "draft",
+        "edit": None,
+        "attach": None,
+        "submit": "pending",
+        "approve": None,
+        "return": "returned",
+        "withdraw": "withdrawn",
+        "urge": None,
+        "fill_list": None,
+        "pay": "done",
+        "stamp": "done",
+        "lend": "lent",
+        "take_back": "done",
+    }
