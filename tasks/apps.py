@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class TasksConfig(AppConfig):
     name = "tasks"
     verbose_name = _("办事")
+    url_prefix = "tasks/"
+
+    def ready(self) -> None:
+        from tasks import permissions
+
+        permissions.register()
+        # Each kind registers what it adds to the one approval engine.
+        from tasks.expenses import services as _expenses  # noqa: F401
+        from tasks.loans import services as _loans  # noqa: F401
+        from tasks.reception import services as _reception  # noqa: F401
+        from tasks.seals import services as _seals  # noqa: F401

@@ -91,6 +91,7 @@ def demo_people(db, monkeypatch):
     monkeypatch.setattr("documents.demo.load", lambda: 0)
     monkeypatch.setattr("supervision.demo.load", lambda: 0)
     monkeypatch.setattr("meetings.demo.load", lambda: 0)
+    monkeypatch.setattr("tasks.demo.load", lambda: 0)
     demo_db.load("people")
     return {role: User.objects.get(username=username) for role, username in DEMO_ROLES.items()}
 

@@ -185,13 +185,14 @@ def _build(kind: str, base_fingerprint: str) -> Snapshot:
             import documents.demo
             import meetings.demo
             import supervision.demo
+            import tasks.demo
 
-            real = documents.demo.load, supervision.demo.load, meetings.demo.load
-            documents.demo.load = supervision.demo.load = meetings.demo.load = lambda: 0
+            real = documents.demo.load, supervision.demo.load, meetings.demo.load, tasks.demo.load
+            documents.demo.load = supervision.demo.load = meetings.demo.load = tasks.demo.load = lambda: 0
             try:
                 load_demo()
             finally:
-                documents.demo.load, supervision.demo.load, meetings.demo.load = real
+                documents.demo.load, supervision.demo.load, meetings.demo.load, tasks.demo.load = real
         else:
             load_demo()
         after = _dump(tables)

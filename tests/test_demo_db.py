@@ -45,6 +45,7 @@ def test_the_copy_has_every_row_of_a_real_load(kind, monkeypatch):
         monkeypatch.setattr("documents.demo.load", lambda: 0)
         monkeypatch.setattr("supervision.demo.load", lambda: 0)
         monkeypatch.setattr("meetings.demo.load", lambda: 0)
+        monkeypatch.setattr("tasks.demo.load", lambda: 0)
     copied = _inside_rolled_back(lambda: demo_db.load(kind))
     copied_again = _inside_rolled_back(lambda: demo_db.load(kind))
     real = _inside_rolled_back(load_demo)

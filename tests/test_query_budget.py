@@ -17,6 +17,7 @@ PAGES = (
     "/documents/incoming/", "/documents/incoming/?box=all", "/documents/incoming/?box=done",
     "/documents/outgoing/", "/documents/outgoing/?box=all", "/documents/outgoing/?box=issued",
     "/documents/archive/", "/deadlines/", "/deadlines/?window=open",
+    "/tasks/", "/tasks/expense/?box=all", "/tasks/seal/?box=mine", "/tasks/loan/?box=waiting", "/tasks/budget/",
 )
 BUDGET = 10
 

@@ -171,9 +171,18 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
         "light": light,
         "unread": selectors.pending_readers(document),
         "can_attach": workflow.can("attach", document.state, facts),
-        # The supervised items its 批示 opened (转督办), with their state and light: the core's links.
-        "supervised": links.links_from(user=user, source=document, kinds=[links.LinkKind.SUPERVISE]),
+        # The supervised items its 批示 opened (转督办), with their state and light, and the loans of the
+        # archived document still out (档案借阅: lent to whom, until when): the core's links, one read.
+        **_linked(user, document),
         "nav_active": "incoming",
+    }
+
+
+def _linked(user, document) -> dict:
+    found = links.links_from(user=user, source=document, kinds=[links.LinkKind.SUPERVISE, links.LinkKind.LOAN])
+    return {
+        "supervised": [link for link in found if link.kind == links.LinkKind.SUPERVISE],
+        "loans": [link for link in found if link.kind == links.LinkKind.LOAN and link.state == "lent"],
     }
 
 

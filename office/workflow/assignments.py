@@ -510,6 +510,21 @@ def assigned_q(user: User, model: type[Model]) -> Q:
     return exists(rows)
 
 
+def awaiting_q(user: User, model: type[Model], step: str | None = None) -> Q:
+    """Objects of ``model`` with an open assignment whose to-do ``user`` holds now (待我审批, 待我办理):
+    a correlated ``EXISTS`` through ``assignment_target_idx`` and the holders' table."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    ctype = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    rows = Assignment.objects.filter(
+        target_type=ctype, target_id=Cast(OuterRef("pk"), CharField()), state=A.OPEN, holders=user
+    )
+    if step is not None:
+        rows = rows.filter(step=step)
+    return exists(rows)
+
+
 @transaction.atomic
 def assignments_release(user: User) -> int:
     """A person's posts changed (another unit, another role, 分管 removed, deactivated): each open step

@@ -1,0 +1,25 @@
+from tasks.models.kinds import (
+    BudgetLine,
+    Expense,
+    Loan,
+    Reception,
+    ReceptionLine,
+    ReceptionStandard,
+    Seal,
+    SealUse,
+)
+from tasks.models.requests import AffairRequest, RequestFile, RequestStep
+
+__all__ = [
+    "AffairRequest",
+    "BudgetLine",
+    "Expense",
+    "Loan",
+    "Reception",
+    "ReceptionLine",
+    "ReceptionStandard",
+    "RequestFile",
+    "RequestStep",
+    "Seal",
+    "SealUse",
+]
