@@ -72,7 +72,7 @@ def django_db_setup(
     with django_db_blocker.unblock():
         use_template = template_db.supported(django_db_use_migrations, aliases) and not serialized_aliases
         if use_template:
-            old_name, _ = template_db.setup(_template_key(config), verbosity)
+            old_name, test_name = template_db.setup(_template_key(config), verbosity)
         else:
             started = time.perf_counter()
             if not django_db_use_migrations:
@@ -90,9 +90,10 @@ def django_db_setup(
     yield
     with django_db_blocker.unblock():
         if use_template:
-            template_db.teardown(old_name, verbosity)
-            if not hasattr(config, "workerinput") and not _keeps_template(config):
-                template_db.drop_template(_template_key(config))
+            template_db.teardown(old_name)
+            if not hasattr(config, "workerinput"):  # one process: no controller to drop them
+                keep = _keeps_template(config)
+                template_db.drop_later([test_name], template_key=None if keep else _template_key(config))
         elif not django_db_keepdb:
             teardown_databases(db_cfg, verbosity=verbosity)
 
@@ -123,9 +124,10 @@ def pytest_sessionfinish(session):
     output = getattr(config, "workeroutput", None)
     if output is not None:
         output["demo_db"] = _summary()
-    elif config.pluginmanager.has_plugin("dsession") and not _keeps_template(config):
-        with config.stash[pytest_django_blocker_key].unblock():
-            template_db.drop_template(_template_key(config))
+        output["test_database"] = template_db.test_database
+    elif config.pluginmanager.has_plugin("dsession"):
+        keep = _keeps_template(config)
+        template_db.drop_later(_worker_databases, template_key=None if keep else _template_key(config))
 
 
 def _summary() -> str | None:
@@ -133,13 +135,16 @@ def _summary() -> str | None:
 
 
 _worker_lines: list[str] = []
+_worker_databases: list[str] = []
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
-    line = getattr(node, "workeroutput", {}).get("demo_db")
-    if line:
-        _worker_lines.append(f"[{node.gateway.id}] {line}")
+    output = getattr(node, "workeroutput", {})
+    if output.get("demo_db"):
+        _worker_lines.append(f"[{node.gateway.id}] {output['demo_db']}")
+    if output.get("test_database"):
+        _worker_databases.append(output["test_database"])
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -16,9 +16,10 @@ worker's test database is a ``CREATE DATABASE … TEMPLATE`` copy of it (about a
 * next to the template, in a folder of the same name (:func:`shared_dir`), the workers share the
   demo copies of ``tests/demo_db.py``: the first worker that needs the demo builds it, the others
   read the file (see ``demo_db.load``);
-* at the end every worker drops its test database, and the process that started the run drops
-  the template and its folder — unless ``--reuse-db`` without ``--create-db`` was asked for,
-  which keeps the template (with its demo copies) for the next run with the same key.
+* at the end the process that started the run drops the workers' test databases and the
+  template with its folder — unless ``--reuse-db`` without ``--create-db`` was asked for, which
+  keeps the template (with its demo copies) for the next run with the same key. It drops them in
+  the background (:func:`drop_later`): each ``DROP DATABASE`` waits for a checkpoint.
 
 Anything but PostgreSQL with migrations, or several database aliases, takes pytest-django's
 own way (``setup_databases``), unchanged.
@@ -56,6 +57,8 @@ class Timings:
 
 timings = Timings()
 _shared_dir: Path | None = None
+#: This process's test database, once cloned (handed to the process that started the run).
+test_database: str | None = None
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -204,15 +207,16 @@ def _build(name: str, verbosity: int) -> None:
         connection.close()
         connection.settings_dict["TEST"]["NAME"] = old_test_name
         connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = old_name
-    for stale in _templates():
-        if stale != name and _drop(stale):
-            shutil.rmtree(_folder() / stale, ignore_errors=True)
+    stale = [other for other in _templates() if other != name]
+    for other in stale:
+        shutil.rmtree(_folder() / other, ignore_errors=True)
+    drop_later(stale)
     _nodb_execute(f"ALTER DATABASE {_qn(scratch)} RENAME TO {_qn(name)}")
 
 
 def setup(key_given: str, verbosity: int) -> tuple[str, str]:
     """Make this process's test database a copy of the template; returns (old name, test name)."""
-    global _shared_dir
+    global _shared_dir, test_database
     from django.conf import settings
     from django.db import connections
 
@@ -240,21 +244,69 @@ def setup(key_given: str, verbosity: int) -> tuple[str, str]:
     connection.ensure_connection()
     _shared_dir = _folder() / name
     _shared_dir.mkdir(exist_ok=True)
+    test_database = test_name
     return old_name, test_name
 
 
-def teardown(old_name: str, verbosity: int) -> None:
-    """Drop this process's test database (Django's own destroy, as pytest-django would)."""
+def teardown(old_name: str) -> None:
+    """This process is done with its test database: close it and point the settings back."""
+    from django.conf import settings
     from django.db import connections
 
-    connections["default"].creation.destroy_test_db(old_name, verbosity=verbosity, keepdb=False)
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = old_name
 
 
-def drop_template(key_given: str) -> None:
-    """At the end of the run, by the process that started it."""
-    name = template_name(key_given)
-    if _drop(name):
-        shutil.rmtree(_folder() / name, ignore_errors=True)
+#: Dropping a database makes PostgreSQL checkpoint (15–20 s on this shared machine, each): the
+#: run does not wait for it. A process of its own drops them, trying again while a worker that
+#: has just finished still holds its connection.
+_DROPPER = """
+import json, os, sys, time
+import psycopg2
+options, names = json.loads(sys.argv[1])
+for name in names:
+    for attempt in range(60):
+        try:
+            connection = psycopg2.connect(dbname="postgres", password=os.environ.get("PGPASSWORD"), **options)
+            connection.autocommit = True
+            with connection.cursor() as cursor:
+                cursor.execute('DROP DATABASE IF EXISTS "%s"' % name.replace('"', '""'))
+            connection.close()
+            break
+        except psycopg2.Error:
+            time.sleep(1)
+"""
+
+
+def drop_later(names: list[str], *, template_key: str | None = None) -> None:
+    """Drop these test databases (and the template of that key, with its folder) after the run,
+    in the background. The template's folder goes at once: nothing reads it any more."""
+    import json
+    import subprocess
+    import sys
+
+    names = list(names)
+    if template_key is not None:
+        names.append(template_name(template_key))
+        shutil.rmtree(_folder() / template_name(template_key), ignore_errors=True)
+    if not names:
+        return
+    options = _settings_dict()
+    connect = {
+        key: value
+        for key, value in (("host", options.get("HOST")), ("port", options.get("PORT")), ("user", options.get("USER")))
+        if value
+    }
+    env = {**os.environ, "PGPASSWORD": options.get("PASSWORD") or ""}
+    subprocess.Popen(
+        [sys.executable, "-c", _DROPPER, json.dumps([connect, names])],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def summary() -> str | None:
