@@ -200,8 +200,8 @@ def given(args: list[str], *options: str) -> bool:
 
 
 def workers() -> int:
-    """pytest-xdist workers: one per core, at most four (each builds its own test database and
-    demo copy, about 15 s, which more workers would not win back)."""
+    """pytest-xdist workers: one per core, at most four (each has its own test database, a copy
+    of the run's one template, and its own files folder: tests/template_db.py)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:

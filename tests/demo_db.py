@@ -18,6 +18,14 @@ The copy is only used where it gives exactly what ``load_demo()`` would have giv
 * the build itself runs only without overridden settings, in the project's language,
   so the copy does not carry one test's settings into the others.
 
+Under pytest-xdist the workers share the copy: the first worker that needs it builds it and
+leaves it in the run's folder (``tests/template_db.py``), the others read it from there — the
+demo is built once per run, however many workers run. A worker takes it only where its own
+database, cloned from the same template, holds what the builder's held (the fingerprint).
+
+"The people only" is the demo without any business app's demo (every ``demo.py`` that
+``office.demo`` discovers, present and future): :func:`people_only`.
+
 A transactional test ends with Django's flush, which empties every table and lets the
 ``post_migrate`` handlers recreate content types and permissions under new ids (and
 loses the rows data migrations wrote). :func:`restore_base` puts back the database as
@@ -26,7 +34,10 @@ migrations left it, so the next test starts where every other test starts.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import pickle
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -59,7 +70,8 @@ class Snapshot:
 
 @dataclass
 class Stats:
-    built: list[tuple[str, float]] = field(default_factory=list)
+    built: list[tuple[str, float, float]] = field(default_factory=list)  # (kind, seconds, CPU seconds here)
+    shared: list[tuple[str, float]] = field(default_factory=list)  # (kind, seconds waited and read)
     restored: list[float] = field(default_factory=list)
     loaded: list[tuple[str, str, float]] = field(default_factory=list)  # (kind, why, seconds)
     base_restores: int = 0
@@ -72,6 +84,7 @@ _snapshots: dict[tuple[str, object], Snapshot | str] = {}  # or why there is non
 
 
 # --- reading and writing tables ------------------------------------------------------------
+
 
 def _tables() -> list[str]:
     with connection.cursor() as cursor:
@@ -111,7 +124,7 @@ def fingerprint() -> str:
             for table in _tables()
         ]
         # PostgreSQL takes at most 100 arguments per function call: concat_ws groups of 50.
-        groups = ["concat_ws('|', " + ", ".join(parts[i:i + 50]) + ")" for i in range(0, len(parts), 50)]
+        groups = ["concat_ws('|', " + ", ".join(parts[i : i + 50]) + ")" for i in range(0, len(parts), 50)]
         _fingerprint_sql = "SELECT md5(concat_ws('|', " + ", ".join(groups) + "))"
     with connection.cursor() as cursor:
         cursor.execute(_fingerprint_sql)
@@ -148,9 +161,11 @@ def _files() -> dict[tuple[str, str], Path]:
 
 # --- the base: the database as migrations left it -----------------------------------------
 
+
 def capture_base() -> None:
     """Called once the test database is migrated (``django_db_setup``)."""
-    global _base_fingerprint
+    global _base_fingerprint, _real_demo_functions
+    _real_demo_functions = _demo_functions()  # before any test can replace one
     _base.clear()
     _base.update(_dump(_tables()))
     _base_fingerprint = fingerprint()
@@ -174,6 +189,24 @@ def restore_base() -> bool:
 
 # --- the demo ------------------------------------------------------------------------------
 
+
+@contextlib.contextmanager
+def people_only():
+    """``load_demo()`` without any business app's demo: the units and people ``office`` makes.
+
+    Every app's ``demo.py`` is found by ``office.demo`` itself (``_app_demos``), so an app that
+    adds one is left out here with no change.
+    """
+    import office.demo
+
+    real = office.demo._app_demos
+    office.demo._app_demos = lambda: {}
+    try:
+        yield
+    finally:
+        office.demo._app_demos = real
+
+
 def _build(kind: str, base_fingerprint: str) -> Snapshot:
     from office.demo import load_demo
 
@@ -181,19 +214,7 @@ def _build(kind: str, base_fingerprint: str) -> Snapshot:
     files_before = set(_files())
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         before = _dump(tables)
-        if kind == "people":  # the people only: no app's demo (as the demo_people fixture has it)
-            import documents.demo
-            import meetings.demo
-            import supervision.demo
-            import tasks.demo
-
-            real = documents.demo.load, supervision.demo.load, meetings.demo.load, tasks.demo.load
-            documents.demo.load = supervision.demo.load = meetings.demo.load = tasks.demo.load = lambda: 0
-            try:
-                load_demo()
-            finally:
-                documents.demo.load, supervision.demo.load, meetings.demo.load, tasks.demo.load = real
-        else:
+        with people_only() if kind == "people" else contextlib.nullcontext():
             load_demo()
         after = _dump(tables)
         sequences = _sequences(tables)
@@ -247,8 +268,74 @@ def _load_for_real(kind: str, why: str) -> None:
     from office.demo import load_demo
 
     started = time.perf_counter()
-    load_demo()  # demo_people has already replaced documents.demo.load
+    load_demo()  # demo_people has already left the apps' demos out (people_only)
     stats.loaded.append((kind, why, time.perf_counter() - started))
+
+
+def _built(kind: str, current: str) -> Snapshot | str:
+    """A new copy, or why there can be none."""
+    started, cpu = time.perf_counter(), time.process_time()
+    try:
+        snapshot = _build(kind, current)
+    except Unsupported as exc:
+        return str(exc)
+    stats.built.append((kind, time.perf_counter() - started, time.process_time() - cpu))
+    return snapshot
+
+
+def _demo_functions(kind: str = "all") -> tuple:
+    """What a copy is built with: ``load_demo``, and for the whole demo its look-up of the apps'
+    demos and each app's ``demo.load`` (found as ``office.demo`` finds them; the people only
+    leave those out by themselves, :func:`people_only`)."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    import office.demo
+
+    if kind == "people":
+        return (office.demo.load_demo,)
+    loads = [
+        import_module(f"{config.name}.demo").load
+        for config in apps.get_app_configs()
+        if config.name != "office" and getattr(config, "url_prefix", None) and find_spec(f"{config.name}.demo")
+    ]
+    return (office.demo.load_demo, office.demo._app_demos, *loads)
+
+
+_real_demo_functions: tuple | None = None
+
+
+def _shared_or_built(kind: str, current: str) -> Snapshot | str:
+    """The run's copy, built by the first worker that needs it (under a lock: the others wait
+    for it rather than build it again) and read from the run's folder by the others.
+
+    A test that replaced a part of the demo (``monkeypatch``) neither takes nor leaves the
+    run's copy: it builds one of its own, as before.
+    """
+    from tests import template_db
+
+    global _real_demo_functions
+    if _real_demo_functions is None:
+        _real_demo_functions = _demo_functions()
+    folder = template_db.shared_dir()
+    if folder is None or _demo_functions(kind) != _real_demo_functions[: len(_demo_functions(kind))]:
+        return _built(kind, current)
+    path = folder / f"{kind}-{timezone.localdate().isoformat()}.pickle"
+    started = time.perf_counter()
+    with template_db.locked(folder / "demo.lock"):
+        if path.exists():
+            shared = pickle.loads(path.read_bytes())
+            if isinstance(shared, str) or shared.fingerprint == current:
+                stats.shared.append((kind, time.perf_counter() - started))
+                return shared
+            return _built(kind, current)  # another base than the builder's: a copy of its own
+        snapshot = _built(kind, current)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, path)
+    return snapshot
 
 
 def load(kind: str) -> None:
@@ -265,13 +352,9 @@ def load(kind: str) -> None:
             return _load_for_real(kind, "rows made before the demo")
         if isinstance(settings._wrapped, UserSettingsHolder):
             return _load_for_real(kind, "settings overridden before the demo")
-        started = time.perf_counter()
-        try:
-            snapshot = _snapshots[key] = _build(kind, current)
-        except Unsupported as exc:
-            _snapshots[key] = str(exc)  # not again: every test of this kind loads for real
-            return _load_for_real(kind, str(exc))
-        stats.built.append((kind, time.perf_counter() - started))
+        snapshot = _snapshots[key] = _shared_or_built(kind, current)
+        if isinstance(snapshot, str):  # not again: every test of this kind loads for real
+            return _load_for_real(kind, snapshot)
     elif isinstance(snapshot, str):
         return _load_for_real(kind, snapshot)
     elif snapshot.fingerprint != current:
@@ -282,11 +365,13 @@ def load(kind: str) -> None:
 
 
 def summary() -> str | None:
-    if not (stats.built or stats.restored or stats.loaded or stats.base_restores):
+    if not (stats.built or stats.shared or stats.restored or stats.loaded or stats.base_restores):
         return None
     parts = []
     if stats.built:
-        parts.append("built " + ", ".join(f"{kind} in {s:.1f} s" for kind, s in stats.built))
+        parts.append("built " + ", ".join(f"{kind} in {s:.1f} s ({cpu:.1f} s CPU)" for kind, s, cpu in stats.built))
+    if stats.shared:
+        parts.append("took " + ", ".join(f"{kind} from the run's copy in {s:.1f} s" for kind, s in stats.shared))
     if stats.restored:
         average = sum(stats.restored) / len(stats.restored) * 1000
         parts.append(f"copied into {len(stats.restored)} tests ({average:.0f} ms each)")
@@ -295,7 +380,8 @@ def summary() -> str | None:
         seconds = sum(s for *_, s in stats.loaded)
         parts.append(
             f"loaded for real in {len(stats.loaded)} tests ({seconds:.0f} s: "
-            + ", ".join(f"{n} × {why}" for why, n in reasons.items()) + ")"
+            + ", ".join(f"{n} × {why}" for why, n in reasons.items())
+            + ")"
         )
     if stats.base_restores:
         parts.append(f"migrated state put back after {stats.base_restores} transactional tests")

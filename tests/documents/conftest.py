@@ -61,6 +61,10 @@ def registration(**overrides) -> services.Registration:
 
 @pytest.fixture
 def walk(people, units):
+    return incoming_walker(people, units)
+
+
+def incoming_walker(people, units):
     """``walk(to=S.HANDLING, …)`` → a new document, moved to that state through the services.
 
     The way: the office (zhouting, or wujing for 机密) receives, signs and registers it;
@@ -177,6 +181,10 @@ def draft_data(**overrides) -> services_outgoing.DraftData:
 
 @pytest.fixture
 def outgoing_walk(people, units):
+    return outgoing_walker(people, units)
+
+
+def outgoing_walker(people, units):
     """``outgoing_walk(to=O.SIGNING, …)`` → a new draft of 政策法规处, moved there through the services.
 
     钱莉 (qianli) drafts and submits; 周建华 (head) approves; the office director 刘晓东

@@ -9,19 +9,55 @@ import pytest
 
 from documents.choices import IncomingState as S
 from documents.choices import OutgoingState as O
-from office.models import AuditEvent
-from tests.helpers import assert_num_queries, client_for
+from documents.models import IncomingDocument, OutgoingDocument
+from documents.outgoing.demo import office_duties
+from office.models import AuditEvent, OrgUnit, User
+from tests import demo_db
+from tests.documents.conftest import incoming_walker, outgoing_walker
+from tests.helpers import assert_num_queries, client_for, module_rows
 
 pytestmark = pytest.mark.django_db
 
 
+def _people() -> dict[str, User]:
+    return {u.username: u for u in User.objects.select_related("unit")}
+
+
+def _units() -> dict[str, OrgUnit]:
+    return {u.code: u for u in OrgUnit.objects.all()}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_archive(django_db_setup, django_db_blocker):
+    """The demo's people and one archived 收文 and 发文, walked through the services once for the
+    module (tests/helpers.py ``module_rows``), as ``organ``, ``walk`` and ``outgoing_walk`` make them."""
+
+    def build():
+        with demo_db.people_only():
+            demo_db.load("people")
+        office_duties()
+        people, units = _people(), _units()
+        incoming = incoming_walker(people, units)(to=S.ARCHIVED, handler="qianli", title="关于报送年度人才工作总结的函")
+        outgoing = outgoing_walker(people, units)(to=O.ARCHIVED)
+        return incoming.pk, outgoing.pk
+
+    yield from module_rows(django_db_blocker, build)
 
 
 @pytest.fixture
-def archived(walk, outgoing_walk):
-    incoming = walk(to=S.ARCHIVED, handler="qianli", title="关于报送年度人才工作总结的函")
-    outgoing = outgoing_walk(to=O.ARCHIVED)
-    return incoming, outgoing
+def people(module_archive) -> dict[str, User]:
+    return _people()
+
+
+@pytest.fixture
+def units(module_archive) -> dict[str, OrgUnit]:
+    return _units()
+
+
+@pytest.fixture
+def archived(module_archive):
+    incoming, outgoing = module_archive
+    return IncomingDocument.objects.get(pk=incoming), OutgoingDocument.objects.get(pk=outgoing)
 
 
 def test_the_catalogue_lists_outgoing_beside_incoming(archived, people):
