@@ -38,6 +38,17 @@ register_nav(NavItem(
     key="outgoing", title=_("发文"), url_name="documents:outgoing_list", icon="fa-solid fa-file-signature",
     roles=frozenset(BUSINESS_ROLES), order=25,
 ))
+def _information(user) -> dict:
+    from documents.information import selectors
+
+    return _desk_panel(user, selectors, finished={"used", "rejected", "all"}, title=_("政务信息"),
+                       icon="fa-solid fa-newspaper", url_name="documents:info_item_list", link_text=_("进入政务信息"))
+
+
+register_nav(NavItem(
+    key="information", title=_("政务信息"), url_name="documents:info_item_list", icon="fa-solid fa-newspaper",
+    roles=frozenset(BUSINESS_ROLES), order=28,
+))
 register_nav(NavItem(
     key="archive", title=_("档案"), url_name="documents:archive_catalogue", icon="fa-solid fa-box-archive",
     roles=frozenset(BUSINESS_ROLES), order=40,
@@ -49,4 +60,8 @@ register(Panel(
 register(Panel(
     key="documents.outgoing", title=_("发文办理"), template="documents/panels/_desk.html", context=_outgoing,
     roles=frozenset(BUSINESS_ROLES), order=9,
+))
+register(Panel(
+    key="documents.information", title=_("政务信息"), template="documents/panels/_desk.html", context=_information,
+    roles=frozenset({Role.OFFICE, Role.DEPT_HEAD, Role.STAFF}), order=10,
 ))
