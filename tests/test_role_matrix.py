@@ -405,9 +405,10 @@ MATRIX: dict[str, list[Case]] = {
 
 def _covered_elsewhere() -> set[str]:
     """Patterns whose matrix lives in a module of its own (run there)."""
+    from tests.documents.test_information_roles import INFO_MATRIX
     from tests.supervision.test_roles_ext import EXT_MATRIX
 
-    return set(EXT_MATRIX)
+    return set(EXT_MATRIX) | set(INFO_MATRIX)
 
 
 def test_every_url_pattern_is_in_the_matrix():

@@ -107,7 +107,7 @@ class DecideForm(SafeTextForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, item=None, **kwargs):
+    def __init__(self, *args, item=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if item is not None and not self.is_bound:
             self.initial.update(title=item.title, body=item.body)

@@ -16,7 +16,7 @@ from documents.information import bulletin, forms, issue_selectors, issues
 from documents.information.views import NAV
 from office.audit import audit_record
 from office.choices import Role
-from office.permissions import can
+from office.permissions import can, require
 from office.views import BusinessOnlyMixin
 
 
@@ -86,6 +86,8 @@ class IssueActionView(BusinessOnlyMixin, View):
             raise Http404
         issue = issue_selectors.issue_get(user=request.user, pk=pk)
         user, post = request.user, request.POST
+        if action != "read":
+            require(user, "documents.info_manage", request=request)  # 403 before the form is read
         try:
             if action == "add":
                 items = issue_selectors.items_by_ids(user=user, ids=[_int(v) for v in post.getlist("items")])

@@ -217,6 +217,14 @@ class ItemActionView(StepActionView):
     page_context = staticmethod(_detail_context)
     run = staticmethod(_run)
 
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        """Not the user's step: refused (403, audited) before the form is read."""
+        if action in STEP_FORMS:
+            item = selectors.item_get(user=request.user, pk=pk)
+            if item.state in workflow.TABLE.get(action).sources:
+                services.STEPS.authorize(request.user, action, item, request=request)
+        return super().post(request, pk, action)
+
 
 class ItemCompareView(BusinessOnlyMixin, View):
     """Any two versions of an item, compared by the core (office.versions)."""

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -85,7 +86,7 @@ class InformationItem(models.Model):
     #: the office's condensed text, the one published.
     body = models.TextField(_("正文"))
     secret_level = models.PositiveSmallIntegerField(_("密级"), choices=Clearance.choices, default=Clearance.PUBLIC)
-    created_at = models.DateTimeField(_("撰稿时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("撰稿时间"), default=timezone.now, editable=False)
 
     # 处室审核 with its 保密审查
     approved_by = models.ForeignKey(
@@ -206,7 +207,7 @@ class InformationIssue(models.Model):
     distribution = models.TextField(_("报送范围"), blank=True)
     secret_level = models.PositiveSmallIntegerField(_("密级"), choices=Clearance.choices, default=Clearance.PUBLIC)
     compiled_by = models.ForeignKey(USER, verbose_name=_("编辑人"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     sent_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     sent_by = models.ForeignKey(
         USER, verbose_name=_("报送人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
