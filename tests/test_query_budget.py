@@ -17,6 +17,8 @@ PAGES = (
     "/documents/incoming/", "/documents/incoming/?box=all", "/documents/incoming/?box=done",
     "/documents/outgoing/", "/documents/outgoing/?box=all", "/documents/outgoing/?box=issued",
     "/documents/archive/", "/deadlines/", "/deadlines/?window=open",
+    "/documents/information/", "/documents/information/?box=all", "/documents/information/requests/",
+    "/documents/information/issues/",
 )
 BUDGET = 10
 

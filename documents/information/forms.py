@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +33,7 @@ class RequestForm(SafeTextForm):
     requirement = forms.CharField(
         label=_("约稿要求"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_on = forms.DateField(label=_("报送截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("报送截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     all_units = forms.BooleanField(label=_("向全部处室约稿"), required=False)
     units = DepartmentsField(label=_("约稿处室"), queryset=OrgUnit.objects.none(), required=False)
 
@@ -42,7 +44,7 @@ class RequestForm(SafeTextForm):
         )
         self.fields["units"].queryset = self.departments
         if not self.is_bound:
-            self.initial.setdefault("due_on", timezone.localdate() + timezone.timedelta(days=7))
+            self.initial.setdefault("due_on", timezone.localdate() + dt.timedelta(days=7))
 
     def clean(self):
         data = super().clean()
@@ -124,7 +126,7 @@ class HigherForm(SafeTextForm):
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("如：省人社厅《人社信息》2026年第12期")}),
     )
-    adopted_on = forms.DateField(label=_("采用日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    adopted_on = forms.DateField(label=_("采用日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class InstructForm(SafeTextForm):

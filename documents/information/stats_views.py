@@ -110,7 +110,7 @@ class StatsItemsView(_OfficeOnly, View):
 
 class RuleForm(SafeTextForm):
     effective_from = django_forms.DateField(
-        label=gettext_lazy("生效日期"), widget=django_forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("生效日期"), widget=django_forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args, **kwargs):
