@@ -12,12 +12,28 @@ class DocumentsConfig(AppConfig):
         from documents.common import pickers
         from documents.incoming import services as _incoming  # noqa: F401
         from documents.incoming.permissions import incoming_policy
-        from documents.models import IncomingDocument, OutgoingDocument
+        from documents.information import services as _information  # noqa: F401
+        from documents.information.permissions import IssuePolicy, ItemPolicy, UnitAskedPolicy
+        from documents.models import (
+            IncomingDocument,
+            InformationIssue,
+            InformationItem,
+            InformationRequest,
+            InformationRequestPart,
+            OutgoingDocument,
+        )
         from documents.outgoing import services as _outgoing  # noqa: F401
         from documents.outgoing.permissions import outgoing_policy
         from office import permissions
         from office.choices import Role
 
+        permissions.register(InformationItem, ItemPolicy())
+        permissions.register(InformationRequest, UnitAskedPolicy("parts__unit"))
+        permissions.register(InformationRequestPart, UnitAskedPolicy("unit"))
+        permissions.register(InformationIssue, IssuePolicy())
+        # 政务信息: the office commissions, edits, decides and compiles; departments write.
+        permissions.register_capability("documents.info_manage", {Role.OFFICE})
+        permissions.register_capability("documents.info_write", {Role.DEPT_HEAD, Role.STAFF})
         pickers.register()  # the search fields that choose readers, units, handlers
         permissions.register(IncomingDocument, incoming_policy())
         permissions.register(OutgoingDocument, outgoing_policy())

@@ -140,3 +140,51 @@ class RecipientKind(models.TextChoices):
 class FileKind(models.TextChoices):
     DOCX = "docx", _("Word 版式文件")
     PDF = "pdf", _("PDF 版式文件")
+
+
+# --- 政务信息 -----------------------------------------------------------------
+
+
+class InfoCategory(models.TextChoices):
+    WORK = "work", _("工作动态")
+    PRACTICE = "practice", _("经验做法")
+    PROBLEM = "problem", _("问题建议")
+    OPINION = "opinion", _("舆情")
+
+
+class InfoState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PENDING = "pending", _("待处室审核")
+    RETURNED = "returned", _("已退回")
+    SUBMITTED = "submitted", _("待采编")
+    ADOPTED = "adopted", _("采用")
+    CONDENSED = "condensed", _("择要采用")
+    REJECTED = "rejected", _("不采用")
+
+
+#: An item the office has used: 采用 or 择要采用.
+INFO_USED = (InfoState.ADOPTED, InfoState.CONDENSED)
+
+
+class InfoRequestState(models.TextChoices):
+    OPEN = "open", _("征集中")
+    CLOSED = "closed", _("已结束")
+
+
+class Publication(models.TextChoices):
+    SPECIAL = "special", _("信息专报")
+    BRIEF = "brief", _("工作简报")
+
+
+class IssueState(models.TextChoices):
+    DRAFT = "draft", _("编辑中")
+    SENT = "sent", _("已报送")
+
+
+class ScoreOutcome(models.TextChoices):
+    ADOPTED = "adopted", _("采用")
+    CONDENSED = "condensed", _("择要采用")
+    PROVINCE = "province", _("省厅采用")
+    COMMITTEE = "committee", _("市委采用")
+    GOVERNMENT = "government", _("市政府采用")
+    INSTRUCTION = "instruction", _("领导批示")

@@ -18,6 +18,8 @@ PAGES = (
     "/documents/outgoing/", "/documents/outgoing/?box=all", "/documents/outgoing/?box=issued",
     "/documents/archive/", "/deadlines/", "/deadlines/?window=open",
     "/tasks/", "/tasks/expense/?box=all", "/tasks/seal/?box=mine", "/tasks/loan/?box=waiting", "/tasks/budget/",
+    "/documents/information/", "/documents/information/?box=all", "/documents/information/requests/",
+    "/documents/information/issues/",
 )
 BUDGET = 10
 

@@ -411,12 +411,13 @@ MATRIX: dict[str, list[Case]] = {
 
 def _covered_elsewhere() -> set[str]:
     """Patterns whose matrix lives in a module of its own (run there)."""
+    from tests.documents.test_information_roles import INFO_MATRIX
     from tests.meetings.test_agenda_roles import AGENDA_MATRIX
     from tests.meetings.test_roles import MEET_MATRIX
     from tests.supervision.test_roles_ext import EXT_MATRIX
     from tests.tasks.test_roles import TASKS_MATRIX
 
-    return set(EXT_MATRIX) | set(MEET_MATRIX) | set(AGENDA_MATRIX) | set(TASKS_MATRIX)
+    return set(EXT_MATRIX) | set(MEET_MATRIX) | set(AGENDA_MATRIX) | set(TASKS_MATRIX) | set(INFO_MATRIX)
 
 
 def test_every_url_pattern_is_in_the_matrix():

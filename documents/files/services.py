@@ -11,22 +11,28 @@ from django.utils.translation import gettext as _
 from documents.common.steps import steps_for
 from documents.files.checks import MAX_STEM, base_name, display_name, max_upload_bytes, sniff, too_large_message
 from documents.files.storage import _store, attachment_path
-from documents.models import Attachment, IncomingDocument, OutgoingDocument
+from documents.models import Attachment, IncomingDocument, InformationItem, OutgoingDocument
 from office.models import User
 from office.permissions import require
 
 log = logging.getLogger(__name__)
 
 
-def attachment_add(*, actor: User, document: IncomingDocument | OutgoingDocument, upload, request=None) -> Attachment:
-    """Attach an uploaded file to a 收文 or a 发文: checked, stored, recorded as a step, audited.
+#: The attachment's field for each kind of document.
+OWNER_FIELD = {IncomingDocument: "incoming", OutgoingDocument: "outgoing", InformationItem: "information"}
+
+
+def attachment_add(
+    *, actor: User, document: IncomingDocument | OutgoingDocument | InformationItem, upload, request=None
+) -> Attachment:
+    """Attach an uploaded file to a 收文, a 发文 or a 政务信息 item: checked, stored, recorded as a step, audited.
 
     Out of scope: 404; not the user's to do now: PermissionDenied; a bad file:
     ValidationError with a message in Chinese — and then nothing is written, on disk or
     in the database.
     """
     steps = steps_for(document)
-    owner = "outgoing" if isinstance(document, OutgoingDocument) else "incoming"
+    owner = OWNER_FIELD[type(document)]
     require(actor, "attach", document, request=request)
     raw_name = getattr(upload, "name", "") or ""
     shown = base_name(raw_name)[:MAX_STEM] or _("附件")

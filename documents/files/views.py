@@ -19,7 +19,7 @@ from django.views import View
 from documents.files.checks import too_large_message
 from documents.files.services import attachment_add, attachment_remove
 from documents.files.storage import attachment_path
-from documents.models import Attachment, IncomingDocument, OutgoingDocument
+from documents.models import Attachment, IncomingDocument, InformationItem, OutgoingDocument
 from office.audit import audit_record
 from office.classification import export_filename
 from office.permissions import get_visible_or_404, require
@@ -84,6 +84,8 @@ class AttachmentDownloadView(View):
         attachment = get_object_or_404(Attachment.objects.all(), pk=pk)
         if attachment.incoming_id:
             document = get_visible_or_404(IncomingDocument.objects.all(), request.user, pk=attachment.incoming_id)
+        elif attachment.information_id:
+            document = get_visible_or_404(InformationItem.objects.all(), request.user, pk=attachment.information_id)
         else:
             document = get_visible_or_404(OutgoingDocument.objects.all(), request.user, pk=attachment.outgoing_id)
         try:
@@ -105,6 +107,10 @@ class AttachmentDownloadView(View):
 
 class OutgoingAttachmentUploadView(AttachmentUploadView):
     model = OutgoingDocument
+
+
+class InformationAttachmentUploadView(AttachmentUploadView):
+    model = InformationItem
 
 
 class OutgoingAttachmentRemoveView(View):

@@ -11,12 +11,15 @@ from simple_history.models import HistoricalRecords
 
 
 class Attachment(models.Model):
-    #: The document it belongs to: a 收文 or a 发文, exactly one.
+    #: The document it belongs to: a 收文, a 发文 or a 政务信息 item, exactly one.
     incoming = models.ForeignKey(
         "documents.IncomingDocument", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
     outgoing = models.ForeignKey(
         "documents.OutgoingDocument", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    information = models.ForeignKey(
+        "documents.InformationItem", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
     #: The name as uploaded, cleaned of any path; shown and offered on download, never used on disk.
     original_name = models.CharField(_("文件名"), max_length=200)
@@ -37,7 +40,11 @@ class Attachment(models.Model):
         ordering = ["uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(incoming__isnull=True, outgoing__isnull=False) | Q(incoming__isnull=False, outgoing__isnull=True),
+                condition=(
+                    Q(incoming__isnull=True, outgoing__isnull=False, information__isnull=True)
+                    | Q(incoming__isnull=False, outgoing__isnull=True, information__isnull=True)
+                    | Q(incoming__isnull=True, outgoing__isnull=True, information__isnull=False)
+                ),
                 name="attachment_one_document",
             ),
         ]
@@ -50,4 +57,6 @@ class Attachment(models.Model):
 
     @property
     def document(self):
+        if self.information_id:
+            return self.information
         return self.incoming if self.incoming_id else self.outgoing

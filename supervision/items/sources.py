@@ -27,7 +27,10 @@ from supervision.items.services import ItemData, item_create
 from supervision.models import Instruction, SupervisedItem
 
 #: The objects a 批示 may be on, by model (``app_label.modelname``), and the source kind they give.
-SOURCE_KINDS = {"documents.incomingdocument": SourceKind.INCOMING}
+SOURCE_KINDS = {
+    "documents.incomingdocument": SourceKind.INCOMING,
+    "documents.informationitem": SourceKind.INFORMATION,
+}
 #: A 批示 that names no time limit: this many working days.
 DEFAULT_WORKDAYS = 15
 
@@ -79,7 +82,7 @@ def item_open_from_instruction(*, source, leader, actor, text, units, due) -> Su
     the time limit and the source's 密级, and waits for the 督查员 to 交办 it. Once per source.
     """
     kind = SOURCE_KINDS.get(source._meta.label_lower)
-    if kind is None:  # not a source we know (yet): 政务信息 adds its model here when it lands
+    if kind is None:  # not a source we know (yet)
         return None
     existing = SupervisedItem.objects.filter(
         source_type__app_label=source._meta.app_label, source_type__model=source._meta.model_name,

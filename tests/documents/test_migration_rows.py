@@ -20,12 +20,16 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db
 
 
-def row_counts() -> dict[str, int]:
+def row_counts(only=None) -> dict[str, int]:
+    """Rows per table of documents and office — the tables that exist now (a migration back drops those
+    added later), or only those named in ``only``."""
+    with connection.cursor() as cursor:
+        existing = set(connection.introspection.table_names(cursor))
     tables = sorted({
         model._meta.db_table
         for label in ("documents", "office")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    })
+    } & existing & (set(only) if only is not None else existing))
     with connection.cursor() as cursor:
         counts = {}
         for table in tables:
@@ -63,7 +67,7 @@ def test_the_search_columns_are_filled_for_the_rows_already_there(demo):
                        " AND table_name IN ('documents_incomingdocument', 'documents_outgoingdocument')")
         assert cursor.fetchone()[0] == 0
     call_command("migrate", verbosity=0)
-    assert row_counts() == before
+    assert row_counts(only=before) == before
     with connection.cursor() as cursor:
         for table in ("documents_incomingdocument", "documents_outgoingdocument"):
             cursor.execute(f"SELECT count(*) FROM {table} WHERE search_text = '' OR search_bigrams = ''::tsvector"

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0008_incoming_withdrawn"),
+        ("documents", "0009_information"),
     ]
 
     operations = [
