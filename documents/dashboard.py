@@ -48,7 +48,7 @@ def _outgoing(user) -> dict:
 register_nav(
     NavItem(
         key="incoming",
-        title=_("收文"),
+        title=pgettext_lazy("nav", "收文"),
         url_name="documents:incoming_list",
         icon="fa-solid fa-inbox",
         roles=frozenset(BUSINESS_ROLES),
@@ -58,7 +58,7 @@ register_nav(
 register_nav(
     NavItem(
         key="outgoing",
-        title=_("发文"),
+        title=pgettext_lazy("nav", "发文"),
         url_name="documents:outgoing_list",
         icon="fa-solid fa-file-signature",
         roles=frozenset(BUSINESS_ROLES),

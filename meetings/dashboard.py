@@ -1,6 +1,7 @@
 """办会's entry in the navigation and its panel on the workbench: my meetings this week."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from office.choices import BUSINESS_ROLES
 from office.dashboard import NavItem, Panel, register, register_nav
@@ -15,7 +16,7 @@ def _my_week(user) -> dict:
 register_nav(
     NavItem(
         key="meetings",
-        title=_("会议"),
+        title=pgettext_lazy("nav", "会议"),
         url_name="meetings:meeting_list",
         icon="fa-solid fa-people-group",
         roles=frozenset(BUSINESS_ROLES),

@@ -105,11 +105,12 @@ def _deadlines(user) -> dict:
 
 def _register_core_panels() -> None:
     from django.utils.translation import gettext_lazy as _
+    from django.utils.translation import pgettext_lazy
 
     from office.choices import ADMIN_ROLES, BUSINESS_ROLES, Role
 
     register_nav(NavItem(
-        key="deadlines", title=_("我的时限"), url_name="office:deadline_list", icon="fa-regular fa-clock",
+        key="deadlines", title=pgettext_lazy("nav", "我的时限"), url_name="office:deadline_list", icon="fa-regular fa-clock",
         roles=frozenset(BUSINESS_ROLES), order=10,
     ))
     register(Panel(

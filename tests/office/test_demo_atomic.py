@@ -44,7 +44,10 @@ def test_a_late_failure_leaves_nothing_and_a_rerun_completes(monkeypatch, capsys
     call_command("load_demo")
     assert f'"documents_created": {len(DOCS) + len(DRAFTS)}' in capsys.readouterr().out
     after = demo_rows()
-    assert after["incoming"] == len(DOCS) and after["outgoing"] == len(DRAFTS)
+    assert after["incoming"] == len(DOCS)
+    # The 发文 of the documents demo, each once (other apps' demos add theirs: a meeting's 纪要, a 通报).
+    drafts = OutgoingDocument.objects.filter(title__in=[d.title for d in DRAFTS])
+    assert drafts.count() == len(DRAFTS) == len({d.title for d in DRAFTS})
     assert after["deadlines"] >= len(DEMO_DEADLINES) and after["users"] > 30
 
     call_command("load_demo")  # and again: no new unit, person, document, deadline or to-do
