@@ -11,9 +11,9 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from documents.choices import Channel, DocType, IncomingState, Retention, RoutingState, Urgency
-from documents.models.steps import TableOf
 from office.choices import Clearance
 from office.models import StepRecordBase
+from office.models.workflow import TableOf
 
 USER = settings.AUTH_USER_MODEL
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.choices import InfoCategory, InfoRequestState, InfoState, IssueState, Publication, ScoreOutcome
-from documents.models.steps import TableOf
 from office.choices import Clearance
 from office.models import StepRecordBase
+from office.models.workflow import TableOf
 
 USER = settings.AUTH_USER_MODEL
 

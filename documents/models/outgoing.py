@@ -21,9 +21,9 @@ from documents.choices import (
     Retention,
     Urgency,
 )
-from documents.models.steps import TableOf
 from office.choices import Clearance
 from office.models import StepRecordBase
+from office.models.workflow import TableOf
 
 USER = settings.AUTH_USER_MODEL
 

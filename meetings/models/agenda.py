@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from meetings.choices import AgendaState
-from meetings.models.meetings import TableOf
 from office.choices import Clearance
 from office.models import StepRecordBase
+from office.models.workflow import TableOf
 
 USER = settings.AUTH_USER_MODEL
 

@@ -12,20 +12,11 @@ from simple_history.models import HistoricalRecords
 from meetings.choices import Answer, AttendeeRole, MeetingState, Presence, QuorumRule
 from office.choices import Clearance
 from office.models import StepRecordBase
+from office.models.workflow import TableOf
 
 USER = settings.AUTH_USER_MODEL
 
 
-class TableOf:
-    """``table = TableOf("meetings.convening.workflow")``: that module's ``TABLE`` (or ``name``), read on first use."""
-
-    def __init__(self, module: str, name: str = "TABLE"):
-        self.module, self.name = module, name
-
-    def __get__(self, obj, owner=None):
-        from importlib import import_module
-
-        return getattr(import_module(self.module), self.name)
 
 
 class MeetingKind(models.Model):

@@ -15,6 +15,19 @@ from simple_history.models import HistoricalRecords
 from office.choices import AssigneeKind, AssignmentState, Duty, Mode, Outcome, Post, Role
 
 
+class TableOf:
+    """``table = TableOf("supervision.items.workflow")`` on a step-record model: that module's
+    ``TABLE`` (or another name), read on first use, so a model does not import its workflow module."""
+
+    def __init__(self, module: str, name: str = "TABLE"):
+        self.module, self.name = module, name
+
+    def __get__(self, obj, owner=None):
+        from importlib import import_module
+
+        return getattr(import_module(self.module), self.name)
+
+
 class StepRecordBase(models.Model):
     """One step of an object's way, with the opinion given there (who, role, text, when).
 

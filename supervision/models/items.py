@@ -16,21 +16,12 @@ from simple_history.models import HistoricalRecords
 
 from office.choices import Clearance
 from office.models import StepRecordBase
+from office.models.workflow import TableOf
 from supervision.choices import Importance, ItemState, PartState, ReportCycle, SourceKind
 
 USER = settings.AUTH_USER_MODEL
 
 
-class TableOf:
-    """``table = TableOf("supervision.items.workflow")``: that module's ``TABLE``, read on first use."""
-
-    def __init__(self, module: str):
-        self.module = module
-
-    def __get__(self, obj, owner=None):
-        from importlib import import_module
-
-        return import_module(self.module).TABLE
 
 
 class SupervisedItem(models.Model):

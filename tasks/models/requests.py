@@ -11,21 +11,12 @@ from simple_history.models import HistoricalRecords
 
 from office.choices import Clearance
 from office.models import StepRecordBase
+from office.models.workflow import TableOf
 from tasks.choices import SERIAL_WORD, FileCategory, Kind, State
 
 USER = settings.AUTH_USER_MODEL
 
 
-class TableOf:
-    """``table = TableOf("tasks.workflow")``: that module's ``TABLE``, read on first use."""
-
-    def __init__(self, module: str):
-        self.module = module
-
-    def __get__(self, obj, owner=None):
-        from importlib import import_module
-
-        return import_module(self.module).TABLE
 
 
 class AffairRequest(models.Model):
