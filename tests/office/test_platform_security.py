@@ -169,9 +169,9 @@ def test_pages_of_a_logged_in_user_are_not_cached_and_the_login_page_is_not_eith
 
 
 def test_a_document_page_is_not_cached(db, login):
-    from office.demo import load_demo
+    from tests import demo_db
 
-    load_demo()
+    demo_db.load("all")  # the whole demo (this module's ``demo`` is the people only)
     from documents.models import IncomingDocument
     from office.models import User
 
