@@ -1,9 +1,10 @@
 """Writing the audit log. Reading it is the auditor's, through the admin.
 
 An event says who (actor, account name), what (an action code, named in Chinese by
-:data:`ACTION_LABELS`, which each app fills from its ``audit_labels.py``), on which object (type and id), when and from where. It holds
-no business content: ``detail`` carries ids, states, field *names* and sizes, never a
-title, a text, an opinion, a file name or a number such as a 文号 or 收文编号.
+:data:`ACTION_LABELS`, which each app fills from its ``audit_labels.py``), on which object
+(type and id), when and from where. It holds no business content: ``detail`` carries ids,
+states, field *names* and sizes, never a title, a text, an opinion, a file name or a number
+such as a 文号 or 收文编号.
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ ACTION_LABELS: dict[str, Any] = {
     "password.reset_complete": _("凭重置凭证设置密码"),
 }
 
-#: Filled by each app's ``audit_labels.py`` (found at start-up, like ``dashboard.py``): the
-#: ``<prefix>.<step>`` codes of its workflows and the codes its services write by hand.
+# --- each app's codes: its ``audit_labels.py``, found at start-up like ``dashboard.py``, names the
+# ``<prefix>.<step>`` codes of its workflows and the codes its services write by hand.
 
 
 def register_labels(labels: dict[str, Any]) -> None:
@@ -76,12 +77,11 @@ def register_labels(labels: dict[str, Any]) -> None:
     ACTION_LABELS.update(labels)
 
 
-def register_steps(prefix: str, name: Any, table, *, labels: dict[str, Any] | None = None) -> None:
-    """Name every ``<prefix>.<action>`` code the step engine writes for ``table`` as "对象·步骤";
-    ``labels`` overrides the name of a step (action → label) where the table's own is ambiguous."""
+def register_steps(prefix: str, name: Any, table) -> None:
+    """Name every ``<prefix>.<action>`` code the step engine writes for ``table`` "对象·步骤", from the
+    object's name and the step's label in the table."""
     for action, transition in table.transitions.items():
-        step = (labels or {}).get(action, transition.label)
-        ACTION_LABELS[f"{prefix}.{action}"] = format_lazy("{}·{}", name, step)
+        ACTION_LABELS[f"{prefix}.{action}"] = format_lazy("{}·{}", name, transition.label)
 
 
 def autodiscover() -> None:

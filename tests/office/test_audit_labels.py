@@ -24,9 +24,10 @@ def _literal_codes() -> dict[str, str]:
     found: dict[str, str] = {}
     for app in APPS:
         for path in (ROOT / app).rglob("*.py"):
-            if "migrations" in path.parts:
+            source = path.read_text(encoding="utf-8")
+            if "migrations" in path.parts or "_record(" not in source:
                 continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in ast.walk(ast.parse(source)):
                 if not isinstance(node, ast.Call):
                     continue
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
