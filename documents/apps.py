@@ -35,6 +35,13 @@ class DocumentsConfig(AppConfig):
         permissions.register_capability("documents.info_manage", {Role.OFFICE})
         permissions.register_capability("documents.info_write", {Role.DEPT_HEAD, Role.STAFF})
         pickers.register()  # the search fields that choose readers, units, handlers
+        # The files the core's orphan sweep (office.orphans) must leave alone.
+        from documents.files.storage import storage_root
+        from documents.models import Attachment, OutgoingFile
+        from office import orphans
+
+        orphans.register(root=storage_root, model=Attachment)
+        orphans.register(root=storage_root, model=OutgoingFile)
         permissions.register(IncomingDocument, incoming_policy())
         permissions.register(OutgoingDocument, outgoing_policy())
         # 到件 is the office's; departments and the office draft 发文 (leaders sign, they don't draft).

@@ -9,5 +9,7 @@ from documents.files import storage
 
 @shared_task(name="documents.jobs.sweep_orphan_files", ignore_result=True)
 def sweep_orphan_files() -> int:
-    """Files left behind by rolled-back uploads or 印发 (older than a day) are deleted."""
+    """Files left behind by rolled-back uploads or 印发 (older than a day) are deleted. Kept for a
+    message sent by an older beat; the schedule runs the core's sweep of every app's files
+    (``office.jobs.sweep_orphan_files``)."""
     return len(storage.orphan_files_sweep())

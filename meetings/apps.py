@@ -28,3 +28,9 @@ class MeetingsConfig(AppConfig):
         from meetings.convening.common import STEP_EVENT
 
         events.subscribe(STEP_EVENT, approval.on_meeting_step)
+        # 议题 materials lie beside the documents' files: the core's orphan sweep must know them.
+        from documents.files.storage import storage_root
+        from meetings.models import MeetingFile
+        from office import orphans
+
+        orphans.register(root=storage_root, model=MeetingFile)

@@ -1,9 +1,10 @@
 """Writing the audit log. Reading it is the auditor's, through the admin.
 
 An event says who (actor, account name), what (an action code, named in Chinese by
-:data:`ACTION_LABELS`), on which object (type and id), when and from where. It holds
-no business content: ``detail`` carries ids, states, field *names* and sizes, never a
-title, a text, an opinion, a file name or a number such as a 文号 or 收文编号.
+:data:`ACTION_LABELS`, which each app fills from its ``audit_labels.py``), on which object
+(type and id), when and from where. It holds no business content: ``detail`` carries ids,
+states, field *names* and sizes, never a title, a text, an opinion, a file name or a number
+such as a 文号 or 收文编号.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
+from django.utils.module_loading import autodiscover_modules
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from office.clientip import client_ip as _client_ip  # the client's address, behind a trusted proxy too
@@ -44,7 +47,13 @@ ACTION_LABELS: dict[str, Any] = {
     "deadline.urge": _("催办"),
     "deadline.done": _("时限办结"),
     "deadline.cancelled": _("时限撤销"),
-    "incoming.receive": _("收文到件"),
+    "link.create": _("建立关联"),
+    "event.failed": _("跨应用事件处理失败"),
+    "approval_rule.confirm": _("确认审批规则"),
+    "delegation.create": _("委托办理"),
+    "delegation.end": _("结束委托"),
+    "duty.grant": _("授予办公室职责"),
+    "duty.revoke": _("撤销办公室职责"),
     # 三员分立 (office.proposals) and passwords (office.passwords)
     "proposal.raise": _("提出管理员审批申请"),
     "proposal.approve": _("批准管理员审批申请"),
@@ -59,31 +68,30 @@ ACTION_LABELS: dict[str, Any] = {
     "password.reset_complete": _("凭重置凭证设置密码"),
 }
 
-#: ``<object>.<step>`` codes of the workflows: the object's name and the step's.
-ACTION_OBJECTS: dict[str, Any] = {"incoming": _("收文"), "outgoing": _("发文"), "deadline": _("时限")}
-ACTION_STEPS: dict[str, Any] = {
-    "sign": _("签收/签发"), "register": _("登记"), "review": _("初审"), "return": _("退回"),
-    "propose": _("拟办"), "instruct": _("批示"), "assign": _("指定承办人"), "assist": _("协办意见"),
-    "report": _("报办理结果"), "confirm": _("确认办结"), "send_back": _("退回重办"), "archive": _("归档"),
-    "circulate": _("传阅"), "attach": _("附件"), "mark_read": _("已阅"), "create": _("起草"),
-    "edit": _("修改稿件"), "submit": _("送审"), "dept_approve": _("部门审核"), "office_check": _("核稿"),
-    "countersign": _("会签"), "recheck": _("复核"), "number": _("编号"), "issue": _("印发"),
-    "discard": _("作废"),
-}
+# --- each app's codes: its ``audit_labels.py``, found at start-up like ``dashboard.py``, names the
+# ``<prefix>.<step>`` codes of its workflows and the codes its services write by hand.
+
+
+def register_labels(labels: dict[str, Any]) -> None:
+    """Name action codes (code → a lazy Chinese label); an app calls it from its ``audit_labels``."""
+    ACTION_LABELS.update(labels)
+
+
+def register_steps(prefix: str, name: Any, table) -> None:
+    """Name every ``<prefix>.<action>`` code the step engine writes for ``table`` "对象·步骤", from the
+    object's name and the step's label in the table."""
+    for action, transition in table.transitions.items():
+        ACTION_LABELS[f"{prefix}.{action}"] = format_lazy("{}·{}", name, transition.label)
+
+
+def autodiscover() -> None:
+    autodiscover_modules("audit_labels")
 
 
 def action_label(code: str) -> str:
     """The Chinese name of an action code; an unknown code is shown as it is."""
-    if code in ACTION_LABELS:
-        return str(ACTION_LABELS[code])
-    head, _dot, step = code.partition(".")
-    if head in ACTION_OBJECTS and step in ACTION_STEPS:
-        if head == "incoming" and step == "sign":
-            return f"{ACTION_OBJECTS[head]}·{_('签收')}"
-        if head == "outgoing" and step == "sign":
-            return f"{ACTION_OBJECTS[head]}·{_('签发')}"
-        return f"{ACTION_OBJECTS[head]}·{ACTION_STEPS[step]}"
-    return code
+    label = ACTION_LABELS.get(code)
+    return code if label is None else str(label)
 
 
 def action_choices(codes) -> list[tuple[str, str]]:

@@ -36,3 +36,11 @@ def sweep_delegations() -> int:
     from office.workflow.delegation import delegations_sweep
 
     return delegations_sweep()
+
+
+@shared_task(name="office.jobs.sweep_orphan_files", ignore_result=True)
+def sweep_orphan_files() -> int:
+    """Files of every app left behind by rolled-back transactions (older than a day) are deleted."""
+    from office.orphans import orphan_files_sweep
+
+    return len(orphan_files_sweep())

@@ -232,7 +232,8 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-notification-email": {"task": "office.jobs.deliver_pending_email", "schedule": 60.0},
     "sweep-reminders": {"task": "office.jobs.sweep_reminders", "schedule": 120.0},
     "sweep-delegations": {"task": "office.jobs.sweep_delegations", "schedule": 300.0},
-    "sweep-orphan-files": {"task": "documents.jobs.sweep_orphan_files", "schedule": 6 * 3600.0},
+    "sweep-orphan-files": {"task": "office.jobs.sweep_orphan_files", "schedule": 6 * 3600.0},
+    "sweep-plan-imports": {"task": "supervision.jobs.sweep_plan_imports", "schedule": 120.0},
 }
 # A heartbeat older than this marks the worker as down in /healthz.
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)

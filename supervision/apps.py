@@ -25,3 +25,9 @@ class SupervisionConfig(AppConfig):
         from supervision.plans import permissions as plan_permissions
 
         plan_permissions.register()
+        # Files kept by a transaction that rolled back are swept by the core (office.orphans).
+        from office import orphans
+        from supervision.files import storage_root
+        from supervision.models import SupervisionFile
+
+        orphans.register(root=storage_root, model=SupervisionFile)

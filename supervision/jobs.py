@@ -19,3 +19,9 @@ def plan_import_save(import_id: int) -> str:
     """Save a confirmed sheet: checked again, then every item in one transaction."""
     job = imports.plan_import_save(import_id=import_id)
     return job.state if job else ""
+
+
+@shared_task(name="supervision.jobs.sweep_plan_imports", ignore_result=True, acks_late=True)
+def sweep_plan_imports() -> list[int]:
+    """Checks and saves queued while the broker was down: run now, each exactly once."""
+    return imports.plan_imports_sweep()

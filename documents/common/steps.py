@@ -33,6 +33,7 @@ def steps_for(document: models.Model) -> Steps:
 @dataclass(frozen=True)
 class Steps(engine.Steps):
     def __post_init__(self) -> None:
+        super().__post_init__()
         _BY_MODEL[self.model] = self
 
     def begin(self, actor, document, action: str, request=None, *, on_behalf_of=None) -> Any:

@@ -1,4 +1,4 @@
-"""附件 of 收文 and 发文: add and remove, each a step of its document's flow (checked, recorded, audited)."""
+"""附件 of 收文, 发文 and 政务信息: add and remove, each a step of its document's flow (checked, recorded, audited)."""
 
 from __future__ import annotations
 
@@ -64,17 +64,28 @@ def attachment_add(
     return attachment
 
 
+#: The step that takes a file off each kind of document: a 发文 draft's editors (its "attach"), a
+#: 政务信息 item's author while it is a draft or returned (its "detach"). 收文 files stay.
+REMOVE_STEP = {OutgoingDocument: "attach", InformationItem: "detach"}
+
+
 def attachment_remove(*, actor: User, attachment: Attachment, request=None) -> None:
-    """Take a file off a 发文 draft (only where the draft may be edited); the file goes when the row does."""
-    if not attachment.outgoing_id:
+    """Take a file off a 发文 draft (where the draft may be edited) or off a 政务信息 item (its author, while
+    the item is a draft or returned); the file goes when the row does."""
+    if attachment.incoming_id:
         raise ValidationError(_("收文附件不能删除。"))
+    document = attachment.outgoing if attachment.outgoing_id else attachment.information
+    step = REMOVE_STEP[type(document)]
     with transaction.atomic():
-        steps = steps_for(attachment.outgoing)
-        locked = steps.begin(actor, attachment.outgoing, "attach", request)
+        steps = steps_for(document)
+        locked = steps.begin(actor, document, step, request)
+        attachment = Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
+        if attachment is None:
+            raise ValidationError(_("该附件已删除。"))
         path, name, removed = attachment_path(attachment), attachment.original_name, attachment.pk
         attachment._change_reason, attachment._history_user = _("删除附件"), actor
         attachment.delete()
-        steps.finish(actor, locked, "attach", text=_("删除附件：%(name)s") % {"name": name}, request=request,
+        steps.finish(actor, locked, step, text=_("删除附件：%(name)s") % {"name": name}, request=request,
                     detail={"removed": removed, "sha256": attachment.sha256})
         transaction.on_commit(lambda: path.unlink(missing_ok=True))
 

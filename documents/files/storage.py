@@ -1,7 +1,7 @@
 """Where attachments and issued files lie: ``DOCUMENTS_STORAGE_ROOT/YYYY/<uuid4 hex>``, out of reach.
 
 Files are written before the transaction that records them commits; those a rollback left
-behind are swept by :func:`orphan_files_sweep` (the ``documents.jobs.sweep_orphan_files`` task).
+behind are swept by the core (:mod:`office.orphans`, the ``office.jobs.sweep_orphan_files`` task).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from documents.models import Attachment
+from office import orphans
 
 log = logging.getLogger(__name__)
 
@@ -86,38 +87,10 @@ def stored_path(stored_name: str) -> Path:
 # --- orphans ------------------------------------------------------------------------
 
 
-#: A file younger than this may belong to a transaction still running: never swept.
-ORPHAN_GRACE = 24 * 3600
-
-
-def orphan_files_sweep(*, grace_seconds: int = ORPHAN_GRACE) -> list[str]:
-    """Delete stored files no row refers to any more, older than ``grace_seconds``; their names.
-
-    A file is written before the transaction that records it commits (so a failure leaves
-    nothing half-recorded); when that transaction, or an outer one, rolls back, the file
-    stays behind with no row. Attachments and issued .docx/PDF files are both checked.
-    """
-    import time
-
-    from documents.models import OutgoingFile
-
+def orphan_files_sweep(*, grace_seconds: int = orphans.ORPHAN_GRACE) -> list[str]:
+    """Delete the files under the storage root no row refers to any more, older than ``grace_seconds``;
+    their names (the core's sweep, :mod:`office.orphans`, limited to this folder). Attachments, issued
+    .docx/PDF files and 议题 materials (meetings keeps them here) are checked."""
     root = storage_root()
-    if not root.is_dir():
-        return []
-    referenced = set(Attachment.objects.values_list("stored_name", flat=True))
-    referenced |= set(OutgoingFile.objects.values_list("stored_name", flat=True))
-    cutoff = time.time() - grace_seconds
-    removed = []
-    for path in sorted(root.glob("*/*")):
-        name = f"{path.parent.name}/{path.name}"
-        if not path.is_file() or name in referenced:
-            continue
-        try:
-            if path.stat().st_mtime >= cutoff:
-                continue
-            path.unlink()
-        except FileNotFoundError:
-            continue
-        removed.append(name)
-        log.warning("orphan file %s removed (no attachment or issued file refers to it)", name)
-    return removed
+    return [path.relative_to(root).as_posix() for path in orphans.orphan_files_sweep(
+        grace_seconds=grace_seconds, roots=[root])]

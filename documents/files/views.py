@@ -117,10 +117,11 @@ class OutgoingAttachmentRemoveView(View):
     """POST: take a wrongly uploaded file off a draft (while the draft may still be edited)."""
 
     http_method_names = ["post"]
+    model, owner = OutgoingDocument, "outgoing_id"
 
     def post(self, request, pk, attachment_pk):
-        document = get_visible_or_404(OutgoingDocument.objects.all(), request.user, pk=pk)
-        attachment = get_object_or_404(Attachment.objects.all(), pk=attachment_pk, outgoing_id=document.pk)
+        document = get_visible_or_404(self.model.objects.all(), request.user, pk=pk)
+        attachment = get_object_or_404(Attachment.objects.all(), pk=attachment_pk, **{self.owner: document.pk})
         try:
             attachment_remove(actor=request.user, attachment=attachment, request=request)
         except ValidationError as exc:
@@ -128,3 +129,9 @@ class OutgoingAttachmentRemoveView(View):
         else:
             messages.success(request, _("已删除附件：%(name)s。") % {"name": attachment.original_name})
         return redirect(f"{document.get_absolute_url()}#attachments")
+
+
+class InformationAttachmentRemoveView(OutgoingAttachmentRemoveView):
+    """POST: the author takes a file off his 政务信息 item while it is a draft or returned."""
+
+    model, owner = InformationItem, "information_id"

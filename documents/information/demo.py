@@ -7,6 +7,7 @@ items in the office's queue, the latest issue waiting for the leaders (待阅) a
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -21,6 +22,7 @@ from documents.models import (
     InformationInstruction,
     InformationIssue,
     InformationItem,
+    InformationStep,
     InformationVersion,
     IssueEntry,
     IssueReader,
@@ -29,6 +31,7 @@ from documents.models import (
 from office import org
 from office.choices import Role, UnitKind
 from office.models import OrgUnit, SerialCounter, User
+from office.workflow.engine import actor_title
 
 S = InfoState
 OFFICE_EDITOR = "wujing"
@@ -68,6 +71,42 @@ def _departments() -> list[OrgUnit]:
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+@contextmanager
+def _dated_steps():
+    """Steps written in bulk keep the times given (``at`` is otherwise the moment of writing)."""
+    field = InformationStep._meta.get_field("at")
+    field.auto_now_add = False
+    try:
+        yield
+    finally:
+        field.auto_now_add = True
+
+
+class _Steps:
+    """办理过程 of items made in bulk: the step records the services would have written, written at once."""
+
+    def __init__(self) -> None:
+        self.rows: list[InformationStep] = []
+        self.titles: dict[int, str] = {}
+
+    def add(self, item: InformationItem, action: str, actor: User, at: dt.datetime, state: str, text: str = "") -> None:
+        if actor.pk not in self.titles:
+            self.titles[actor.pk] = actor_title(actor)
+        self.rows.append(InformationStep(
+            item=item, action=action, actor=actor, actor_title=self.titles[actor.pk], text=text, at=at, state_after=state,
+        ))
+
+    def sent(self, item: InformationItem) -> None:
+        """送审 by its author, then 审核报送 (with its 保密审查) by the head."""
+        self.add(item, "submit", item.author, item.submitted_at - dt.timedelta(hours=1), S.PENDING)
+        self.add(item, "approve", item.approved_by, item.submitted_at, S.SUBMITTED, "同意报送。")
+
+    def save(self) -> None:
+        with _dated_steps():
+            InformationStep.objects.bulk_create(self.rows, batch_size=1000)
+        self.rows = []
 
 
 def _year_of_items(today: dt.date, editor: User) -> list[InformationItem]:
@@ -122,6 +161,14 @@ def _year_of_items(today: dt.date, editor: User) -> list[InformationItem]:
                 )
             )
     InformationVersion.objects.bulk_create(versions)
+    steps = _Steps()
+    for it in items:
+        steps.sent(it)
+        if it.state == S.CONDENSED:
+            steps.add(it, "office_edit", editor, it.decided_at - dt.timedelta(hours=1), S.SUBMITTED)
+        action = {S.ADOPTED: "adopt", S.CONDENSED: "condense", S.REJECTED: "reject"}[it.state]
+        steps.add(it, action, editor, it.decided_at, it.state, it.decision_note)
+    steps.save()
     Score.objects.bulk_create(
         [
             Score(
@@ -198,6 +245,13 @@ def _issues(items: list[InformationItem], today: dt.date, editor: User) -> int:
     IssueEntry.objects.bulk_create(entries)
     IssueReader.objects.bulk_create(readers)
     made_instructions = InformationInstruction.objects.bulk_create(instructions)
+    steps = _Steps()
+    for h in higher:
+        adopted = _at(h.adopted_on, 10)
+        steps.add(h.item, "higher", editor, adopted, h.item.state, f"{h.get_level_display()}：{h.publication}")
+    for ins in made_instructions:
+        steps.add(ins.item, "instruct", ins.leader, ins.issue.sent_at + dt.timedelta(hours=5), ins.item.state, ins.text)
+    steps.save()
     for h in higher:
         scores.append(
             Score(
@@ -282,6 +336,11 @@ def _every_department(today: dt.date, editor: User) -> None:
             )
         )
     items = bulk_create_with_history(rows, InformationItem, default_user=editor, default_change_reason="演示数据")
+    steps = _Steps()
+    for it in items:
+        if it.state == S.SUBMITTED:
+            steps.sent(it)
+    steps.save()
     InformationVersion.objects.bulk_create(
         [
             InformationVersion(

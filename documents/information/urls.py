@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/do/<slug:action>/", views.ItemActionView.as_view(), name="info_item_action"),
     path("<int:pk>/compare/", views.ItemCompareView.as_view(), name="info_item_compare"),
     path("<int:pk>/attachments/", file_views.InformationAttachmentUploadView.as_view(), name="info_attachment_upload"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/remove/",
+        file_views.InformationAttachmentRemoveView.as_view(),
+        name="info_attachment_remove",
+    ),
     path("requests/", views.RequestListView.as_view(), name="info_request_list"),
     path("requests/new/", views.RequestCreateView.as_view(), name="info_request_create"),
     path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="info_request_detail"),

@@ -196,6 +196,7 @@ def _detail_context(request, item, bound: dict | None = None) -> dict:
         "action_forms": STEP_FORMS.for_page(actions, user, item, bound),
         "can_edit": any(t.action in ("edit", "office_edit") for t in available),
         "can_attach": any(t.action == "attach" for t in available),
+        "can_detach": any(t.action == "detach" for t in available),
         "versions": versions,
         "supervised": links.links_from(user=user, source=item, kinds=[links.LinkKind.SUPERVISE]),
         "issues": selectors.item_issues(user=user, item=item),

@@ -2,7 +2,7 @@
 
 草稿 ─送审→ 待处室审核 ─审核报送（保密审查）→ 待采编 ─采用→ 采用
   ↑                └─退回修改→ 已退回 ─送审→ …        ├─择要采用→ 择要采用
-  修改（撰稿人、处室负责人）                             └─不采用（理由）→ 不采用
+  修改（撰稿人、处室负责人）; 删除附件（撰稿人）                             └─不采用（理由）→ 不采用
 待采编: 编辑 (the office; every edit a version).  采用 / 择要采用: 上级采用↺ (the office),
 领导批示↺ (a leader the item was sent to in a 信息专报).
 """
@@ -43,6 +43,10 @@ def _department(f: Facts) -> bool:
     return f.user_id == f.author_id or (f.user_role == DEPT_HEAD and f.user_unit_id == f.unit_id)
 
 
+def _author(f: Facts) -> bool:
+    return f.user_id == f.author_id
+
+
 def _approver(f: Facts) -> bool:
     return f.approver
 
@@ -58,6 +62,7 @@ TABLE = Table(
     (
         Transition("edit", _("修改"), EDITABLE, None, _("撰稿人或处室负责人"), _department),
         Transition("attach", _("上传附件"), EDITABLE | {S.PENDING}, None, _("撰稿人或处室负责人"), _department),
+        Transition("detach", _("删除附件"), EDITABLE, None, _("撰稿人"), _author),
         Transition("submit", _("送审"), EDITABLE, S.PENDING, _("撰稿人或处室负责人"), _department),
         Transition("approve", _("审核报送"), frozenset({S.PENDING}), S.SUBMITTED, _("处室负责人"), _approver),
         Transition("return", _("退回修改"), frozenset({S.PENDING}), S.RETURNED, _("处室负责人"), _approver),

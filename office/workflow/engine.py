@@ -51,6 +51,10 @@ def state_refusal(obj: models.Model, label: Any) -> ValidationError:
     )
 
 
+#: Every step engine made (each writes ``<audit_prefix>.<action>`` codes to the audit log).
+ALL_STEPS: list[Steps] = []
+
+
 @dataclass(frozen=True)
 class Steps:
     """The step engine of one model. ``step_model`` subclasses ``StepRecordBase``."""
@@ -62,6 +66,9 @@ class Steps:
     audit_prefix: str
     #: Joined when locking (the row lock stays on the object's own row).
     related: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        ALL_STEPS.append(self)
 
     def lock(self, obj: models.Model) -> Any:
         return self.model.objects.select_for_update(of=("self",)).select_related(*self.related).get(pk=obj.pk)

@@ -7,17 +7,21 @@
 Nothing is saved until the whole sheet is valid and its uploader has confirmed; then every item in one
 transaction (``services.plan_import``). A small sheet is still checked at once on the page (the view
 decides, from the rows the sheet declares: :data:`SYNC_ROWS`). The jobs fetch by id and are safe to run
-twice (a row not in the state a job expects is left alone).
+twice (a row not in the state a job expects is left alone). A job the broker never took (it was down
+when the row was made) is run by the periodic sweep (:func:`plan_imports_sweep`), as the core's reminder
+sweep delivers what the broker missed; the state, taken under the row lock, makes it run exactly once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.audit import audit_record
@@ -43,7 +47,7 @@ def checked_in_request(content: bytes) -> bool:
 
 def _enqueue(job_name: str, pk: int) -> None:
     """Hand the job to a worker (after the commit that made the row). A broker that is down leaves the
-    row waiting (the status page keeps saying so, nothing is lost: the user uploads the sheet again)."""
+    row waiting: :func:`plan_imports_sweep` (a periodic job) runs it once the workers are back."""
     from office.celery import app
 
     name = f"supervision.jobs.{job_name}"
@@ -170,3 +174,27 @@ def plan_import_save(*, import_id: int) -> PlanImport | None:
     uploads.discard(job.stored_key)
     return job
 
+
+
+#: A row still 排队 or 导入中 this long after its last change: its job never reached a worker.
+STALE_AFTER = dt.timedelta(minutes=5)
+
+
+def plan_imports_sweep(*, older_than: dt.timedelta = STALE_AFTER, limit: int = 5) -> list[int]:
+    """The periodic job: run here the checks and saves the broker never handed out; their ids.
+
+    A job that did reach a worker meanwhile, or a second sweep, finds the row in another state and
+    leaves it alone (:func:`plan_import_check`, :func:`plan_import_save`): each runs exactly once."""
+    cutoff = timezone.now() - older_than
+    waiting = list(
+        PlanImport.objects.filter(state__in=(ImportState.QUEUED, ImportState.IMPORTING), updated_at__lt=cutoff)
+        .order_by("updated_at")
+        .values_list("pk", "state")[:limit]
+    )
+    for pk, state in waiting:
+        job = plan_import_check if state == ImportState.QUEUED else plan_import_save
+        try:
+            job(import_id=pk)
+        except Exception:  # noqa: BLE001 - one bad sheet does not stop the others
+            log.exception("swept plan import %s failed", pk)
+    return [pk for pk, _state in waiting]

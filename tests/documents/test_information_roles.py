@@ -54,6 +54,18 @@ def _supervise(ctx, user):
     return Request("post", f"{BASE}instructions/{instruction.pk}/supervise/")
 
 
+def _draft_attachment(ctx, user):
+    """A file on 钱莉's draft, to be removed (only she may, while it is a draft or returned)."""
+    from documents.models import Attachment
+
+    item = InformationItem.objects.get(title=DRAFT)
+    row = Attachment.objects.create(
+        information=item, original_name="附表.pdf", stored_name=f"2026/matrix{item.pk}", content_type="application/pdf",
+        size=10, sha256="0" * 64, uploaded_by=item.author,
+    )
+    return Request("post", f"{BASE}{item.pk}/attachments/{row.pk}/remove/")
+
+
 PERIOD = "?period=year&year=2026"
 INFO_MATRIX: dict[str, list[Case]] = {
     "documents:info_item_list": [
@@ -101,6 +113,14 @@ INFO_MATRIX: dict[str, list[Case]] = {
     ],
     "documents:info_attachment_upload": [
         Case("上传 without a file", on_item(DRAFT, "attachments/", "post"), department(Redirect(BASE))),
+    ],
+    "documents:info_attachment_remove": [
+        Case(
+            "删除附件 of 钱莉's draft (its author only)",
+            _draft_attachment,
+            roles(404, staff=Redirect(BASE), dept_head=403),
+        ),
+        Case("GET is not allowed", on_item(DRAFT, "attachments/1/remove/"), roles(405)),
     ],
     "documents:info_request_list": [Case("信息约稿", get(f"{BASE}requests/"), BUSINESS)],
     "documents:info_request_create": [

@@ -27,6 +27,7 @@ USED = {S.ADOPTED, S.CONDENSED}
 SPEC = {
     "edit": ({S.DRAFT, S.RETURNED}, DEPT),
     "attach": ({S.DRAFT, S.RETURNED, S.PENDING}, DEPT),
+    "detach": ({S.DRAFT, S.RETURNED}, {"author"}),
     "submit": ({S.DRAFT, S.RETURNED}, DEPT),
     "approve": ({S.PENDING}, {"head (approver)"}),
     "return": ({S.PENDING}, {"head (approver)"}),

@@ -59,5 +59,5 @@ def test_every_scheduled_job_exists_and_the_sweep_is_scheduled(settings):
 
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "documents.jobs.sweep_orphan_files" in scheduled
+    assert "office.jobs.sweep_orphan_files" in scheduled
     assert scheduled <= set(app.tasks), scheduled - set(app.tasks)

@@ -17,6 +17,7 @@ from office.models import AuditEvent, User
 from supervision import files
 from supervision.choices import ItemState
 from supervision.items import services as item_services
+from supervision.items import sources as item_sources
 from supervision.models import Instruction, ProgressReport, SupervisedItem, SupervisionFile
 from tests.helpers import client_for
 
@@ -136,3 +137,38 @@ def test_a_progress_report_carries_its_material_and_a_zip_bomb_saves_nothing(mak
         .first()
     )
     assert client_for(outsider).get(f"/supervision/items/files/{kept.pk}/").status_code == 404
+
+
+def test_files_of_a_registration_rolled_back_by_its_caller_are_swept_after_a_day(people, units, settings, tmp_path):
+    """files_add cleans up after its own failure, not after an outer transaction's: the core's orphan
+    sweep (office.orphans) removes those files once they are a day old, and only those."""
+    import os
+    import time
+
+    import pytest
+    from django.db import transaction
+
+    from office.orphans import orphan_files_sweep
+
+    settings.SUPERVISION_STORAGE_ROOT = tmp_path / "supervision"
+
+    def register(title):
+        return item_sources.instruction_register(
+            actor=people["sunhao"], leader=people["liminghua"], text="请抓紧落实。", given_on=timezone.localdate(),
+            subject=title, lead_unit=units["JYCJ"], due_on=timezone.localdate() + dt.timedelta(days=30),
+            files=[SimpleUploadedFile("批示件.pdf", PDF)],
+        )
+
+    register("保留的批办件")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        register("回滚的批办件")
+        raise RuntimeError("the caller fails after the files were written")
+    assert len(_stored()) == 2 and SupervisionFile.objects.count() == 1
+    root = [files.storage_root()]
+    assert orphan_files_sweep(roots=root) == []  # a day's grace: it may belong to a transaction still running
+    old = time.time() - 2 * 24 * 3600
+    for path in files.storage_root().glob("*/*"):
+        os.utime(path, (old, old))
+    removed = orphan_files_sweep(roots=root)
+    assert len(removed) == 1 and not removed[0].exists()
+    assert _stored() == {f.stored_name.split("/")[1] for f in SupervisionFile.objects.all()}

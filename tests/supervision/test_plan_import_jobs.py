@@ -171,3 +171,37 @@ def test_a_real_worker_checks_and_saves_a_large_sheet(transactional_db, tmp_path
             assert SupervisedItem.objects.count() == 205 and PlanImport.objects.get(pk=job.pk).item_count == 205
     finally:
         worker.stop()
+
+
+def test_a_sheet_queued_while_the_broker_was_down_is_checked_and_saved_later_exactly_once(
+    people, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The broker is down at upload and at confirmation: the rows wait (排队 / 导入中); the periodic
+    sweep runs each job once the workers are back, and a second sweep (or a late message) does nothing."""
+    from office.celery import app
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(app.Task, "apply_async", broker_down)
+    officer = people["sunhao"]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = imports.plan_import_start(actor=officer, year=timezone.localdate().year, name="plan.xlsx",
+                                        content=_xlsx(_rows(n=6)))
+    job.refresh_from_db()
+    assert job.state == ImportState.QUEUED
+    assert imports.plan_imports_sweep() == []  # a fresh row may still reach a worker: left alone
+    assert imports.plan_imports_sweep(older_than=dt.timedelta(0)) == [job.pk]
+    job.refresh_from_db()
+    assert job.state == ImportState.VALID and job.rows == 6
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.plan_import_confirm(actor=officer, job=job)
+    job.refresh_from_db()
+    assert job.state == ImportState.IMPORTING
+    _nothing_saved()
+    assert imports.plan_imports_sweep(older_than=dt.timedelta(0)) == [job.pk]
+    assert imports.plan_imports_sweep(older_than=dt.timedelta(0)) == []
+    imports.plan_import_save(import_id=job.pk)  # the message that arrives late
+    job.refresh_from_db()
+    assert (job.state, job.item_count) == (ImportState.IMPORTED, 6)
+    assert SupervisedItem.objects.count() == 6
