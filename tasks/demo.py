@@ -194,7 +194,7 @@ def _expenses(lines: dict) -> None:
         "4860",
         "江城市办公用品有限公司",
         "打印纸、硒鼓、文件盒",
-        walk=("liuxiaodong", "liuxiaodong"),
+        walk=("liuxiaodong",),
         pay=True,
     )  # 办公室: its head, then the 主任 duty (the same person)
     make(
