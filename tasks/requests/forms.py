@@ -139,6 +139,8 @@ class SealForm(SafeTextForm):
     matter = forms.CharField(label=_("用印文件或事项"), max_length=200)
     document_ref = forms.CharField(label=_("文号"), max_length=60, required=False)
     copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=500)
+    #: The 发文 it is recorded for (from that page's offer): read again through documents' selectors.
+    outgoing = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
