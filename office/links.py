@@ -32,7 +32,7 @@ from office.models import Link, LinkKind, User
 from office.permissions import visible_targets
 from office.workdays import END_OF_WORKING_DAY
 
-__all__ = ["LinkKind", "link_create", "link_update_target", "links_from", "links_to"]
+__all__ = ["LinkKind", "link_create", "link_remove", "link_update_target", "links_from", "links_to"]
 
 
 def _key(obj: Model) -> tuple[ContentType, str]:
@@ -99,6 +99,24 @@ def link_update_target(*, target: Model, state: str, due_on: dt.date | None) -> 
     rows = Link.objects.filter(target_type=target_type, target_id=target_id).exclude(state=state, due_on=due_on)
     # Link is not history-tracked: a plain UPDATE is the whole change.
     return rows.update(state=state, due_on=due_on, updated_at=timezone.now())
+
+
+@transaction.atomic
+def link_remove(*, actor: User | None, target: Model, kind: str, source: Model | None = None) -> int:
+    """The links of ``kind`` into ``target`` (from ``source`` only, when given) go, audited: e.g. a
+    request now cites another decision. Returns how many were removed."""
+    target_type, target_id = _key(target)
+    rows = Link.objects.filter(target_type=target_type, target_id=target_id, kind=kind)
+    if source is not None:
+        source_type, source_id = _key(source)
+        rows = rows.filter(source_type=source_type, source_id=source_id)
+    removed = 0
+    for link in rows.select_for_update():
+        if actor is not None:
+            audit_record(actor=actor, action="link.remove", obj=link, detail={"kind": kind})
+        link.delete()
+        removed += 1
+    return removed
 
 
 # --- reads ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from office.permissions import restrict
 from office.textinput import SafeTextForm
 from tasks.choices import FileCategory, LineCategory, LoanForm, PayMethod
-from tasks.models import BudgetLine, Seal
+from tasks.models import Seal
 
 TEXT = 2000
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01"), "max_value": Decimal("99999999.99")}
@@ -110,27 +110,6 @@ class ReceptionForm(SafeTextForm):
             self.add_error("ends_on", _("结束日期不能早于开始日期。"))
         data["meal_cost"] = data.get("meal_cost") or Decimal(0)
         return data
-
-
-class ExpenseForm(SafeTextForm):
-    title = forms.CharField(label=_("事由"), max_length=200)
-    amount = MoneyField(label=_("金额（元）"))
-    budget_line = forms.ModelChoiceField(label=_("预算科目"), queryset=BudgetLine.objects.none())
-    payee = forms.CharField(label=_("收款单位（人）"), max_length=200)
-    payee_account = forms.CharField(label=_("收款账号"), max_length=60, required=False)
-    purpose = forms.CharField(label=_("支出用途"), widget=_area(3), max_length=TEXT)
-    pay_method = forms.ChoiceField(
-        label=_("结算方式"), choices=PayMethod.choices, help_text=_("公务卡或银行转账，不得使用现金。")
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        lines = restrict(BudgetLine.objects.all(), user).order_by("-year", "code")
-        self.fields["budget_line"].queryset = lines
-        self.fields["budget_line"].label_from_instance = lambda line: (
-            _("%(year)s %(code)s %(name)s（剩余 %(remaining)s 元）")
-            % {"year": line.year, "code": line.code, "name": line.name, "remaining": line.remaining}
-        )
 
 
 class SealForm(SafeTextForm):
