@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from office.deadlines import deadline_move
 from office.models import Deadline, OrgUnit, User
+from tasks import demo_year
 from tasks.choices import FileCategory, LineCategory, LoanForm, PayMethod
 from tasks.expenses import services as expenses
 from tasks.loans import services as loans
@@ -86,8 +87,10 @@ def _setup() -> dict:
         lines[code] = BudgetLine.objects.filter(year=year, code=code).first() or expenses.budget_line_save(
             actor=None, year=year, code=code, name=name, amount=Decimal(amount), unit=units.get(unit)
         )
-    if not BudgetLine.objects.filter(year=year - 1).exists():
-        expenses.budget_line_save(actor=None, year=year - 1, code="30201", name="办公费", amount=Decimal("170000"))
+    for code, name, amount, unit in BUDGET:  # last year's lines: the past twelve months reach back into it
+        if not BudgetLine.objects.filter(year=year - 1, code=code).exists():
+            last = Decimal(amount) * Decimal("0.95") if code != "30201" else Decimal("170000")
+            expenses.budget_line_save(actor=None, year=year - 1, code=code, name=name, amount=last, unit=units.get(unit))
     return lines
 
 
@@ -399,6 +402,7 @@ def load() -> int:
     if AffairRequest.objects.exists():
         return 0
     lines = _setup()
+    demo_year.load(clerk=_u("zhouting"))  # the past twelve months, finished; today's requests follow
     _receptions()
     _expenses(lines)
     _seals()

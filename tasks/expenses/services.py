@@ -288,3 +288,10 @@ def citation(*, user, obj: AffairRequest) -> Citation | None:
     found = links.links_to(user=user, target=obj, kinds=[links.LinkKind.DECISION])
     shown = decisions_labelled([link.other for link in found])
     return Citation(shown[0] if shown else None)
+
+
+def budget_spent_record(*, line: BudgetLine, amount, reason: str, actor: User | None = None) -> None:
+    """Spending paid before this system kept the line (the demo's past year): added to the locked line
+    (the caller locked it), versioned; the line's check constraint still holds it to its budget."""
+    line.spent += amount
+    _save_line(line, actor, reason)
