@@ -25,7 +25,7 @@ from tasks.loans import services as loans
 from tasks.models import AffairRequest, BudgetLine, DecisionThreshold, Loan, ReceptionStandard, Seal
 from tasks.reception import services as reception
 from tasks.requests import services as engine
-from tasks.rules import install_default_rules
+from tasks.rules import install_default_rules, install_unit_rules
 from tasks.seals import services as seals
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -65,6 +65,7 @@ def _approve(obj, *names):
 def _setup() -> dict:
     director = _u("liuxiaodong")
     install_default_rules(director=director)
+    install_unit_rules(director=director, units={u.code: u for u in OrgUnit.objects.all()})
     if not ReceptionStandard.objects.exists():
         ReceptionStandard.objects.create(
             effective_from=dt.date(2020, 1, 1),
