@@ -76,6 +76,10 @@ def test_the_request_page_shows_the_decision_with_its_link(demo):
     assert decision_id
     page = client_for(User.objects.get(username="zhouting")).get(obj.get_absolute_url()).content.decode()
     assert "data-decision-link" in page and "党组会议 议定事项1" in page and "#decision-1" in page
+    # The decision's page (its 纪要) lists the request citing it, through the same core link.
+    url = page.split('data-decision-link')[0].rsplit('href="', 1)[1].split("#")[0]
+    minutes = client_for(User.objects.get(username="zhouting")).get(url).content.decode()
+    assert "data-cited-by" in minutes and obj.number in minutes
     # The principal sees the request and the meeting; a requester's department head of another department: neither.
     principal = client_for(User.objects.get(username="wangjianguo")).get(obj.get_absolute_url())
     assert "data-decision-link" in principal.content.decode()
