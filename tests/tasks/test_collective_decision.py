@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meetings.minutes.selectors import citable_decisions
 from office.links import LinkKind, links_from
@@ -19,6 +21,7 @@ from tests.helpers import client_for
 from tests.tasks.conftest import pdf
 
 pytestmark = pytest.mark.django_db
+CITATION_QUERIES = 6
 
 
 def _data(amount, decision=None, title="机关会议室音响设备更新") -> expenses.ExpenseData:
@@ -54,6 +57,16 @@ def test_from_the_threshold_on_a_decision_of_the_party_group_is_required(demo):
     decision = _party_decision(clerk)
     expenses.expense_edit(actor=clerk, request_obj=at, data=_data("50000", decision=decision))
     assert at in [link.other for link in links_from(user=clerk, source=decision, kinds=[LinkKind.DECISION])]
+    # The page of a request citing a decision reads it in a fixed number of queries more than one that
+    # does not: the core link, the policy on both ends, the decision with its 纪要, meeting and kind.
+    client = client_for(clerk)
+    counts = []
+    for obj in (below, at):
+        client.get(obj.get_absolute_url())
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(obj.get_absolute_url()).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[1] == counts[0] + CITATION_QUERIES
     assert engine.request_submit(actor=clerk, request_obj=at).state == "pending"
 
 
