@@ -29,3 +29,16 @@ def serial_next(*, kind: str, year: int) -> int:
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+def serial_block(*, kind: str, year: int, count: int) -> int:
+    """``count`` consecutive numbers of ``kind`` in ``year`` at once (a bulk load: the demo's past year);
+    returns the first. Same lock and same rules as :func:`serial_next`."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    first = serial_next(kind=kind, year=year)
+    if count > 1:
+        counter = SerialCounter.objects.select_for_update().get(kind=kind, year=year)
+        counter.last += count - 1
+        counter.save(update_fields=["last"])
+    return first

@@ -361,6 +361,8 @@ LOGGING = {
 # Attached files lie here under random names (YYYY/<uuid4 hex>): outside STATIC_ROOT and
 # MEDIA_ROOT, served by no URL, only by the download view that applies the permission policy.
 DOCUMENTS_STORAGE_ROOT = Path(env("DOCUMENTS_STORAGE_ROOT", default=str(VAR_DIR / "documents")))
+# 办事's papers (公函, invoices: tasks/requests/files.py), likewise served only through the policy.
+TASKS_STORAGE_ROOT = Path(env("TASKS_STORAGE_ROOT", default=str(VAR_DIR / "tasks")))
 # The largest attachment accepted, in MB (the front proxy's body limit should be a little above).
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=50)
 # A ZIP-based document (docx/xlsx/pptx, OFD) is refused when its directory declares more than

@@ -18,13 +18,14 @@ from django.utils import timezone
 
 from office.deadlines import deadline_move
 from office.models import Deadline, OrgUnit, User
+from tasks import demo_year
 from tasks.choices import FileCategory, LineCategory, LoanForm, PayMethod
 from tasks.expenses import services as expenses
 from tasks.loans import services as loans
-from tasks.models import AffairRequest, BudgetLine, Loan, ReceptionStandard, Seal
+from tasks.models import AffairRequest, BudgetLine, DecisionThreshold, Loan, ReceptionStandard, Seal
 from tasks.reception import services as reception
 from tasks.requests import services as engine
-from tasks.rules import install_default_rules
+from tasks.rules import install_default_rules, install_unit_rules
 from tasks.seals import services as seals
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -64,11 +65,19 @@ def _approve(obj, *names):
 def _setup() -> dict:
     director = _u("liuxiaodong")
     install_default_rules(director=director)
+    install_unit_rules(director=director, units={u.code: u for u in OrgUnit.objects.all()})
     if not ReceptionStandard.objects.exists():
         ReceptionStandard.objects.create(
             effective_from=dt.date(2020, 1, 1),
             meal_per_person=Decimal("120"),
             note="市级机关公务接待管理办法：工作餐标准每人每餐不超过120元",
+        )
+    if not DecisionThreshold.objects.exists():
+        DecisionThreshold.objects.create(
+            effective_from=dt.date(2020, 1, 1),
+            amount=Decimal("50000"),
+            meeting_kind="dzh",
+            note="局党组“三重一大”事项集体决策实施办法：5万元（含）以上大额资金使用须经党组会议集体研究",
         )
     for code, name, order in SEALS:
         Seal.objects.get_or_create(code=code, defaults={"name": name, "keeper": _u("zhouting"), "sort_order": order})
@@ -79,8 +88,10 @@ def _setup() -> dict:
         lines[code] = BudgetLine.objects.filter(year=year, code=code).first() or expenses.budget_line_save(
             actor=None, year=year, code=code, name=name, amount=Decimal(amount), unit=units.get(unit)
         )
-    if not BudgetLine.objects.filter(year=year - 1).exists():
-        expenses.budget_line_save(actor=None, year=year - 1, code="30201", name="办公费", amount=Decimal("170000"))
+    for code, name, amount, unit in BUDGET:  # last year's lines: the past twelve months reach back into it
+        if not BudgetLine.objects.filter(year=year - 1, code=code).exists():
+            last = Decimal(amount) * Decimal("0.95") if code != "30201" else Decimal("170000")
+            expenses.budget_line_save(actor=None, year=year - 1, code=code, name=name, amount=last, unit=units.get(unit))
     return lines
 
 
@@ -160,8 +171,27 @@ def _receptions() -> None:
     )  # draft: no 公函 yet
 
 
+def _collective_decision():
+    """三重一大: the past 党组会议's 纪要 (drafted by the office) with the decision a large expenditure cites."""
+    from meetings.convening.selectors import visible
+    from meetings.minutes import services as minutes
+
+    clerk = _u("zhouting")
+    meeting = visible(user=clerk).filter(kind__code="dzh", state="held").order_by("-starts_at").first()
+    if meeting is None:
+        return None
+    record = minutes.minutes_draft(actor=clerk, meeting=meeting)
+    return minutes.decision_save(
+        actor=clerk,
+        minutes=record,
+        text="同意实施机关视频会议系统升级改造，所需经费6.8万元在办公费中列支，由办公室按政府采购规定组织实施。",
+        lead_unit=OrgUnit.objects.get(code="BGS"),
+        needs_supervision=False,
+    )
+
+
 def _expenses(lines: dict) -> None:
-    def make(requester, line, title, amount, payee, purpose, walk=(), pay=False, ret=None):
+    def make(requester, line, title, amount, payee, purpose, walk=(), pay=False, ret=None, decision=None):
         actor = _u(requester)
         obj = expenses.expense_create(
             actor=actor,
@@ -173,6 +203,7 @@ def _expenses(lines: dict) -> None:
                 payee_account="",
                 purpose=purpose,
                 pay_method=PayMethod.TRANSFER,
+                decision=decision,
             ),
         )
         _file(obj, actor, FileCategory.INVOICE, "发票.pdf")
@@ -194,7 +225,7 @@ def _expenses(lines: dict) -> None:
         "4860",
         "江城市办公用品有限公司",
         "打印纸、硒鼓、文件盒",
-        walk=("liuxiaodong", "liuxiaodong"),
+        walk=("liuxiaodong",),
         pay=True,
     )  # 办公室: its head, then the 主任 duty (the same person)
     make(
@@ -210,8 +241,8 @@ def _expenses(lines: dict) -> None:
     make(
         "wangbo",
         "30227",
-        "委托开展全市灵活就业人员状况调查",
-        "98000",
+        "委托开展全市灵活就业人员状况调查（一期）",
+        "48000",
         "江城大学社会调查中心",
         "调查问卷设计、入户调查、分析报告",
         walk=("wuguoqiang", "liuxiaodong"),
@@ -227,6 +258,18 @@ def _expenses(lines: dict) -> None:
         walk=("zhoujianhua",),
         ret="liuxiaodong",
     )
+    decision = _collective_decision()
+    if decision is not None:  # 三重一大: cites the 党组会议's decision; at the leader in charge
+        make(
+            "zhouting",
+            "30201",
+            "机关视频会议系统升级改造",
+            "68000",
+            "江城市信息工程有限公司",
+            "视频会议终端、音视频处理设备及安装调试（政府采购）",
+            walk=("liuxiaodong",),
+            decision=decision,
+        )
     make(
         "shijie", "30213", "工伤处办公室空调维修", "6800", "江城市制冷设备维修部", "空调压缩机更换", walk=()
     )  # over budget
@@ -360,6 +403,7 @@ def load() -> int:
     if AffairRequest.objects.exists():
         return 0
     lines = _setup()
+    demo_year.load(clerk=_u("zhouting"))  # the past twelve months, finished; today's requests follow
     _receptions()
     _expenses(lines)
     _seals()

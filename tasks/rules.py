@@ -55,3 +55,31 @@ def install_default_rules(*, director: User, since: dt.date | None = None) -> in
         rule_confirm(actor=director, rule=rule)
         made += 1
     return made
+
+
+#: Rules of one department (a department's rule wins over the organ's): (unit code, kind, name, 下限, 上限,
+#: approvers). The demo organ's 办公室 has no 分管领导: above the small bands its requests go to the 局长.
+UNIT_RULES = (
+    ("BGS", "tasks.expense", "财务支出（办公室，5000元及以上）", Decimal(5000), None, (HEAD, DIRECTOR, PRINCIPAL)),
+    ("BGS", "tasks.reception", "公务接待（办公室，3000元及以上）", Decimal(3000), None, (HEAD, DIRECTOR, PRINCIPAL)),
+)
+
+
+@transaction.atomic
+def install_unit_rules(*, director: User, units: dict, since: dt.date | None = None) -> int:
+    """The departments' own rules (those whose unit exists), confirmed by the 办公室主任."""
+    since = since or dt.date(2020, 1, 1)
+    made = 0
+    for code, kind, name, low, high, steps in UNIT_RULES:
+        unit = units.get(code)
+        if unit is None or ApprovalRule.objects.filter(kind=kind, name=name).exists():
+            continue
+        rule = ApprovalRule.objects.create(
+            kind=kind, name=name, amount_min=low, amount_max=high, unit=unit, effective_from=since
+        )
+        ApprovalRuleStep.objects.bulk_create(
+            [ApprovalRuleStep(rule=rule, order=n, post=post, duty=duty) for n, (post, duty) in enumerate(steps, 1)]
+        )
+        rule_confirm(actor=director, rule=rule)
+        made += 1
+    return made

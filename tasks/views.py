@@ -160,6 +160,8 @@ def _detail_context(request, obj, bound: dict | None = None) -> dict:
             for e in form.non_field_errors()
         ],
     }
+    if obj.kind == Kind.EXPENSE:
+        context["citation"] = expenses.citation(user=user, obj=obj)
     if obj.kind == Kind.RECEPTION:
         context["lines"] = list(obj.reception.lines.all())
         context["companion_limit"] = reception.companion_limit(obj.reception.visitors)

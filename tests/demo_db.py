@@ -48,7 +48,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 #: Settings naming folders where the demo stores files (relative paths are kept).
-FILE_ROOTS = ("DOCUMENTS_STORAGE_ROOT", "MEDIA_ROOT")
+FILE_ROOTS = ("DOCUMENTS_STORAGE_ROOT", "TASKS_STORAGE_ROOT", "MEDIA_ROOT")
 
 
 class Unsupported(Exception):

@@ -13,12 +13,13 @@ from django.views.generic import TemplateView
 
 from documents.choices import IncomingState
 from documents.common import forms as common_forms
+from documents.common.linked import document_links
 from documents.files.views import protect
 from documents.incoming import forms, selectors, services, workflow
 from documents.incoming.filters import IncomingFilterSet
 from documents.incoming.permissions import incoming_facts
 from documents.incoming.slip import slip_get, slip_pdf
-from office import deadlines, links
+from office import deadlines
 from office.audit import audit_record
 from office.lists import box_from, desk_page
 from office.permissions import can, refuse_404
@@ -173,16 +174,8 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
         "can_attach": workflow.can("attach", document.state, facts),
         # The supervised items its 批示 opened (转督办), with their state and light, and the loans of the
         # archived document still out (档案借阅: lent to whom, until when): the core's links, one read.
-        **_linked(user, document),
+        **document_links(user, document),
         "nav_active": "incoming",
-    }
-
-
-def _linked(user, document) -> dict:
-    found = links.links_from(user=user, source=document, kinds=[links.LinkKind.SUPERVISE, links.LinkKind.LOAN])
-    return {
-        "supervised": [link for link in found if link.kind == links.LinkKind.SUPERVISE],
-        "loans": [link for link in found if link.kind == links.LinkKind.LOAN and link.state == "lent"],
     }
 
 

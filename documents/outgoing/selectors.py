@@ -128,3 +128,22 @@ def version_compare(*, user, pk, a: int, b: int) -> tuple[OutgoingDocument, Comp
     notes = text_diff(older.attachment_notes, newer.attachment_notes)
     title = char_diff(older.title, newer.title)
     return document, Comparison(older, newer, title, body, notes, changed(title, body, notes))
+
+
+#: Where a 发文's seal use (用印) may be recorded: at 印发 and after.
+SEALABLE = frozenset({S.ISSUING, S.ISSUED, S.ARCHIVED})
+
+
+def outgoing_sealable(document: OutgoingDocument) -> bool:
+    return document.state in SEALABLE and document.with_seal
+
+
+def outgoing_for_seal(*, user, pk) -> OutgoingDocument:
+    """A 发文 the user may see (else 404) whose seal use may be recorded (else a message): for 办事's
+    用印 form, which reads it from the page's offer (``?outgoing=<pk>``)."""
+    from django.core.exceptions import ValidationError
+
+    document = get_visible_or_404(OutgoingDocument.objects.all(), user, pk=pk)
+    if not outgoing_sealable(document):
+        raise ValidationError(_("该发文尚未到印发环节或不加盖印章，不能据此登记用印。"))
+    return document

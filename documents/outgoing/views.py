@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
@@ -14,12 +15,14 @@ from django.views.generic import TemplateView
 
 from documents.choices import FileKind, OutgoingState
 from documents.common import forms as common_forms
+from documents.common.linked import document_links
 from documents.files.views import protect
 from documents.outgoing import corrections, forms, issue, selectors, services, workflow
 from documents.outgoing.bound import bound_separately
 from documents.outgoing.files import outgoing_attachment_export, outgoing_file_export
 from documents.outgoing.filters import OutgoingFilterSet
 from documents.outgoing.permissions import outgoing_facts
+from office.choices import Role
 from office.lists import box_from, desk_page
 from office.permissions import refuse_404
 from office.views import BusinessOnlyMixin
@@ -179,6 +182,7 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
         for p in found
     ]
     versions = list(document.versions.all())
+    linked = document_links(user, document)
     return {
         "document": document,
         "action_forms": action_forms,
@@ -193,7 +197,21 @@ def _detail_context(request, document, bound: dict | None = None) -> dict:
         # 附件 bound apart from the document: offered with the 文号 and 附件N on their first page
         "marked_ids": {b.attachment.pk for b in bound_separately(document)},
         "nav_active": "outgoing",
+        # Archive loans out now and its seal use (用印), as the 收文 page reads them: the core's links.
+        **linked,
+        "seal_offer": _seal_offer(user, document, linked["seal_uses"]),
     }
+
+
+#: 办事's 用印 form: it reads the 发文 from ``?outgoing=<pk>`` through this app's selectors.
+SEAL_FORM_URL = "tasks:seal_create"
+
+
+def _seal_offer(user, document, seal_uses) -> str:
+    """At 印发 and after, for the office, while no seal use is recorded: the 用印 form, prefilled."""
+    if seal_uses or user.role != Role.OFFICE or not selectors.outgoing_sealable(document):
+        return ""
+    return f"{reverse(SEAL_FORM_URL)}?{urlencode({'outgoing': document.pk})}"
 
 
 class OutgoingDetailView(BusinessOnlyMixin, View):

@@ -92,6 +92,9 @@ class Answer:
     #: Whether the round is over (nothing open or waiting any more).
     complete: bool
     delegated_from: User | None
+    #: The chain's next steps that fell to the same approver and count as answered by this one
+    #: (recorded, never opened: nobody is asked twice in a row).
+    carried: tuple[Assignment, ...] = ()
 
 
 # --- posts -----------------------------------------------------------------------------
@@ -365,14 +368,41 @@ def answer(
             other.save(update_fields=["state", "done_at"])
             _close_todos(other, target, _holder_ids(other))
         group = []
+    carried: list[Assignment] = []
     if not group:
         later = [r for r in rows if r.round == row.round and r.order > row.order and r.state == A.WAITING]
-        if later:
+        approver = on_behalf_of or delegated or actor
+        while later:
             following = min(r.order for r in later)
-            _open_rows([r for r in later if r.order == following], target)
-            return Answer(row, False, delegated)
+            batch = [r for r in later if r.order == following]
+            if not _carries(row, batch, approver):
+                _open_rows(batch, target)
+                return Answer(row, False, delegated, tuple(carried))
+            carried.append(_carry(batch[0], row, approver))
+            later = [r for r in later if r.order > following]
     still = rows_for(target, step).filter(round=row.round, state__in=LIVE).exists()
-    return Answer(row, not still, delegated)
+    return Answer(row, not still, delegated, tuple(carried))
+
+
+def _carries(row: Assignment, batch: list[Assignment], approver: User) -> bool:
+    """An approval chain's next step falls to the person who has just approved (the office's head
+    is also the 办公室主任): his approval stands for it, he is not asked twice in a row."""
+    return (
+        row.rule_id is not None and row.mode == Mode.SEQUENTIAL and row.outcome == Outcome.APPROVED
+        and len(batch) == 1 and is_natural_holder(batch[0], approver)
+    )
+
+
+def _carry(nxt: Assignment, row: Assignment, approver: User) -> Assignment:
+    """Record ``nxt`` as answered by ``row``'s approval: done, never opened (no to-do), same names."""
+    label = nxt.assignee_label if nxt.kind == AssigneeKind.DUTY else Post(nxt.post or Post.PERSON).label
+    nxt.state, nxt.done_at, nxt.outcome = A.DONE, row.done_at, Outcome.APPROVED
+    nxt.acted_by, nxt.on_behalf_of, nxt.delegated_from = row.acted_by, row.on_behalf_of, row.delegated_from
+    nxt.text = _("%(name)s已在上一环节审批同意，本环节（%(step)s）视为同意，不再重复审批。") % {
+        "name": approver.full_name, "step": label,
+    }
+    nxt.save(update_fields=["state", "done_at", "outcome", "acted_by", "on_behalf_of", "delegated_from", "text"])
+    return nxt
 
 
 def _find(rows: list[Assignment], person: User) -> Assignment | None:

@@ -17,11 +17,12 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from office import links
 from office.audit import audit_record
 from office.models import User
 from office.permissions import restrict
 from tasks.choices import FileCategory, Kind, PayMethod
-from tasks.models import AffairRequest, BudgetLine, Expense
+from tasks.models import AffairRequest, BudgetLine, DecisionThreshold, Expense
 from tasks.requests import services as engine
 from tasks.requests.kinds import KindHooks, register_kind
 
@@ -35,6 +36,56 @@ class ExpenseData:
     payee_account: str
     purpose: str
     pay_method: str
+    #: 三重一大: the 议定事项 cited (read through 办会's selectors), or None.
+    decision: object = None
+
+
+# --- 三重一大: a large expenditure cites the collective decision (a 党组会议's 议定事项) ----------------
+
+
+def threshold(on=None) -> DecisionThreshold | None:
+    """The 三重一大 standard in force (None: the organ has set none)."""
+    on = on or timezone.localdate()
+    return DecisionThreshold.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def needs_decision(amount, rule: DecisionThreshold | None) -> bool:
+    return rule is not None and amount is not None and Decimal(amount) >= rule.amount
+
+
+def decision_kind() -> str:
+    """The code of the meeting kind whose decisions count (the 党组会议's)."""
+    rule = threshold()
+    return rule.meeting_kind if rule is not None else DecisionThreshold._meta.get_field("meeting_kind").default
+
+
+def _decision(actor: User, decision):
+    """The decision cited, checked again through 办会's selectors (seen by the actor, of the 党组会议)."""
+    if decision is None:
+        return None
+    from meetings.minutes.selectors import decision_for_citation
+
+    return decision_for_citation(user=actor, pk=decision.pk, kind_code=decision_kind())
+
+
+def _cite(actor: User, obj: AffairRequest, expense: Expense, decision) -> None:
+    """Record the citation: the id on the expense, the core link decision —decision→ request (both pages read it)."""
+    if expense.decision_id == (decision.pk if decision is not None else None):
+        return
+    if expense.decision_id is not None:
+        links.link_remove(actor=actor, target=obj, kind=links.LinkKind.DECISION)
+    expense.decision_id = decision.pk if decision is not None else None
+    if decision is not None:
+        links.link_create(actor=actor, source=decision, target=obj, kind=links.LinkKind.DECISION, state=obj.state)
+
+
+def decision_problem(obj: AffairRequest) -> str:
+    rule = threshold()
+    if needs_decision(obj.amount, rule) and not obj.expense.decision_id:
+        return _(
+            "金额达到“三重一大”大额资金标准（%(amount)s元及以上），须引用党组会议议定事项（集体决策）后提交。"
+        ) % {"amount": rule.amount}
+    return ""
 
 
 def _check(actor: User, data: ExpenseData, year: int) -> None:
@@ -58,9 +109,11 @@ FIELDS = ("budget_line", "payee", "payee_account", "purpose", "pay_method")
 @transaction.atomic
 def expense_create(*, actor: User, data: ExpenseData, http_request=None) -> AffairRequest:
     _check(actor, data, timezone.localdate().year)
+    decision = _decision(actor, data.decision)
     obj = engine.request_create(actor=actor, kind=Kind.EXPENSE, title=data.title, amount=data.amount)
     expense = Expense(request=obj, **{f: getattr(data, f) for f in FIELDS})
     expense.full_clean()
+    _cite(actor, obj, expense, decision)
     expense._change_reason, expense._history_user = _("新建申请"), actor
     expense.save()
     return obj
@@ -70,10 +123,12 @@ def expense_create(*, actor: User, data: ExpenseData, http_request=None) -> Affa
 def expense_edit(*, actor: User, request_obj: AffairRequest, data: ExpenseData, http_request=None) -> AffairRequest:
     locked = engine.STEPS.begin(actor, request_obj, "edit", http_request)
     _check(actor, data, locked.year)
+    decision = _decision(actor, data.decision)
     expense = Expense.objects.select_for_update().get(request=locked)
     for f in FIELDS:
         setattr(expense, f, getattr(data, f))
     expense.full_clean()
+    _cite(actor, locked, expense, decision)
     expense._change_reason, expense._history_user = _("修改"), actor
     expense.save()
     locked.title, locked.amount = data.title.strip()[:200], data.amount
@@ -150,6 +205,9 @@ def submit_problems(obj: AffairRequest) -> list[str]:
         )
     elif not obj.expense.reserved and obj.amount > line.remaining:
         found.append(over_budget(line, obj.amount))
+    missing = decision_problem(obj)
+    if missing:
+        found.append(missing)
     return found
 
 
@@ -212,3 +270,28 @@ def totals(*, user, year: int) -> list[dict]:
 
 
 register_kind(Kind.EXPENSE, KindHooks(problems=submit_problems, on_submit=budget_reserve, on_release=budget_release))
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The decision an expense cites, as its page shows it: ``decision`` None when the user may not see it."""
+
+    decision: object
+
+
+def citation(*, user, obj: AffairRequest) -> Citation | None:
+    """Read through the core's link (decision —decision→ request), the decision labelled by 办会."""
+    if not obj.expense.decision_id:
+        return None
+    from meetings.minutes.selectors import decisions_labelled
+
+    found = links.links_to(user=user, target=obj, kinds=[links.LinkKind.DECISION])
+    shown = decisions_labelled([link.other for link in found])
+    return Citation(shown[0] if shown else None)
+
+
+def budget_spent_record(*, line: BudgetLine, amount, reason: str, actor: User | None = None) -> None:
+    """Spending paid before this system kept the line (the demo's past year): added to the locked line
+    (the caller locked it), versioned; the line's check constraint still holds it to its budget."""
+    line.spent += amount
+    _save_line(line, actor, reason)

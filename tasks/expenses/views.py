@@ -9,14 +9,16 @@ from office.permissions import restrict
 from office.views import BusinessOnlyMixin
 from tasks.choices import Kind
 from tasks.expenses import services
+from tasks.expenses.forms import ExpenseForm
 from tasks.models import BudgetLine
 from tasks.requests.editing import NAV, KindFormView
-from tasks.requests.forms import ExpenseForm
 
 
 def _data(form) -> services.ExpenseData:
     d = form.cleaned_data
-    return services.ExpenseData(**{f: d[f] for f in ("title", "amount", *services.FIELDS)})
+    return services.ExpenseData(
+        **{f: d[f] for f in ("title", "amount", *services.FIELDS)}, decision=d.get("decision")
+    )
 
 
 class ExpenseFormView(KindFormView):
@@ -30,7 +32,12 @@ class ExpenseFormView(KindFormView):
 
     def initial(self, obj) -> dict:
         e = obj.expense
-        return {"title": obj.title, "amount": obj.amount, **{f: getattr(e, f) for f in services.FIELDS}}
+        return {
+            "title": obj.title,
+            "amount": obj.amount,
+            "decision": e.decision_id,
+            **{f: getattr(e, f) for f in services.FIELDS},
+        }
 
 
 class BudgetListView(BusinessOnlyMixin, TemplateView):

@@ -1,5 +1,6 @@
 from tasks.models.kinds import (
     BudgetLine,
+    DecisionThreshold,
     Expense,
     Loan,
     Reception,
@@ -13,6 +14,7 @@ from tasks.models.requests import AffairRequest, RequestFile, RequestStep
 __all__ = [
     "AffairRequest",
     "BudgetLine",
+    "DecisionThreshold",
     "Expense",
     "Loan",
     "Reception",

@@ -146,6 +146,29 @@ class BudgetLine(models.Model):
         return self.amount - self.committed - self.spent
 
 
+class DecisionThreshold(models.Model):
+    """三重一大: from this amount (元, inclusive) a 财务支出 must cite the collective decision — a 议定事项 of a
+    meeting of ``meeting_kind`` (the 党组会议's code in 办会). Kept by the system administrator in admin."""
+
+    effective_from = models.DateField(_("生效日期"), unique=True)
+    amount = models.DecimalField(_("大额资金标准（元，含）"), max_digits=12, decimal_places=2)
+    meeting_kind = models.SlugField(
+        _("决策会议类型代码"), max_length=30, default="dzh", help_text=_("办会中会议类型的代码，如党组会议 dzh")
+    )
+    note = models.CharField(_("依据"), max_length=200, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("三重一大标准变更历史"), verbose_name_plural=_("三重一大标准变更历史"))
+
+    class Meta:
+        verbose_name = _("三重一大标准")
+        verbose_name_plural = _("三重一大标准")
+        ordering = ["-effective_from"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="tasks_threshold_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from:%Y-%m-%d} {self.amount}"
+
+
 class Expense(models.Model):
     """财务支出: budget line, payee, purpose; the amount is the request's (reserved at submission)."""
 
@@ -161,6 +184,8 @@ class Expense(models.Model):
     reserved = models.DecimalField(_("占用预算（元）"), max_digits=12, decimal_places=2, default=0, editable=False)
     paid_amount = models.DecimalField(_("实付金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     paid_at = models.DateTimeField(_("支付时间"), null=True, blank=True)
+    #: 三重一大: the 议定事项 cited (办会's id; the core link decision —decision→ request holds the relation).
+    decision_id = models.PositiveBigIntegerField(_("集体决策（议定事项）"), null=True, blank=True)
 
     history = HistoricalRecords(verbose_name=_("财务支出变更历史"), verbose_name_plural=_("财务支出变更历史"))
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from office.permissions import restrict
 from office.textinput import SafeTextForm
 from tasks.choices import FileCategory, LineCategory, LoanForm, PayMethod
-from tasks.models import BudgetLine, Seal
+from tasks.models import Seal
 
 TEXT = 2000
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01"), "max_value": Decimal("99999999.99")}
@@ -112,33 +112,14 @@ class ReceptionForm(SafeTextForm):
         return data
 
 
-class ExpenseForm(SafeTextForm):
-    title = forms.CharField(label=_("事由"), max_length=200)
-    amount = MoneyField(label=_("金额（元）"))
-    budget_line = forms.ModelChoiceField(label=_("预算科目"), queryset=BudgetLine.objects.none())
-    payee = forms.CharField(label=_("收款单位（人）"), max_length=200)
-    payee_account = forms.CharField(label=_("收款账号"), max_length=60, required=False)
-    purpose = forms.CharField(label=_("支出用途"), widget=_area(3), max_length=TEXT)
-    pay_method = forms.ChoiceField(
-        label=_("结算方式"), choices=PayMethod.choices, help_text=_("公务卡或银行转账，不得使用现金。")
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        lines = restrict(BudgetLine.objects.all(), user).order_by("-year", "code")
-        self.fields["budget_line"].queryset = lines
-        self.fields["budget_line"].label_from_instance = lambda line: (
-            _("%(year)s %(code)s %(name)s（剩余 %(remaining)s 元）")
-            % {"year": line.year, "code": line.code, "name": line.name, "remaining": line.remaining}
-        )
-
-
 class SealForm(SafeTextForm):
     title = forms.CharField(label=_("事由"), max_length=200)
     seal = forms.ModelChoiceField(label=_("印章"), queryset=Seal.objects.none())
     matter = forms.CharField(label=_("用印文件或事项"), max_length=200)
     document_ref = forms.CharField(label=_("文号"), max_length=60, required=False)
     copies = forms.IntegerField(label=_("份数"), min_value=1, max_value=500)
+    #: The 发文 it is recorded for (from that page's offer): read again through documents' selectors.
+    outgoing = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -238,17 +238,23 @@ def request_approve(
     if result.complete:
         locked.approved_at = timezone.now()
         fields.append("approved_at")
-    STEPS.finish(
-        actor,
-        locked,
-        "approve",
-        text=result.assignment.text,
-        fields=fields,
-        target=workflow.APPROVED if result.complete else None,
-        on_behalf_of=on_behalf_of,
-        delegated_from=result.delegated_from,
-        request=http_request,
-    )
+    # The approval, then each next step it stands for (the same approver is not asked twice in a row):
+    # one line each on the timeline; the last one moves the state.
+    texts = [(result.assignment.text, {})] + [(row.text, {"carried": row.order}) for row in result.carried]
+    for n, (text, detail) in enumerate(texts):
+        last = n == len(texts) - 1
+        STEPS.finish(
+            actor,
+            locked,
+            "approve",
+            text=text,
+            fields=fields if last else (),
+            target=workflow.APPROVED if result.complete and last else None,
+            on_behalf_of=on_behalf_of,
+            delegated_from=result.delegated_from,
+            detail=detail,
+            request=http_request,
+        )
     _keep_deadline(locked, actor)
     return locked
 

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from office import links
 from office.models import User
 from office.permissions import has_capability, refuse_404
 from office.workflow.assignments import rows_for
@@ -45,13 +46,18 @@ FIELDS = ("seal", "matter", "document_ref", "copies")
 
 
 @transaction.atomic
-def seal_use_create(*, actor: User, data: SealData, http_request=None) -> AffairRequest:
+def seal_use_create(*, actor: User, data: SealData, source=None, http_request=None) -> AffairRequest:
+    """A 用印 request; with ``source`` (a 发文 at 印发, read through documents' selectors) it takes the
+    document's 密级 and the document —seal→ request core link (the 发文's page shows it)."""
     _check(data)
-    obj = engine.request_create(actor=actor, kind=Kind.SEAL, title=data.title)
+    level = int(getattr(source, "secret_level", 0) or 0)
+    obj = engine.request_create(actor=actor, kind=Kind.SEAL, title=data.title, secret_level=level)
     use = SealUse(request=obj, **{f: getattr(data, f) for f in FIELDS})
     use.full_clean()
     use._change_reason, use._history_user = _("新建申请"), actor
     use.save()
+    if source is not None:
+        links.link_create(actor=actor, source=source, target=obj, kind=links.LinkKind.SEAL, state=obj.state)
     return obj
 
 
@@ -96,6 +102,7 @@ def seal_stamp(*, actor: User, request_obj: AffairRequest, http_request=None) ->
         text=_("%(seal)s %(copies)s 份") % {"seal": use.seal.name, "copies": use.copies},
         http_request=http_request,
     )
+    links.link_update_target(target=locked, state=locked.state, due_on=None)
     return locked
 
 
@@ -118,3 +125,8 @@ def seal_rule_kind(locked: AffairRequest) -> str:
 
 
 register_kind(Kind.SEAL, KindHooks(rule_kind=seal_rule_kind))
+
+
+def default_seal() -> Seal | None:
+    """The seal a 发文 is stamped with unless the office picks another: the first active one (行政公章)."""
+    return Seal.objects.filter(is_active=True).order_by("sort_order", "id").first()

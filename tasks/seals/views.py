@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -21,11 +24,44 @@ def _data(form) -> services.SealData:
     return services.SealData(**{f: d[f] for f in ("title", *services.FIELDS)})
 
 
+def _outgoing(request, pk):
+    """The 发文 a 用印 is recorded for (its page's offer ``?outgoing=<pk>``), through documents' selectors:
+    out of scope → 404; not at 印发 → the form says why."""
+    from documents.outgoing.selectors import outgoing_for_seal
+
+    if not pk:
+        return None
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return outgoing_for_seal(user=request.user, pk=pk)
+
+
 class SealFormView(KindFormView):
     kind, form_class = Kind.SEAL, SealForm
 
     def create(self, request, form):
-        return services.seal_use_create(actor=request.user, data=_data(form), http_request=request)
+        source = _outgoing(request, form.cleaned_data.get("outgoing"))
+        return services.seal_use_create(actor=request.user, data=_data(form), source=source, http_request=request)
+
+    def start(self, request) -> dict:
+        """From a 发文's page: its title, 文号 and copies filled in, the 行政公章 proposed."""
+        try:
+            document = _outgoing(request, request.GET.get("outgoing"))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return {}
+        if document is None:
+            return {}
+        return {
+            "outgoing": document.pk,
+            "title": _("用印：%(title)s") % {"title": document.title},
+            "matter": document.title[:200],
+            "document_ref": document.doc_number,
+            "copies": document.copies or 1,
+            "seal": services.default_seal(),
+        }
 
     def edit(self, request, obj, form):
         return services.seal_use_edit(actor=request.user, request_obj=obj, data=_data(form), http_request=request)

@@ -33,7 +33,8 @@ ROLES = ("zhouting", "zhoujianhua", "liminghua")  # 文书, 政策法规处处�
 PINNED = {
     ("incoming", S.INSTRUCTING): {"zhouting": 15, "zhoujianhua": 13, "liminghua": 18},
     ("incoming", S.HANDLING): {"zhouting": 15, "zhoujianhua": 15, "liminghua": 15},
-    ("outgoing", O.ISSUED): {"zhouting": 13, "zhoujianhua": 12, "liminghua": 13},
+    # 发文: + the core's links (用印, 借阅 — as the 收文 page reads them): the links and the policy on the document.
+    ("outgoing", O.ISSUED): {"zhouting": 15, "zhoujianhua": 14, "liminghua": 15},
     ("deadline", "open"): {"zhouting": 9, "zhoujianhua": 9, "liminghua": 10},
 }
 

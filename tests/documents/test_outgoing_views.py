@@ -60,9 +60,10 @@ def test_the_detail_runs_a_fixed_number_of_queries(outgoing_walk, people):
     client = client_for(people["zhouting"])
     small = outgoing_walk(to=O.ISSUED)
     client.get(f"/documents/outgoing/{small.pk}/")
-    # 13: the frame (4), the document and its 6 collections, the open 待阅 (none), the office duties
-    # the visitor holds (Facts.duties) — tests/documents/test_detail_queries.py pins every role.
-    with assert_num_queries(13) as first:
+    # 15: the frame (4), the document and its 6 collections, the open 待阅 (none), the office duties
+    # the visitor holds (Facts.duties), the core's links (用印, 借阅) and the policy's check on the document
+    # they start from — tests/documents/test_detail_queries.py pins every role.
+    with assert_num_queries(15) as first:
         assert client.get(f"/documents/outgoing/{small.pk}/").status_code == 200
     big = outgoing_walk(to=O.DRAFTING)
     for n in range(3):

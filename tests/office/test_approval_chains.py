@@ -318,3 +318,40 @@ def test_the_director_confirms_rules_on_his_page_and_nobody_else_sees_it(org, cl
     response = client.post("/workflow/rules/", {"rule": draft.pk}, follow=True)
     assert "该审批规则已确认" in response.content.decode()
     assert client.post("/workflow/rules/", {"rule": "x"}).status_code == 404
+
+
+def test_nobody_is_asked_twice_in_a_row_a_duty_step_of_the_approver_just_before_is_carried(org):
+    """The office's head is also the 办公室主任: a request of the office asks him once, the 主任 step
+    is recorded as answered by that approval (never opened, no to-do) and the chain moves on."""
+    p = org["people"]
+    rule(org, name="办公室用印", kind="seal", steps=[Post.HEAD, (Post.DUTY, Duty.DIRECTOR), Post.PRINCIPAL])
+    req = make_request(org, kind="seal", requester="clerk2", unit="office")
+    rs.request_submit(actor=p["clerk2"], request_obj=req)
+    rs.request_approve(actor=p["director"], request_obj=req, text="同意。")
+    head, duty, principal = chain_rows(req, rs.APPROVE)
+    assert (head.state, duty.state, principal.state) == (A.DONE, A.DONE, A.OPEN)
+    assert duty.acted_by == p["director"] and duty.outcome == Outcome.APPROVED and duty.opened_at is None
+    assert "周主任已在上一环节审批同意" in duty.text and "办公室主任" in duty.text
+    assert [t.user for t in Todo.objects.filter(state=TodoState.OPEN)] == [p["principal"]]
+    assert Todo.objects.filter(user=p["director"]).count() == 1  # his one to-do, for the head's step
+    with pytest.raises(ValidationError, match="不能重复提交"):
+        rs.request_approve(actor=p["director"], request_obj=req)
+    rs.request_approve(actor=p["principal"], request_obj=req)
+    req.refresh_from_db()
+    assert req.state == RequestState.APPROVED
+
+
+def test_a_carried_last_step_completes_the_chain_and_a_different_approver_is_still_asked(org):
+    p = org["people"]
+    rule(org, name="办公室用印", kind="seal", steps=[Post.HEAD, (Post.DUTY, Duty.DIRECTOR)])
+    own = make_request(org, kind="seal", requester="clerk2", unit="office")
+    rs.request_submit(actor=p["clerk2"], request_obj=own)
+    rs.request_approve(actor=p["director"], request_obj=own)
+    own.refresh_from_db()
+    assert own.state == RequestState.APPROVED
+    # 甲处: its head is not the 主任, so the 主任 is asked.
+    other = make_request(org, kind="seal")
+    rs.request_submit(actor=p["staff_a"], request_obj=other)
+    rs.request_approve(actor=p["head_a"], request_obj=other)
+    assert [r.state for r in chain_rows(other, rs.APPROVE)] == [A.DONE, A.OPEN]
+    assert Todo.objects.filter(user=p["director"], state=TodoState.OPEN).count() == 1

@@ -115,3 +115,16 @@ def test_the_amount_check_names_the_rule():
         engine.check_amount(Decimal("1.001"))
     with pytest.raises(ValidationError, match="大于零"):
         engine.check_amount(Decimal("0"))
+
+
+def test_the_offices_own_request_asks_its_head_who_is_the_director_once(make_expense, people):
+    """办公室's head 刘晓东 is also the 办公室主任: one approval, the 主任 step shown as satisfied by it."""
+    obj = make_expense(amount="800", requester="wujing")
+    engine.request_submit(actor=people["wujing"], request_obj=obj)
+    obj = engine.request_approve(actor=people["liuxiaodong"], request_obj=obj, text="同意。")
+    obj.refresh_from_db()
+    assert obj.state == "approved"
+    steps = [(s.action, s.actor.username, s.state_after) for s in obj.steps.all()]
+    assert steps[-2:] == [("approve", "liuxiaodong", "pending"), ("approve", "liuxiaodong", "approved")]
+    assert "视为同意" in obj.steps.last().text
+    assert not Todo.objects.filter(user=people["liuxiaodong"], state="open", target_id=str(obj.pk)).exists()
