@@ -16,3 +16,4 @@ class TasksConfig(AppConfig):
         from tasks.loans import services as _loans  # noqa: F401
         from tasks.reception import services as _reception  # noqa: F401
         from tasks.seals import services as _seals  # noqa: F401
+        from tasks.vehicles import services as _vehicles  # noqa: F401

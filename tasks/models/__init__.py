@@ -9,10 +9,12 @@ from tasks.models.kinds import (
     SealUse,
 )
 from tasks.models.requests import AffairRequest, RequestFile, RequestStep
+from tasks.models.vehicles import Driver, Trip, Vehicle
 
 __all__ = [
     "AffairRequest",
     "BudgetLine",
+    "Driver",
     "Expense",
     "Loan",
     "Reception",
@@ -22,4 +24,6 @@ __all__ = [
     "RequestStep",
     "Seal",
     "SealUse",
+    "Trip",
+    "Vehicle",
 ]
