@@ -84,7 +84,7 @@ def load() -> int:
             actor=actor,
             data=services.TripData(title, "局机关", where, n, names, start, end),
         )
-        engine.request_submit(actor=actor, request_obj=obj)
+        obj = engine.request_submit(actor=actor, request_obj=obj)
         if walk == "pending":
             continue
         if walk == "returned":
