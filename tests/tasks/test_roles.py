@@ -136,7 +136,9 @@ TASKS_MATRIX["tasks:request_edit"] += [
     Case("修改用车: not while it waits for approval", on(TRIP_PENDING, "edit/"), roles(404)),
 ]
 TASKS_MATRIX["tasks:request_action"] += [
-    Case("派车: the office's", _dispatch, roles(404, office=Redirect("/tasks/"), principal=403)),
+    # The principal sees the request but has no vehicles to choose from: the form is refused before the step
+    # (office.workflow.views.StepActionView validates the form first), nothing changes.
+    Case("派车: the office's", _dispatch, roles(404, office=Redirect("/tasks/"), principal=400)),
 ]
 
 
