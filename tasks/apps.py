@@ -20,5 +20,6 @@ class TasksConfig(AppConfig):
         from tasks.reception import services as _reception  # noqa: F401
         from tasks.requests.files import storage_root
         from tasks.seals import services as _seals  # noqa: F401
+        from tasks.vehicles import services as _vehicles  # noqa: F401
 
         orphans.register(root=storage_root, model=RequestFile, pattern="*")

@@ -9,10 +9,11 @@ class Kind(models.TextChoices):
     EXPENSE = "expense", _("财务支出")
     SEAL = "seal", _("用印")
     LOAN = "loan", _("档案借阅")
+    VEHICLE = "vehicle", _("用车")
 
 
 #: The word of each kind's number: 接待〔2026〕3号 (one sequence per kind and year, office.serials).
-SERIAL_WORD = {Kind.RECEPTION: "接待", Kind.EXPENSE: "支出", Kind.SEAL: "用印", Kind.LOAN: "借阅"}
+SERIAL_WORD = {Kind.RECEPTION: "接待", Kind.EXPENSE: "支出", Kind.SEAL: "用印", Kind.LOAN: "借阅", Kind.VEHICLE: "用车"}
 
 
 class State(models.TextChoices):
@@ -22,12 +23,13 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
     APPROVED = "approved", _("已批准")
     LENT = "lent", _("借出中")
+    DISPATCHED = "dispatched", _("已派车")
     DONE = "done", _("已办结")
 
 
 #: States in which the requester may still edit and (re)submit.
 EDITABLE_STATES = (State.DRAFT, State.RETURNED, State.WITHDRAWN)
-OPEN_STATES = (State.DRAFT, State.PENDING, State.RETURNED, State.WITHDRAWN, State.APPROVED, State.LENT)
+OPEN_STATES = (State.DRAFT, State.PENDING, State.RETURNED, State.WITHDRAWN, State.APPROVED, State.LENT, State.DISPATCHED)
 
 
 class FileCategory(models.TextChoices):
@@ -56,3 +58,18 @@ class LineCategory(models.TextChoices):
 class LoanForm(models.TextChoices):
     ORIGINAL = "original", _("原件")
     COPY = "copy", _("复制件")
+
+
+class VehicleKind(models.TextChoices):
+    SEDAN = "sedan", _("轿车")
+    MPV = "mpv", _("商务车")
+    SUV = "suv", _("越野车")
+    BUS = "bus", _("中型客车")
+
+
+class VehicleState(models.TextChoices):
+    """Only a vehicle 在用 can be dispatched; 维修 and 停用 ones are named when chosen."""
+
+    IN_SERVICE = "in_service", _("在用")
+    REPAIR = "repair", _("维修中")
+    RETIRED = "retired", _("停用")

@@ -4,7 +4,7 @@ The approval rules (confirmed by the 办公室主任), the 工作餐 standard, t
 budget lines; then requests walked through the real services to their states: the provincial
 人社厅 inspection team received with its 公函 and 接待清单 and paid; expenditures across budget
 lines (paid, pending, returned, one blocked over budget); the 用印登记簿; two archived documents
-out on loan, one overdue. Dates of the overdue loan are moved back afterwards (demo only).
+out on loan, one overdue; vehicles, drivers and a busy week of 用车 (:mod:`tasks.vehicles.demo`). Dates of the overdue loan are moved back afterwards (demo only).
 """
 
 from __future__ import annotations
@@ -408,4 +408,7 @@ def load() -> int:
     _expenses(lines)
     _seals()
     _loans()
+    from tasks.vehicles import demo as vehicles
+
+    vehicles.load()
     return AffairRequest.objects.count()

@@ -11,7 +11,14 @@ from __future__ import annotations
 from django.db.models import Q
 
 from office.choices import BUSINESS_ROLES, Role
-from office.permissions import EVERYTHING, NOTHING, ObjectPolicy, ScopedPolicy, register_capability
+from office.permissions import (
+    EVERYTHING,
+    NOTHING,
+    CapabilityPolicy,
+    ObjectPolicy,
+    ScopedPolicy,
+    register_capability,
+)
 from office.permissions import register as register_policy
 from office.workflow.assignments import assigned_q, may_answer
 from tasks import workflow
@@ -76,10 +83,13 @@ class SealPolicy(ObjectPolicy):
 
 
 def register() -> None:
-    from tasks.models import AffairRequest, BudgetLine, Seal
+    from tasks.models import AffairRequest, BudgetLine, Driver, Seal, Vehicle
 
     register_policy(AffairRequest, request_policy())
     register_policy(BudgetLine, BudgetLinePolicy())
     register_policy(Seal, SealPolicy())
-    # The ledger of seals and the all-requests desk are the office's.
+    # Vehicles and drivers are the office's to keep and to dispatch (用车 requests are AffairRequests).
+    register_policy(Vehicle, CapabilityPolicy("tasks.office"))
+    register_policy(Driver, CapabilityPolicy("tasks.office"))
+    # The ledger of seals, the fleet, the dispatch queue and the all-requests desk are the office's.
     register_capability("tasks.office", {Role.OFFICE})

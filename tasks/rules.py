@@ -34,6 +34,7 @@ DEFAULT_RULES = (
     ("tasks.seal.party", "用印（党组印章）", None, None, (HEAD, DIRECTOR, PRINCIPAL)),
     ("tasks.loan", "档案借阅（非涉密）", None, None, (HEAD, CLERK)),
     ("tasks.loan.classified", "档案借阅（涉密档案）", None, None, (HEAD, DIRECTOR)),
+    ("tasks.vehicle", "用车", None, None, (HEAD, DIRECTOR)),
 )
 
 

@@ -1,7 +1,7 @@
 """办事's routes (``tasks`` namespace): lists per kind, one page per request, each kind's form."""
 
 from django.http import Http404
-from django.urls import path
+from django.urls import include, path
 from django.views import View
 
 from tasks.choices import Kind
@@ -10,6 +10,7 @@ from tasks.loans.views import LoanFormView
 from tasks.reception.views import ReceptionFormView, ReceptionListFillView
 from tasks.requests import selectors
 from tasks.seals.views import SealFormView, SealLedgerExportView, SealLedgerView
+from tasks.vehicles.views import TripFormView
 from tasks.views import (
     RequestActionView,
     RequestAttachView,
@@ -21,7 +22,12 @@ from tasks.views import (
 
 app_name = "tasks"
 
-EDITORS = {Kind.RECEPTION: ReceptionFormView, Kind.EXPENSE: ExpenseFormView, Kind.SEAL: SealFormView}
+EDITORS = {
+    Kind.RECEPTION: ReceptionFormView,
+    Kind.EXPENSE: ExpenseFormView,
+    Kind.SEAL: SealFormView,
+    Kind.VEHICLE: TripFormView,
+}
 
 
 class RequestEditView(View):
@@ -44,6 +50,8 @@ urlpatterns = [
     path("expense/new/", ExpenseFormView.as_view(), name="expense_create"),
     path("seal/new/", SealFormView.as_view(), name="seal_create"),
     path("loan/new/", LoanFormView.as_view(), name="loan_create"),
+    path("vehicle/new/", TripFormView.as_view(), name="vehicle_create"),
+    path("vehicles/", include("tasks.vehicles.urls")),
     path("<int:pk>/", RequestDetailView.as_view(), name="request_detail"),
     path("<int:pk>/edit/", RequestEditView.as_view(), name="request_edit"),
     path("<int:pk>/attach/", RequestAttachView.as_view(), name="request_attach"),

@@ -25,6 +25,8 @@ from tasks.reception import services as reception
 from tasks.requests import exports, files, forms, selectors, services
 from tasks.requests.filters import RequestFilterSet
 from tasks.seals import services as seals
+from tasks.vehicles import forms as vehicle_forms
+from tasks.vehicles import services as vehicles
 
 NAV = "tasks"
 
@@ -96,12 +98,15 @@ STEP_FORMS = StepForms(
         "stamp": None,
         "lend": None,
         "take_back": None,
-    }
+        "dispatch": vehicle_forms.DispatchForm,
+        "check_in": vehicle_forms.CheckInForm,
+    },
+    with_context=frozenset({"dispatch", "check_in"}),
 )
 
 
 #: A reception is paid as its 接待清单 says: no amount to type.
-RECEPTION_FORMS = StepForms({**STEP_FORMS.forms, "pay": None})
+RECEPTION_FORMS = StepForms({**STEP_FORMS.forms, "pay": None}, with_context=STEP_FORMS.with_context)
 
 
 def _run(action: str, user, obj, form, request):
@@ -128,6 +133,16 @@ def _run(action: str, user, obj, form, request):
             return loans.loan_lend(**c)
         case "take_back":
             return loans.loan_take_back(**c)
+        case "dispatch":
+            return vehicles.trip_dispatch(vehicle=d["vehicle"], driver=d["driver"], **c)
+        case "check_in":
+            return vehicles.trip_check_in(
+                back_at=d["back_at"],
+                odometer_in=d["odometer_in"],
+                fuel_cost=d.get("fuel_cost"),
+                toll_cost=d.get("toll_cost"),
+                **c,
+            )
     raise Http404
 
 

@@ -2,7 +2,8 @@
 
 Who acts: the requester submits, edits and withdraws (before the first approval: the chain
 refuses it after); the approver whose turn it is approves or returns; the office urges (催办),
-pays (接待, 支出), stamps (用印), lends and takes back (借阅); the requester or the office fills
+pays (接待, 支出), stamps (用印), lends and takes back (借阅), dispatches a vehicle and a driver
+and records the return (用车: 派车, 回车登记); the requester or the office fills
 in the 接待清单 after the visit.
 """
 
@@ -14,17 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from office.workflow.table import Table, Transition, nobody
 
-DRAFT, PENDING, RETURNED, WITHDRAWN, APPROVED, LENT, DONE = (
+DRAFT, PENDING, RETURNED, WITHDRAWN, APPROVED, LENT, DISPATCHED, DONE = (
     "draft",
     "pending",
     "returned",
     "withdrawn",
     "approved",
     "lent",
+    "dispatched",
     "done",
 )
 EDITABLE = frozenset({DRAFT, RETURNED, WITHDRAWN})
-RECEPTION, EXPENSE, SEAL, LOAN = "reception", "expense", "seal", "loan"
+RECEPTION, EXPENSE, SEAL, LOAN, VEHICLE = "reception", "expense", "seal", "loan", "vehicle"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ def lender(f: Facts) -> bool:
     return f.kind == LOAN and f.is_office
 
 
+def dispatcher(f: Facts) -> bool:
+    return f.kind == VEHICLE and f.is_office
+
+
 def letter_uploader(f: Facts) -> bool:
     return f.is_requester or f.is_office
 
@@ -83,6 +89,8 @@ TABLE = Table(
         Transition("stamp", _("用印登记"), frozenset({APPROVED}), DONE, _("办公室（监印人）"), stamper),
         Transition("lend", _("借出"), frozenset({APPROVED}), LENT, _("办公室"), lender),
         Transition("take_back", _("归还"), frozenset({LENT}), DONE, _("办公室"), lender),
+        Transition("dispatch", _("派车"), frozenset({APPROVED}), DISPATCHED, _("办公室"), dispatcher),
+        Transition("check_in", _("回车登记"), frozenset({DISPATCHED}), DONE, _("办公室"), dispatcher),
     )
 )
 

@@ -51,6 +51,14 @@ from django.utils import timezone, translation
 FILE_ROOTS = ("DOCUMENTS_STORAGE_ROOT", "TASKS_STORAGE_ROOT", "MEDIA_ROOT")
 
 
+def _root(setting: str) -> str | None:
+    """The folder a setting names; 办事's papers default to ``VAR_DIR/tasks`` (tasks.requests.files)."""
+    root = getattr(settings, setting, None)
+    if not root and setting == "TASKS_STORAGE_ROOT":
+        root = Path(settings.VAR_DIR) / "tasks"
+    return root
+
+
 class Unsupported(Exception):
     """``load_demo()`` changed or removed a row that was there before it: a copy of its
     additions would not reproduce it."""
@@ -149,7 +157,7 @@ def _sequences(tables: list[str]) -> dict[str, tuple[str, str]]:
 def _files() -> dict[tuple[str, str], Path]:
     found = {}
     for setting in FILE_ROOTS:
-        root = getattr(settings, setting, None)
+        root = _root(setting)
         if not root or not Path(root).is_dir():
             continue
         root = Path(root)
@@ -258,7 +266,7 @@ def _restore(snapshot: Snapshot) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {setvals}", params)
     for setting, rel, content in snapshot.files:
-        path = Path(getattr(settings, setting)) / rel
+        path = Path(_root(setting)) / rel
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)

@@ -18,6 +18,7 @@ PAGES = (
     "/documents/outgoing/", "/documents/outgoing/?box=all", "/documents/outgoing/?box=issued",
     "/documents/archive/", "/deadlines/", "/deadlines/?window=open",
     "/tasks/", "/tasks/expense/?box=all", "/tasks/seal/?box=mine", "/tasks/loan/?box=waiting", "/tasks/budget/",
+    "/tasks/vehicle/?box=mine",
     "/documents/information/", "/documents/information/?box=all", "/documents/information/requests/",
     "/documents/information/issues/",
 )

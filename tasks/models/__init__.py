@@ -10,11 +10,13 @@ from tasks.models.kinds import (
     SealUse,
 )
 from tasks.models.requests import AffairRequest, RequestFile, RequestStep
+from tasks.models.vehicles import Driver, Trip, Vehicle
 
 __all__ = [
     "AffairRequest",
     "BudgetLine",
     "DecisionThreshold",
+    "Driver",
     "Expense",
     "Loan",
     "Reception",
@@ -24,4 +26,6 @@ __all__ = [
     "RequestStep",
     "Seal",
     "SealUse",
+    "Trip",
+    "Vehicle",
 ]

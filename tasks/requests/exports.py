@@ -35,6 +35,14 @@ EXTRA = {
     Kind.EXPENSE: ((N_("预算科目"), 20), (N_("收款单位（人）"), 24), (N_("实付金额（元）"), 12)),
     Kind.SEAL: ((N_("印章"), 14), (N_("用印文件或事项"), 30), (N_("份数"), 6), (N_("用印时间"), 16)),
     Kind.LOAN: ((N_("档号"), 22), (N_("借阅形式"), 8), (N_("归还日期"), 12), (N_("归还时间"), 16)),
+    Kind.VEHICLE: (
+        (N_("目的地"), 24),
+        (N_("用车时间"), 34),
+        (N_("乘车人数"), 8),
+        (N_("车辆"), 12),
+        (N_("驾驶员"), 10),
+        (N_("行驶里程"), 10),
+    ),
 }
 
 
@@ -58,6 +66,16 @@ def _extra(obj) -> list:
     if obj.kind == Kind.SEAL:
         s = obj.seal_use
         return [s.seal.name, s.matter, s.copies, _at(s.stamped_at)]
+    if obj.kind == Kind.VEHICLE:
+        t = obj.trip
+        return [
+            t.destination,
+            f"{_at(t.starts_at)}—{_at(t.ends_at)}",
+            t.passengers,
+            t.vehicle.plate if t.vehicle else "",
+            t.driver.name if t.driver else "",
+            t.distance,
+        ]
     loan = obj.loan
     return [loan.archive_code, loan.get_form_display(), loan.due_on, _at(loan.back_at)]
 

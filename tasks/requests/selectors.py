@@ -25,7 +25,7 @@ BOXES = (
     Box(ALL, _("全部"), (), frozenset({Role.OFFICE, Role.LEADER, Role.DEPT_HEAD}), counted=False),
 )
 #: What a row of a list shows, for every kind (the kind's own row comes along: one query a page).
-LIST_RELATED = ("unit", "requester", "reception", "expense__budget_line", "seal_use__seal", "loan")
+LIST_RELATED = ("unit", "requester", "reception", "expense__budget_line", "seal_use__seal", "loan", "trip__vehicle", "trip__driver")
 
 
 def default_box(user) -> str:
@@ -84,6 +84,9 @@ def request_get(*, user, pk) -> AffairRequest:
         "loan",
         "loan__lent_by",
         "loan__received_by",
+        "trip__vehicle",
+        "trip__driver",
+        "trip__dispatched_by",
     )
     return get_visible_or_404(rows, user, pk=pk)
 

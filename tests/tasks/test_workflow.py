@@ -27,6 +27,8 @@ EXPECTED = {
     "stamp": ({"approved"}, ["seal"], lambda r, a, o: o),
     "lend": ({"approved"}, ["loan"], lambda r, a, o: o),
     "take_back": ({"lent"}, ["loan"], lambda r, a, o: o),
+    "dispatch": ({"approved"}, ["vehicle"], lambda r, a, o: o),
+    "check_in": ({"dispatched"}, ["vehicle"], lambda r, a, o: o),
 }
 
 
@@ -60,4 +62,6 @@ def test_targets():
         "stamp": "done",
         "lend": "lent",
         "take_back": "done",
+        "dispatch": "dispatched",
+        "check_in": "done",
     }
