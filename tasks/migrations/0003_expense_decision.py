@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0001_requests_and_kinds'),
+        ('tasks', '0002_vehicles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
