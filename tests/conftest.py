@@ -102,7 +102,9 @@ def django_db_setup(
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, the database as migrations left it again."""
     result = yield
-    if _transactional(item):
+    # After the run's last test the session's fixtures are gone (the settings name the real
+    # database again) and no test follows that would need the migrated state.
+    if _transactional(item) and nextitem is not None:
         blocker = item.config.stash[pytest_django_blocker_key]
         with blocker.unblock():
             demo_db.restore_base()
