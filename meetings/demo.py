@@ -166,6 +166,9 @@ def _walk(meeting: Meeting, to: str) -> Meeting:
             continue
         if action == "notify":
             meeting = notice.meeting_notify(officer, meeting=meeting)
+        elif action == "hold":
+            _mark_held(meeting)  # the quorum is checked at 召开: the secretary's marks come first
+            meeting = services.meeting_step(meeting.secretary, meeting=meeting, action=action)
         else:
             who = chair if action == "approve_agenda" else officer
             meeting = services.meeting_step(who, meeting=meeting, action=action)
@@ -273,10 +276,14 @@ def _answers(meeting: Meeting, state: str) -> None:
         if timezone.localtime(meeting.starts_at).date() == timezone.localdate():
             for row in rows[:2]:
                 signin.attendance_mark(meeting.secretary, meeting=meeting, attendee=row, presence="present")
-    else:  # held: the secretary's marks — all there but the last, who was absent
-        for row in rows:
-            presence = "absent" if row is rows[-1] else "present"
-            signin.attendance_mark(meeting.secretary, meeting=meeting, attendee=row, presence=presence)
+
+
+def _mark_held(meeting: Meeting) -> None:
+    """The secretary's marks of a past meeting — all there but the last, who was absent."""
+    rows = list(meeting.attendees.select_related("user").order_by("id"))
+    for row in rows:
+        presence = "absent" if row is rows[-1] else "present"
+        signin.attendance_mark(meeting.secretary, meeting=meeting, attendee=row, presence=presence)
 
 
 @transaction.atomic

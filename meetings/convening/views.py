@@ -24,7 +24,7 @@ from office.counts import BADGE_CAP, Tally
 from office.lists import CappedPaginator
 from office.permissions import can, refuse_404
 from office.views import BusinessOnlyMixin
-from office.workflow.views import StepActionView, StepForms, add_errors
+from office.workflow.views import StepForms, add_errors
 
 NAV = "meetings"
 VIEWS = {
@@ -282,7 +282,8 @@ STEP_FORMS = StepForms(
 )
 
 
-def _run(action, user, meeting, form, request):
+def run_step(action, user, meeting, form, request):
+    """The meeting's own steps (the agenda's 送审 / 审定 / 退回 are :mod:`meetings.page`'s)."""
     text = form.cleaned_data.get("text", "") if form is not None else ""
     if action == "notify":
         return notice.meeting_notify(user, meeting=meeting, request=request)
@@ -293,6 +294,13 @@ def _run(action, user, meeting, form, request):
     if action in STEP_FORMS:
         return services.meeting_step(user, meeting=meeting, action=action, text=text, request=request)
     raise Http404
+
+
+def _signing_in(meeting) -> bool:
+    """From the sign-in's opening on, the quorum counts those signed in (what 召开 will ask)."""
+    if meeting.state == MeetingState.HELD:
+        return True
+    return meeting.state == MeetingState.NOTIFIED and timezone.now() >= meeting.starts_at - signin.OPENS_BEFORE
 
 
 def detail_context(request, meeting, bound: dict | None = None) -> dict:
@@ -320,7 +328,7 @@ def detail_context(request, meeting, bound: dict | None = None) -> dict:
         "answer_error": bool((bound or {}).get("answer")),
         "may_mark": may_mark,
         "qr": signin.qr_only_for(meeting),
-        "quorum": quorum.quorum(meeting, at_sign_in=meeting.state in (MeetingState.HELD,))
+        "quorum": quorum.quorum(meeting, at_sign_in=_signing_in(meeting))
         if meeting.kind.quorum != "none"
         else None,
         "steps": selectors.steps(meeting),
@@ -328,19 +336,18 @@ def detail_context(request, meeting, bound: dict | None = None) -> dict:
     }
 
 
+TEMPLATE = "meetings/meeting_detail.html"
+
+
 class MeetingDetailView(BusinessOnlyMixin, View):
-    template_name = "meetings/meeting_detail.html"
+    """The meeting's page (routed through :mod:`meetings.page`, which adds the agenda and the 纪要)."""
+
+    template_name = TEMPLATE
+    context = staticmethod(detail_context)
 
     def get(self, request, pk: int):
         meeting = selectors.detail(user=request.user, pk=pk)
-        return render(request, self.template_name, detail_context(request, meeting))
-
-
-class MeetingActionView(StepActionView):
-    step_forms, table, template_name = STEP_FORMS, workflow.TABLE, MeetingDetailView.template_name
-    fetch = staticmethod(selectors.detail)
-    page_context = staticmethod(detail_context)
-    run = staticmethod(_run)
+        return render(request, self.template_name, self.context(request, meeting))
 
 
 class MyWeekPanelView(BusinessOnlyMixin, TemplateView):
