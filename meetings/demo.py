@@ -225,6 +225,10 @@ MEETINGS = (
 )
 
 
+#: Departments asked to send someone (their heads name the person): meeting title → unit codes.
+UNITS_ASKED = {"2027年度部门预算编制协调会": ("ZCFG",)}
+
+
 def _meetings(kinds: dict[str, MeetingKind], rooms: dict[str, Room]) -> int:
     if Meeting.objects.exists():
         return 0
@@ -245,7 +249,9 @@ def _meetings(kinds: dict[str, MeetingKind], rooms: dict[str, Room]) -> int:
             organizer=office,
             secret_level=level,
             title=title,
-            attendees=[Invitee(user=_u(u)) for u in extra] + [Invitee(user=_u(u), role="sitting_in") for u in sitting],
+            attendees=[Invitee(user=_u(u)) for u in extra]
+            + [Invitee(user=_u(u), role="sitting_in") for u in sitting]
+            + [Invitee(unit=_unit(c)) for c in UNITS_ASKED.get(title, ())],
             agenda_cutoff=start - dt.timedelta(days=2) if kind.collects_agenda else None,
         )
         if state != "draft":
@@ -258,7 +264,7 @@ def _meetings(kinds: dict[str, MeetingKind], rooms: dict[str, Room]) -> int:
 def _answers(meeting: Meeting, state: str) -> None:
     if state not in ("notified", "held"):
         return
-    rows = list(meeting.attendees.select_related("user").order_by("id"))
+    rows = list(meeting.attendees.filter(user__isnull=False).select_related("user").order_by("id"))
     if not rows:
         return
     if state == "notified":
@@ -280,7 +286,7 @@ def _answers(meeting: Meeting, state: str) -> None:
 
 def _mark_held(meeting: Meeting) -> None:
     """The secretary's marks of a past meeting — all there but the last, who was absent."""
-    rows = list(meeting.attendees.select_related("user").order_by("id"))
+    rows = list(meeting.attendees.filter(user__isnull=False).order_by("id"))
     for row in rows:
         presence = "absent" if row is rows[-1] else "present"
         signin.attendance_mark(meeting.secretary, meeting=meeting, attendee=row, presence=presence)

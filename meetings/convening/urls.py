@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings.convening import answer_views, views
+from meetings.convening import answer_views, attendee_views, views
 
 urlpatterns = [
     path("", views.MeetingListView.as_view(), name="meeting_list"),
@@ -15,5 +15,12 @@ urlpatterns = [
     path("<int:pk>/answer/", answer_views.MeetingAnswerView.as_view(), name="meeting_answer"),
     path("<int:pk>/ics/", answer_views.MeetingIcsView.as_view(), name="meeting_ics"),
     path("<int:pk>/door/", answer_views.MeetingDoorView.as_view(), name="meeting_door"),
+    path("<int:pk>/attendees/add/", attendee_views.AttendeeAddView.as_view(), name="attendee_add"),
+    path(
+        "<int:pk>/attendees/<int:attendee>/remove/",
+        attendee_views.AttendeeRemoveView.as_view(),
+        name="attendee_remove",
+    ),
+    path("<int:pk>/attendees/<int:attendee>/name/", attendee_views.AttendeeNameView.as_view(), name="attendee_name"),
     path("<int:pk>/attendance/<int:attendee>/", answer_views.AttendanceMarkView.as_view(), name="attendance_mark"),
 ]

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from meetings import quorum
 from meetings.choices import MeetingState
-from meetings.convening import forms, notice, selectors, services, signin, workflow
+from meetings.convening import attendees, forms, notice, selectors, services, signin, workflow
 from meetings.convening.permissions import CREATE, meeting_facts
 from meetings.rooms.selectors import week_start
 from office.counts import BADGE_CAP, Tally
@@ -310,10 +310,20 @@ def detail_context(request, meeting, bound: dict | None = None) -> dict:
     rows = selectors.attendees(meeting)
     mine = next((r for r in rows if r.user_id == user.pk), None)
     may_mark = workflow.can("mark", meeting.state, facts)
+    may_edit = workflow.can("edit", meeting.state, facts)
+    bound = bound or {}
+    naming = [
+        (r, bound.get(f"name{r.pk}") or forms.AttendeeNameForm(user=user, unit_id=r.unit_id, prefix=f"name{r.pk}"))
+        for r in rows
+        if attendees.may_name(user, meeting, r)
+    ]
     return {
         "meeting": meeting,
         "action_forms": STEP_FORMS.for_page(actions, user, meeting, bound),
-        "may_edit": workflow.can("edit", meeting.state, facts),
+        "may_edit": may_edit,
+        "add_form": (bound.get("add") or forms.AttendeeAddForm(user=user)) if may_edit else None,
+        "add_error": "add" in bound,
+        "naming": naming,
         "attendees": rows,
         "present_rows": [r for r in rows if r.role == "present"],
         "sitting_rows": [r for r in rows if r.role == "sitting_in"],
@@ -324,8 +334,8 @@ def detail_context(request, meeting, bound: dict | None = None) -> dict:
         else [],
         "mine": mine,
         "may_answer": mine is not None and meeting.state == MeetingState.NOTIFIED,
-        "answer_form": (bound or {}).get("answer") or (forms.AnswerForm(user=user) if mine is not None else None),
-        "answer_error": bool((bound or {}).get("answer")),
+        "answer_form": bound.get("answer") or (forms.AnswerForm(user=user) if mine is not None else None),
+        "answer_error": bool(bound.get("answer")),
         "may_mark": may_mark,
         "qr": signin.qr_only_for(meeting),
         "quorum": quorum.quorum(meeting, at_sign_in=_signing_in(meeting))
