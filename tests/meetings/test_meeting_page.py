@@ -60,3 +60,13 @@ def test_holding_is_refused_without_quorum_and_names_the_counts(demo):
     signin.attendance_mark(meeting.secretary, meeting=meeting, attendee=members[need - 1], presence=Presence.LATE)
     meeting = services.meeting_step(demo["office"], meeting=meeting, action="hold")
     assert meeting.state == MeetingState.HELD
+
+
+def test_the_demo_has_items_approved_discussed_and_carried_to_the_next_meeting(demo):
+    states = set(AgendaItem.objects.values_list("state", flat=True))
+    assert {AgendaState.APPROVED, AgendaState.DISCUSSED, AgendaState.CARRIED} <= states
+    carried = AgendaItem.objects.get(state=AgendaState.CARRIED)
+    copy = AgendaItem.objects.get(carried_from=carried)
+    assert copy.state == AgendaState.ACCEPTED and copy.meeting.state == MeetingState.COLLECTING
+    decided = AgendaItem.objects.filter(state=AgendaState.DISCUSSED, decisions__isnull=False).distinct().count()
+    assert decided == 3  # each 议题 discussed has its 议定事项 in the issued 纪要
