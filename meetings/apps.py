@@ -23,11 +23,6 @@ class MeetingsConfig(AppConfig):
         minutes_permissions.register_all()
         # documents fires it at 印发; a 纪要's flagged decisions open supervised items (documents never imports us).
         events.subscribe("document.issued", minutes_services.minutes_on_issued)
-        # 审定议程 taken on the meeting's own page approves its accepted 议题 as well.
-        from meetings.agenda import approval
-        from meetings.convening.common import STEP_EVENT
-
-        events.subscribe(STEP_EVENT, approval.on_meeting_step)
         # 议题 materials lie beside the documents' files: the core's orphan sweep must know them.
         from documents.files.storage import storage_root
         from meetings.models import MeetingFile

@@ -157,15 +157,34 @@ def _bookings(rooms: dict[str, Room]) -> int:
     return len(rows)
 
 
-def _walk(meeting: Meeting, to: str) -> Meeting:
+#: 议题 on the agenda of some meetings (kind, day offset) → (submitter, presenter, title): approved
+#: through the 议题's services (meetings.agenda.demo.placed). The past 局长办公会议's are 已上会 once
+#: its 纪要 is drafted, but the last, not reached, which is carried to the next one (顺延).
+AGENDA = {
+    ("jzbg", -14): (
+        ("sunpeng", "zhoujianhua", "关于2026年度行政执法案卷评查方案的议题"),
+        ("zhengyan", "wuguoqiang", "关于零工市场二期建设实施方案的议题"),
+        ("youmin", "qinzhiyong", "关于养老保险基金运行情况的汇报"),
+        ("lvping", "hejun", agenda_demo.CARRIED),
+    ),
+    ("jwh", 2): (("chenhao", "fengxiaoyan", "关于2027年度高层次人才引进计划的议题"),),
+}
+
+
+def _walk(meeting: Meeting, to: str, agenda=()) -> Meeting:
     officer, chair = _u("zhouting"), meeting.chair
+    if agenda:
+        meeting = agenda_demo.placed(meeting, agenda)  # 征集, 送审, 审定: the 议题's own services
     order = ("open_call", "submit_agenda", "approve_agenda", "notify", "hold")
     stop = {"collecting": 1, "agenda_review": 2, "agenda_approved": 3, "notified": 4, "held": 5}[to]
     for action in order[:stop]:
-        if action in ("open_call", "submit_agenda", "approve_agenda") and not meeting.kind.collects_agenda:
+        if action in ("open_call", "submit_agenda", "approve_agenda") and (agenda or not meeting.kind.collects_agenda):
             continue
         if action == "notify":
             meeting = notice.meeting_notify(officer, meeting=meeting)
+        elif action == "hold":
+            _mark_held(meeting)  # the quorum is checked at 召开: the secretary's marks come first
+            meeting = services.meeting_step(meeting.secretary, meeting=meeting, action=action)
         else:
             who = chair if action == "approve_agenda" else officer
             meeting = services.meeting_step(who, meeting=meeting, action=action)
@@ -205,7 +224,7 @@ MEETINGS = (
     ),
     ("", "jwh", 2, 9, 2, "第一会议室", Clearance.INTERNAL, "notified", (), ("liuxiaodong",), None),
     ("", "jzbg", 6, 9, 3, "第一会议室", Clearance.INTERNAL, "collecting", (), (), None),
-    ("", "dzh", 8, 15, 2, "党组会议室", Clearance.SECRET, "agenda_review", (), (), None),
+    ("", "dzh", 8, 15, 2, "党组会议室", Clearance.SECRET, "collecting", (), (), None),  # 送审 with its 议题
     (
         "职业技能提升行动经验交流会",
         "qt",
@@ -220,6 +239,10 @@ MEETINGS = (
         "zhaozhigang",
     ),
 )
+
+
+#: Departments asked to send someone (their heads name the person): meeting title → unit codes.
+UNITS_ASKED = {"2027年度部门预算编制协调会": ("ZCFG",)}
 
 
 def _meetings(kinds: dict[str, MeetingKind], rooms: dict[str, Room]) -> int:
@@ -242,11 +265,13 @@ def _meetings(kinds: dict[str, MeetingKind], rooms: dict[str, Room]) -> int:
             organizer=office,
             secret_level=level,
             title=title,
-            attendees=[Invitee(user=_u(u)) for u in extra] + [Invitee(user=_u(u), role="sitting_in") for u in sitting],
+            attendees=[Invitee(user=_u(u)) for u in extra]
+            + [Invitee(user=_u(u), role="sitting_in") for u in sitting]
+            + [Invitee(unit=_unit(c)) for c in UNITS_ASKED.get(title, ())],
             agenda_cutoff=start - dt.timedelta(days=2) if kind.collects_agenda else None,
         )
         if state != "draft":
-            meeting = _walk(meeting, state)
+            meeting = _walk(meeting, state, AGENDA.get((code, offset), ()))
         _answers(meeting, state)
         made += 1
     return made
@@ -255,7 +280,7 @@ def _meetings(kinds: dict[str, MeetingKind], rooms: dict[str, Room]) -> int:
 def _answers(meeting: Meeting, state: str) -> None:
     if state not in ("notified", "held"):
         return
-    rows = list(meeting.attendees.select_related("user").order_by("id"))
+    rows = list(meeting.attendees.filter(user__isnull=False).select_related("user").order_by("id"))
     if not rows:
         return
     if state == "notified":
@@ -273,10 +298,14 @@ def _answers(meeting: Meeting, state: str) -> None:
         if timezone.localtime(meeting.starts_at).date() == timezone.localdate():
             for row in rows[:2]:
                 signin.attendance_mark(meeting.secretary, meeting=meeting, attendee=row, presence="present")
-    else:  # held: the secretary's marks — all there but the last, who was absent
-        for row in rows:
-            presence = "absent" if row is rows[-1] else "present"
-            signin.attendance_mark(meeting.secretary, meeting=meeting, attendee=row, presence=presence)
+
+
+def _mark_held(meeting: Meeting) -> None:
+    """The secretary's marks of a past meeting — all there but the last, who was absent."""
+    rows = list(meeting.attendees.filter(user__isnull=False).order_by("id"))
+    for row in rows:
+        presence = "absent" if row is rows[-1] else "present"
+        signin.attendance_mark(meeting.secretary, meeting=meeting, attendee=row, presence=presence)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from meetings import page
 from meetings.agenda import urls as agenda_urls
 from meetings.convening import urls as convening_urls
 from meetings.minutes import urls as minutes_urls
@@ -14,4 +15,7 @@ urlpatterns = [
     path("agenda/", include(agenda_urls)),
     path("minutes/", include(minutes_urls)),
     path("", include(convening_urls)),
+    # The meeting's page and its steps: composed in meetings.page (convening, agenda, minutes).
+    path("<int:pk>/", page.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("<int:pk>/<str:action>/", page.MeetingActionView.as_view(), name="meeting_action"),
 ]

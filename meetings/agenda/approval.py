@@ -77,17 +77,3 @@ def agenda_return(*, actor: User, meeting: Meeting, reason: str, request=None) -
     services.done(meeting, CHAIR_STEP, actor, reason.strip())
     return meeting
 
-
-def on_meeting_step(*, meeting: Meeting, action: str, actor: User) -> int:
-    """``meetings.meeting_step``: the agenda approved from the meeting's own page (审定议程) approves
-    its accepted 议题 too, in order — what :func:`agenda_approve` does when it is taken here."""
-    if action != "approve_agenda":
-        return 0
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.state != MeetingState.AGENDA_APPROVED:
-        return 0
-    items = _accepted(meeting)
-    for item in items:
-        services.step_finish(actor, item, "approve")
-    services.done(meeting, CHAIR_STEP, actor)
-    return len(items)

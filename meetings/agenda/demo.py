@@ -3,7 +3,10 @@
 - The upcoming 局长办公会议 (征集议题): the office's call to five departments and 议题 in every state
   of the way before 上会 — a draft, one with the leader in charge (李明华), one with the office, one
   returned, two on the agenda with their materials, one withdrawn, one admitted after the cut-off.
-- The 党组会议 whose agenda waits for the chair: a 秘密 议题 (干部任免) on it.
+- The 党组会议 whose agenda waits for the chair: a 秘密 议题 (干部任免) on it, sent to him (送审).
+- :func:`placed`: 议题 put on a meeting and its agenda approved (已审定上会) — the past 局长办公会议's
+  (已上会 once its 纪要 is drafted) and the coming 局务会议's; one of the past meeting's, not reached,
+  carried to the next 局长办公会议 (顺延).
 (The past 局长办公会议's issued 纪要: :mod:`meetings.minutes.demo`.)
 
 Everything goes through the services; idempotent (nothing is made twice).
@@ -16,10 +19,10 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from meetings.agenda import files, services
+from meetings.agenda import approval, files, services
 from meetings.agenda.services import AgendaData
-from meetings.choices import MeetingState
-from meetings.models import AgendaCall, Meeting
+from meetings.choices import AgendaState, MeetingState
+from meetings.models import AgendaCall, AgendaItem, Meeting
 from office.models import OrgUnit, User
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -112,7 +115,8 @@ def _upcoming() -> int:
 
 
 def _party() -> int:
-    meeting = Meeting.objects.filter(kind__code="dzh", state=MeetingState.AGENDA_REVIEW).order_by("starts_at").first()
+    waiting = (MeetingState.COLLECTING, MeetingState.AGENDA_REVIEW)
+    meeting = Meeting.objects.filter(kind__code="dzh", state__in=waiting).order_by("starts_at").first()
     if meeting is None or meeting.agenda_items.exists():
         return 0
     office = _u("zhouting")
@@ -139,8 +143,51 @@ def _party() -> int:
     item = services.agenda_submit(actor=author, item=item)
     item = services.agenda_leader_approve(actor=item.leader, item=item, opinion="同意。")
     services.agenda_accept(actor=_u("zhouting"), item=item, meeting=meeting)
+    if meeting.state == MeetingState.COLLECTING:  # 送审议程: the chair's to-do
+        approval.agenda_submit(actor=office, meeting=meeting, opinion="请审定。")
+    return 1
+
+
+def placed(meeting: Meeting, specs) -> Meeting:
+    """``specs`` — (submitter, presenter, title) — become 议题 on ``meeting`` through the services (a
+    standing call, 提交, 分管领导同意, 列入议程), then the agenda is sent and approved (已审定上会). A
+    call for the meeting itself would have to close before it starts: past meetings take a standing one."""
+    office, clerk = _u("zhouting"), _u("wujing")
+    authors = [_u(by) for by, _p, _t in specs]
+    call = services.call_open(
+        actor=office,
+        kind=meeting.kind,
+        title=f"征集{meeting.kind.name}议题",
+        cutoff_at=timezone.now() + dt.timedelta(hours=1),
+        units=[a.unit for a in authors],
+    )
+    for author, (_by, presenter, title) in zip(authors, specs, strict=True):
+        item = services.agenda_create(
+            actor=author,
+            call=call,
+            data=AgendaData(title=title, presenter=_u(presenter), proposal="建议会议研究同意。", secret_level=1),
+        )
+        item = services.agenda_submit(actor=author, item=item)
+        if item.leader_id:
+            item = services.agenda_leader_approve(actor=item.leader, item=item, opinion="同意提交会议研究。")
+        services.agenda_accept(actor=clerk, item=item, meeting=meeting, opinion="列入议程。")
+    services.call_close(actor=office, call=call)
+    approval.agenda_submit(actor=office, meeting=meeting)
+    return approval.agenda_approve(actor=meeting.chair, meeting=meeting, opinion="同意。")
+
+
+#: The past 局长办公会议's 议题 not reached: carried to the next one (顺延).
+CARRIED = "关于工伤预防项目实施情况的汇报"
+
+
+def _carried() -> int:
+    item = AgendaItem.objects.filter(title=CARRIED, state=AgendaState.APPROVED, meeting__state="held").first()
+    following = Meeting.objects.filter(kind__code="jzbg", state=MeetingState.COLLECTING).order_by("starts_at").first()
+    if item is None or following is None:
+        return 0
+    services.agenda_carry(actor=_u("zhouting"), item=item, to_meeting=following)
     return 1
 
 
 def load() -> int:
-    return _upcoming() + _party()
+    return _upcoming() + _party() + _carried()

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meetings.choices import AttendeeRole
 from meetings.convening import selectors
 from meetings.rooms.forms import DateInput, TimeInput
 from meetings.rooms.selectors import rooms
@@ -143,3 +144,34 @@ class AnswerForm(SafeTextForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["substitute"].queryset = people_choices(user)
+
+
+class AttendeeAddForm(SafeTextForm):
+    """增加参会人员 (the office, before the meeting is held)."""
+
+    people = forms.ModelMultipleChoiceField(
+        label=_("人员"), queryset=None, required=False, widget=picker.PickerWidget(source=PEOPLE, multiple=True)
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("参会部门"),
+        queryset=None,
+        required=False,
+        widget=picker.PickerWidget(source=UNITS, multiple=True),
+        help_text=_("由部门负责人确定参会人员。"),
+    )
+    role = forms.ChoiceField(label=_("参会身份"), choices=AttendeeRole.choices, initial=AttendeeRole.PRESENT)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people_choices(user)
+        self.fields["units"].queryset = unit_choices(user)
+
+
+class AttendeeNameForm(SafeTextForm):
+    """确定参会人员: the head of the department asked picks one of his people."""
+
+    person = PersonField(label=_("参会人员"), queryset=None)
+
+    def __init__(self, *args, user, unit_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_choices(user).filter(unit_id=unit_id, is_active=True)

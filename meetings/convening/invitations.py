@@ -9,14 +9,17 @@ from django.utils.translation import gettext as _
 
 from meetings.convening import ics
 from meetings.models import Attendee, Meeting
+from office.models import User
 from office.org import unit_head
 
 
-def invitations_send(*, meeting_id: int, attendee_ids: list[int], cancel: bool = False) -> int:
+def invitations_send(
+    *, meeting_id: int, attendee_ids: list[int], cancel: bool = False, user_ids: list[int] | None = None
+) -> int:
     meeting = Meeting.objects.select_related("room", "created_by", "chair").filter(pk=meeting_id).first()
     if meeting is None or not ics.allowed(meeting):
         return 0
-    people = []
+    people = list(User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="")) if user_ids else []
     for row in Attendee.objects.filter(meeting=meeting, pk__in=attendee_ids).select_related("user"):
         person = row.user if row.user_id else unit_head(row.unit_id)
         if person is not None and person.email and person.is_active:

@@ -17,16 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.choices import Answer, MeetingState
+from meetings.convening import ics
 from meetings.convening.common import STEPS, quorum_refusal, step_begin, step_finish
 from meetings.models import Attendee, Meeting
 from meetings.rooms import services as rooms
 from office import deadlines
 from office.audit import audit_record
 from office.choices import Clearance, Role
-from office.models import User
+from office.models import OrgUnit, User
+from office.models.deadlines import DeadlineState
 from office.org import unit_head
 from office.permissions import require
 from office.services import notification_send
+from office.workflow.assignments import Assignee, Notice, assign, assignments_cancel
 
 ATTEND_DEADLINE = "meetings.attend"
 VERB_NOTICE, VERB_UPDATE, VERB_CANCEL, VERB_URGE = "meeting.notice", "meeting.update", "meeting.cancel", "meeting.urge"
@@ -101,10 +104,11 @@ def _title(meeting: Meeting, label: str) -> str:
     return f"【{label}】{meeting.title}"
 
 
-def _deadlines_open(meeting: Meeting, actor: User) -> None:
+def _deadlines_open(meeting: Meeting, actor: User, rows=None) -> None:
     if meeting.starts_at <= timezone.now():
         return
-    rows = meeting.attendees.filter(user__isnull=False, answer=Answer.PENDING).select_related("user")
+    rows = rows if rows is not None else meeting.attendees.all()
+    rows = rows.filter(user__isnull=False, answer=Answer.PENDING).select_related("user")
     for row in rows:
         deadlines.deadline_set(
             actor=None,
@@ -120,9 +124,41 @@ def _deadlines_open(meeting: Meeting, actor: User) -> None:
 
 
 def deadlines_close(meeting: Meeting) -> None:
-    """No more reminders to answer: the meeting was held or called off."""
-    for row in meeting.attendees.all():
+    """No more reminders to answer, nobody more to name: the meeting was held or called off."""
+    for row in meeting.attendees.select_related("unit"):
         deadlines.deadline_close_for(actor=None, target=row)
+        if row.user_id is None and row.unit_id is not None:
+            assignments_cancel(target=meeting, step=send_step(row.unit))
+
+
+#: The head's to-do "name the one your department sends", one per department asked.
+SEND_STEP = "meetings.send"
+
+
+def send_step(unit: OrgUnit | int) -> str:
+    code = unit.code if isinstance(unit, OrgUnit) else OrgUnit.objects.get(pk=unit).code
+    return f"{SEND_STEP}:{code}"
+
+
+def send_todos_open(meeting: Meeting, rows) -> int:
+    """The heads of the departments asked to send someone (not yet named) get their to-do."""
+    opened = 0
+    for row in rows:
+        if row.user_id is not None or row.unit_id is None or unit_head(row.unit_id) is None:
+            continue
+        assign(
+            target=meeting,
+            step=send_step(row.unit),
+            assignees=[Assignee.head_of(row.unit)],
+            notice=Notice(
+                title=f"【{_('确定参会人员')}】{meeting.title}",
+                url=meeting.get_absolute_url(),
+                summary=row.unit.name,
+                due_at=meeting.starts_at,
+            ),
+        )
+        opened += 1
+    return opened
 
 
 @transaction.atomic
@@ -135,9 +171,45 @@ def meeting_notify(user: User, *, meeting: Meeting, request=None) -> Meeting:
     step_finish(user, meeting, "notify", fields=["notified_at"], request=request)
     told = notices_send(meeting, verb=VERB_NOTICE, title=_title(meeting, _("会议通知")))
     _deadlines_open(meeting, user)
+    send_todos_open(meeting, meeting.attendees.filter(user__isnull=True).select_related("unit"))
     Attendee.objects.filter(meeting=meeting).update(notified_sequence=meeting.ics_sequence)
     _enqueue(meeting, told)
     return meeting
+
+
+def notice_late(meeting: Meeting, rows: list[Attendee], *, label: str) -> list[int]:
+    """Someone asked after the notice went out (added, named by his department): the notice now, at
+    the current SEQUENCE (.ics at 内部 or below), and the reminder to answer. Nothing before the notice."""
+    if meeting.notified_at is None or meeting.state != MeetingState.NOTIFIED or not rows:
+        return []
+    told = notices_send(meeting, verb=VERB_NOTICE, title=_title(meeting, label), rows=rows)
+    ids = [row.pk for row in rows]
+    Attendee.objects.filter(pk__in=ids).update(notified_sequence=meeting.ics_sequence)
+    _deadlines_open(meeting, meeting.created_by, Attendee.objects.filter(pk__in=ids))
+    _enqueue(meeting, told)
+    return told
+
+
+def notice_withdrawn(meeting: Meeting, rows: list[Attendee]) -> int:
+    """Someone no longer asked: those told get the cancellation (METHOD:CANCEL for them only) and
+    their reminders close. Call before the rows are deleted."""
+    for row in rows:
+        deadlines.deadline_close_for(actor=None, target=row, state=DeadlineState.CANCELLED)
+    told = [row for row in rows if row.notified_sequence >= 0]
+    if not told:
+        return 0
+    notices_send(meeting, verb=VERB_CANCEL, title=_title(meeting, _("不再参加会议")), rows=told)
+    people = [p.pk for p in (_recipient(row) for row in told) if p is not None]
+    if ics.allowed(meeting) and people:
+        pk = meeting.pk
+
+        def send():
+            from meetings.convening import jobs
+
+            jobs.send_invitations.delay(pk, [], True, people)
+
+        transaction.on_commit(send)
+    return len(told)
 
 
 def meeting_moved(meeting: Meeting) -> int:

@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 
 from meetings.choices import AttendeeRole, MeetingState
 from meetings.convening import notice, workflow
-from meetings.convening.common import STEP_EVENT, quorum_refusal, step_begin, step_finish
+from meetings.convening.common import quorum_refusal, step_begin, step_finish
 from meetings.convening.permissions import CREATE
 from meetings.models import Attendee, Meeting, MeetingKind, Room
 from meetings.rooms import services as rooms
-from office import events
 from office.audit import audit_record
 from office.choices import Clearance, Role
 from office.models import OrgUnit, User
@@ -278,15 +277,13 @@ def meeting_edit(
     return meeting
 
 
-def _fire(meeting: Meeting, action: str, actor: User) -> None:
-    events.fire(STEP_EVENT, meeting=meeting, action=action, actor=actor)
-
-
 @transaction.atomic
 def meeting_step(user: User, *, meeting: Meeting, action: str, text: str = "", request=None) -> Meeting:
     """One plain step of the table (open_call, submit_agenda, approve_agenda, return_agenda, hold,
-    draft_minutes, close). 审定议程 checks the quorum first; 退回 needs a reason; 召开 the quorum of
-    those signed in. Publishing and cancelling: :mod:`meetings.convening.notice`."""
+    draft_minutes, close). 审定议程 checks the quorum first; 退回 needs a reason; 召开 is refused
+    unless the members signed in reach the kind's quorum (no override: the rule is the 条例's).
+    Publishing and cancelling: :mod:`meetings.convening.notice`. The agenda's steps (送审, 审定, 退回)
+    are taken through :mod:`meetings.agenda.approval`, which calls this and moves the 议题 with it."""
     if action in ("notify", "cancel", "edit", "urge", "mark") or action not in workflow.TABLE:
         raise ValidationError(_("未知的办理环节。"))
     meeting = step_begin(user, meeting, action, request)
@@ -295,10 +292,12 @@ def meeting_step(user: User, *, meeting: Meeting, action: str, text: str = "", r
         raise ValidationError({"text": _("退回议程时请说明理由。")})
     if action == "approve_agenda":
         quorum_refusal(meeting, at_sign_in=False)
+    if action == "hold":
+        # 《党组工作条例》: no quorum, no meeting — the members signed in (late ones too) must reach it.
+        quorum_refusal(meeting, at_sign_in=True, refused=_("不能召开会议："))
     step_finish(user, meeting, action, text=text, request=request)
     if action == "hold":
         notice.deadlines_close(meeting)
-    _fire(meeting, action, user)
     return meeting
 
 

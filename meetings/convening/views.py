@@ -17,14 +17,14 @@ from django.views.generic import TemplateView
 
 from meetings import quorum
 from meetings.choices import MeetingState
-from meetings.convening import forms, notice, selectors, services, signin, workflow
+from meetings.convening import attendees, forms, notice, selectors, services, signin, workflow
 from meetings.convening.permissions import CREATE, meeting_facts
 from meetings.rooms.selectors import week_start
 from office.counts import BADGE_CAP, Tally
 from office.lists import CappedPaginator
 from office.permissions import can, refuse_404
 from office.views import BusinessOnlyMixin
-from office.workflow.views import StepActionView, StepForms, add_errors
+from office.workflow.views import StepForms, add_errors
 
 NAV = "meetings"
 VIEWS = {
@@ -282,7 +282,8 @@ STEP_FORMS = StepForms(
 )
 
 
-def _run(action, user, meeting, form, request):
+def run_step(action, user, meeting, form, request):
+    """The meeting's own steps (the agenda's 送审 / 审定 / 退回 are :mod:`meetings.page`'s)."""
     text = form.cleaned_data.get("text", "") if form is not None else ""
     if action == "notify":
         return notice.meeting_notify(user, meeting=meeting, request=request)
@@ -295,6 +296,13 @@ def _run(action, user, meeting, form, request):
     raise Http404
 
 
+def _signing_in(meeting) -> bool:
+    """From the sign-in's opening on, the quorum counts those signed in (what 召开 will ask)."""
+    if meeting.state == MeetingState.HELD:
+        return True
+    return meeting.state == MeetingState.NOTIFIED and timezone.now() >= meeting.starts_at - signin.OPENS_BEFORE
+
+
 def detail_context(request, meeting, bound: dict | None = None) -> dict:
     user = request.user
     facts = meeting_facts(user, meeting)
@@ -302,10 +310,20 @@ def detail_context(request, meeting, bound: dict | None = None) -> dict:
     rows = selectors.attendees(meeting)
     mine = next((r for r in rows if r.user_id == user.pk), None)
     may_mark = workflow.can("mark", meeting.state, facts)
+    may_edit = workflow.can("edit", meeting.state, facts)
+    bound = bound or {}
+    naming = [
+        (r, bound.get(f"name{r.pk}") or forms.AttendeeNameForm(user=user, unit_id=r.unit_id, prefix=f"name{r.pk}"))
+        for r in rows
+        if attendees.may_name(user, meeting, r)
+    ]
     return {
         "meeting": meeting,
         "action_forms": STEP_FORMS.for_page(actions, user, meeting, bound),
-        "may_edit": workflow.can("edit", meeting.state, facts),
+        "may_edit": may_edit,
+        "add_form": (bound.get("add") or forms.AttendeeAddForm(user=user)) if may_edit else None,
+        "add_error": "add" in bound,
+        "naming": naming,
         "attendees": rows,
         "present_rows": [r for r in rows if r.role == "present"],
         "sitting_rows": [r for r in rows if r.role == "sitting_in"],
@@ -316,11 +334,11 @@ def detail_context(request, meeting, bound: dict | None = None) -> dict:
         else [],
         "mine": mine,
         "may_answer": mine is not None and meeting.state == MeetingState.NOTIFIED,
-        "answer_form": (bound or {}).get("answer") or (forms.AnswerForm(user=user) if mine is not None else None),
-        "answer_error": bool((bound or {}).get("answer")),
+        "answer_form": bound.get("answer") or (forms.AnswerForm(user=user) if mine is not None else None),
+        "answer_error": bool(bound.get("answer")),
         "may_mark": may_mark,
         "qr": signin.qr_only_for(meeting),
-        "quorum": quorum.quorum(meeting, at_sign_in=meeting.state in (MeetingState.HELD,))
+        "quorum": quorum.quorum(meeting, at_sign_in=_signing_in(meeting))
         if meeting.kind.quorum != "none"
         else None,
         "steps": selectors.steps(meeting),
@@ -328,19 +346,18 @@ def detail_context(request, meeting, bound: dict | None = None) -> dict:
     }
 
 
+TEMPLATE = "meetings/meeting_detail.html"
+
+
 class MeetingDetailView(BusinessOnlyMixin, View):
-    template_name = "meetings/meeting_detail.html"
+    """The meeting's page (routed through :mod:`meetings.page`, which adds the agenda and the 纪要)."""
+
+    template_name = TEMPLATE
+    context = staticmethod(detail_context)
 
     def get(self, request, pk: int):
         meeting = selectors.detail(user=request.user, pk=pk)
-        return render(request, self.template_name, detail_context(request, meeting))
-
-
-class MeetingActionView(StepActionView):
-    step_forms, table, template_name = STEP_FORMS, workflow.TABLE, MeetingDetailView.template_name
-    fetch = staticmethod(selectors.detail)
-    page_context = staticmethod(detail_context)
-    run = staticmethod(_run)
+        return render(request, self.template_name, self.context(request, meeting))
 
 
 class MyWeekPanelView(BusinessOnlyMixin, TemplateView):

@@ -51,10 +51,15 @@ def load() -> int:
     record = minutes.minutes_draft(actor=secretary, meeting=meeting)
     units = {u.code: u for u in OrgUnit.objects.all()}
     today = timezone.localdate()
+    # The decisions drafted from the 议题 discussed (one per 议题, led by its department) are completed.
+    drafted = {d.lead_unit.code: d for d in record.decisions.select_related("lead_unit", "agenda_item")}
     for text, lead, assisting, days, supervised in DECISIONS:
+        existing = drafted.get(lead)
         decision = minutes.decision_save(
             actor=secretary,
             minutes=record,
+            decision=existing,
+            agenda_item=existing.agenda_item if existing else None,
             text=text,
             lead_unit=units[lead],
             assisting_units=[units[c] for c in assisting],

@@ -17,7 +17,7 @@ from meetings.convening import services as convening
 from meetings.models import AgendaCall, AgendaItem, Meeting, Minutes
 from tests.browser.conftest import log_in
 from tests.meetings.agenda_fixtures import PDF
-from tests.meetings.conftest import at, kinds, people, rooms, units  # noqa: F401
+from tests.meetings.conftest import at, kinds, members_signed_in, people, rooms, units  # noqa: F401
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-meetb")
@@ -127,6 +127,7 @@ def test_from_the_call_to_the_issued_minutes(live_server, page, people, kinds, r
 
     # 6. The meeting is held (notice and sign-in: the convening half's walk).
     Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.NOTIFIED)
+    members_signed_in(meeting)
     convening.meeting_step(people["wujing"], meeting=Meeting.objects.get(pk=meeting.pk), action="hold")
 
     # 7. The secretary drafts the 纪要 and completes the first decision; the 督查员 confirms.

@@ -125,3 +125,12 @@ def make_meeting(people, units, kinds, rooms):
 
 
 from .agenda_fixtures import accepted, draft, open_call  # noqa: E402,F401  (the 议题 fixtures)
+
+
+def members_signed_in(meeting) -> None:
+    """Test set-up: the members who did not ask leave are marked present (召开 asks the quorum)."""
+    from meetings.choices import Answer, Presence
+    from meetings.models import Attendee
+
+    rows = Attendee.objects.filter(meeting=meeting, is_member=True).exclude(answer=Answer.LEAVE)
+    rows.update(presence=Presence.PRESENT, signed_in_at=timezone.now())

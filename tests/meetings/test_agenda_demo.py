@@ -10,6 +10,7 @@ from meetings.convening import services as convening
 from meetings.minutes import demo as minutes_demo
 from meetings.models import AgendaItem, Meeting, MeetingKind, Minutes
 from supervision.models import SupervisedItem
+from tests.meetings.conftest import members_signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def test_the_demo_gives_every_state_and_issued_minutes_with_supervised_decisions
         party = convening.meeting_step(who, meeting=party, action=action)
     past = make_meeting("office", days=2)
     Meeting.objects.filter(pk=past.pk).update(state=MeetingState.NOTIFIED)
+    members_signed_in(past)
     convening.meeting_step(people["wujing"], meeting=Meeting.objects.get(pk=past.pk), action="hold")
     MeetingKind.objects.filter(code="t-jzbg").update(code="jzbg")
     MeetingKind.objects.filter(code="t-dz").update(code="dzh")

@@ -20,6 +20,7 @@ from meetings.models import Attendee, Meeting
 from office import links
 from supervision.items.services import item_assign
 from supervision.models import SupervisedItem
+from tests.meetings.conftest import members_signed_in
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -35,6 +36,7 @@ def held_meeting(people, make_meeting, open_call, accepted, **kwargs):
     Attendee.objects.filter(meeting=meeting, user=people["chenxuemei"]).update(answer=Answer.LEAVE, leave_reason="出差")
     # The notice is the convening half's (meetings.convening.notice): moved on here directly.
     Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.NOTIFIED)
+    members_signed_in(meeting)
     return convening.meeting_step(people["wujing"], meeting=Meeting.objects.get(pk=meeting.pk), action="hold")
 
 

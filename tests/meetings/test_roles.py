@@ -113,6 +113,27 @@ MEET_MATRIX: dict[str, list[Case]] = {
             roles(403, office=Redirect("/meetings/"), **ADMINS_404),
         ),
     ],
+    "meetings:attendee_add": [
+        Case("nobody chosen: the form again", on(_upcoming, "attendees/add/", "post"), roles(404, office=400)),
+    ],
+    "meetings:attendee_remove": [
+        Case(
+            "a member of the 党组: refused, nothing changed",
+            lambda ctx, user: Request(
+                "post", f"/meetings/{_secret().pk}/attendees/{_secret().attendees.filter(is_member=True)[0].pk}/remove/"
+            ),
+            roles(404, office=Redirect("/meetings/")),
+        ),
+    ],
+    "meetings:attendee_name": [
+        Case(
+            "法规处 asked to send someone: only its head names him (nobody chosen: the form again)",
+            lambda ctx, user: Request(
+                "post", f"/meetings/{_upcoming().pk}/attendees/{_upcoming().attendees.get(user=None).pk}/name/"
+            ),
+            roles(404, dept_head=400),
+        ),
+    ],
     "meetings:meeting_action": [
         Case(
             "approve the 党组会议's agenda",
