@@ -36,3 +36,11 @@ def sweep_delegations() -> int:
     from office.workflow.delegation import delegations_sweep
 
     return delegations_sweep()
+
+
+@shared_task(name="office.jobs.refresh_figures", ignore_result=True)
+def refresh_figures() -> int:
+    """Recount the dashboards' figures (看板): every ``office.boards.REFRESH_SECONDS``."""
+    from office import figures
+
+    return figures.refresh()
