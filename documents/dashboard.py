@@ -298,6 +298,7 @@ def _flow_section(board) -> dict:
         "flow", _("每日收文登记与发文印发（件）"), [d.strftime("%m-%d") for d in days],
         [{"label": _("收文登记"), "data": [f.count("incoming.registered", None, d.isoformat()) for d in days]},
          {"label": _("发文印发"), "data": [f.count("outgoing.issued", None, d.isoformat()) for d in days]}],
+        columns=True, row_label=_("日期"),
     )}
 
 

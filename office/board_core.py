@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 #: People the office's board names as waiting longest.
 TOP_PEOPLE = 10
+#: Stages it lists (those waiting longest, then the fullest).
+TOP_STAGES = 12
 LIVE_ROWS = 8
 #: A leader's open to-dos counted on his board (beyond: the board says it counted only these).
 WAITS_CAP = 200
@@ -94,7 +96,7 @@ def bottlenecks_section(board) -> dict:
         stage, what = dim.rsplit("|", 1)
         stages.setdefault(stage, {})[what] = int(value)
     by_stage = sorted(((stage_label(s) if s else _("其他"), v.get("n", 0), v.get("days", 0))
-                       for s, v in stages.items()), key=lambda r: (-r[2], -r[1]))
+                       for s, v in stages.items()), key=lambda r: (-r[2], -r[1], r[0]))[:TOP_STAGES]
     people: dict[tuple, dict] = {}
     for dim, value in f.dims("office.waiting_person").items():
         rank, user_id, what = dim.split("|")

@@ -164,6 +164,10 @@ class Figures:
     def count(self, key: str, unit_id: int | None = None, period: str = "", dim: str = "") -> int:
         return int(self._values.get((key, unit_id, period, dim), 0))
 
+    def units(self) -> set[int | None]:
+        """The units (None: the organ) whose figures were read."""
+        return {unit_id for (_, unit_id, _, _) in self._values}
+
     def dims(self, key: str, unit_id: int | None = None, period: str = "") -> dict[str, float]:
         return {d: v for (k, u, p, d), v in self._values.items() if k == key and u == unit_id and p == period}
 

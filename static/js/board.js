@@ -9,7 +9,7 @@
     var source = document.getElementById(canvas.getAttribute("data-chart"));
     if (!source) return;
     var spec = JSON.parse(source.textContent);
-    var height = Math.max(160, Math.min(420, spec.labels.length * 26 + 60));
+    var height = spec.columns ? 260 : Math.max(160, Math.min(420, spec.labels.length * 26 + 60));
     canvas.parentNode.style.height = height + "px";
     new window.Chart(canvas, {
       type: "bar",
@@ -20,10 +20,11 @@
         })
       },
       options: {
-        indexAxis: spec.labels.length > 6 ? "y" : "x",
+        indexAxis: !spec.columns && spec.labels.length > 6 ? "y" : "x",
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        scales: spec.suffix === "%" ? { [(!spec.columns && spec.labels.length > 6) ? "x" : "y"]: { min: 0, max: 100 } } : {},
         plugins: { legend: { display: spec.series.length > 1, position: "bottom" } },
         onHover: function (event, elements) {
           event.native.target.style.cursor = elements.length ? "pointer" : "default";
