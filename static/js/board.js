@@ -24,7 +24,11 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: spec.suffix === "%" ? { [(!spec.columns && spec.labels.length > 6) ? "x" : "y"]: { min: 0, max: 100 } } : {},
+        scales: (function () {
+          var axis = !spec.columns && spec.labels.length > 6 ? "x" : "y", scales = {};
+          scales[axis] = spec.suffix === "%" ? { min: 0, max: 100 } : { beginAtZero: true, ticks: { precision: 0 } };
+          return scales;
+        })(),
         plugins: { legend: { display: spec.series.length > 1, position: "bottom" } },
         onHover: function (event, elements) {
           event.native.target.style.cursor = elements.length ? "pointer" : "default";
