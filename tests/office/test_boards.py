@@ -90,6 +90,11 @@ def test_the_figures_equal_a_count_made_here(demo):
     assert re.search(rf">全局</th>.*?>{rate:g}%</a></td>\s*</tr>", ontime, re.S)
     assert f">{overdue[None]}</a>" in page[page.index('data-section="supervision.overdue"'):]
 
+    # The rate links to the list behind it: the items due this year, through the policy.
+    link = re.search(r'href="([^"]*timeliness=counted[^"]*)">' + re.escape(f"{rate:g}%"), ontime).group(1)
+    listed = client_for(_user("principal")).get(link.replace("&amp;", "&")).content.decode()
+    assert f"共 {int(due)} 条" in listed
+
 
 def test_after_writes_the_figures_are_stale_until_the_job_recounts_them(demo):
     call_command("recount_figures", "--compare")  # the demo's figures are current
