@@ -14,7 +14,8 @@ Pages (URLs through ``reverse()``, so renamed parameters are the only thing to a
 workbench 待办 and 待阅; the 收文 desk's default box; the 发文 desk's default box; a 收文 and
 a 发文 detail page (the role's five most recent visible documents, in turn); the title
 search with 2 and 4 characters (收文, box 全部); the last page of the 收文 list (box 全部,
-``page=999999``: Django's paginator serves the last page); the deadlines list.
+``page=999999``: Django's paginator serves the last page); the deadlines list; the role's
+dashboard (看板, beside the raw aggregates its summary rows replace).
 
 For each: ``warmup`` requests, then ``n`` timed ones: status, queries per request (every
 statement through Django's cursor), p50 and p95 in ms; beside it the raw-SQL lower bound
@@ -93,6 +94,7 @@ def pages_for(u: dict, soon_until) -> list[dict]:
         {"page": "search 4 chars", "urls": [f"{inc}?box=all&q={SEARCH_4}"], "raw": [sql.incoming_desk(u, term=SEARCH_4)]},
         {"page": "收文 last page", "urls": [f"{inc}?box=all&page=999999"], "raw": [sql.incoming_desk(u, last=True)]},
         {"page": "deadlines", "urls": [reverse("office:deadline_list")], "raw": [sql.deadlines(u, soon_until)]},
+        {"page": "看板", "urls": [reverse("office:board")], "raw": [sql.board(u)]},
     ]
 
 
@@ -150,7 +152,7 @@ def run_raw(statements, n, warmup):
 
 def same_rows(page, results, body):
     """Every raw row's link is on the page; the raw count is on it (where the raw SQL counts)."""
-    if not results or page["page"].endswith("detail"):
+    if not results or page["page"].endswith("detail") or page["page"] == "看板":
         return None
     from django.urls import reverse
 

@@ -129,3 +129,35 @@ def deadlines(u, soon_until):
     where = f"d.state = 'open' AND d.secret_level <= %(clr)s AND {scope} AND d.due_at <= %(soon)s"
     return _list("office_deadline", "d.id, d.title, d.url, d.due_at, d.responsible_unit_id, d.responsible_user_id",
                  where, p, "d.due_at, d.id")
+
+
+def board(u):
+    """The raw aggregates a dashboard (看板) would need per request without its summary rows: the
+    on-time rate of 督办 by department (this year), overdue items by department, and the median and
+    90th percentile of 收文 (登记 → 办结) and 发文 (起草 → 印发) this year — in calendar days (the
+    working-day calendar is Python's; this is the lower bound). A deputy: his departments; a head:
+    his own. The page itself reads these from ``office_figure`` (one indexed query)."""
+    p = {"unit": u["unit_id"], "charge": u["charge"]}
+    if u["role"] == "leader" and not u["is_principal"]:
+        scope = "= ANY(%(charge)s)"
+    elif u["role"] == "dept_head":
+        scope = "= %(unit)s"
+    else:
+        scope = "IS NOT NULL"
+    year = "date_trunc('year', now())"
+    return [
+        (f"SELECT i.lead_unit_id, COUNT(*), COUNT(*) FILTER (WHERE i.state IN ('closed', 'evaluated')"
+         f" AND i.completed_on <= i.due_on) FROM supervision_superviseditem i"
+         f" WHERE i.lead_unit_id {scope} AND i.state NOT IN ('draft', 'cancelled') AND i.due_on >= {year}"
+         f" GROUP BY 1", p),
+        (f"SELECT i.lead_unit_id, COUNT(*) FROM supervision_superviseditem i WHERE i.lead_unit_id {scope}"
+         f" AND i.state IN ('assigned', 'adjusting', 'signed', 'handling', 'reported', 'reporting_back', 'accepted')"
+         f" AND i.due_on < current_date AND (i.completed_on IS NULL OR i.completed_on > i.due_on) GROUP BY 1", p),
+        (f"SELECT d.lead_unit_id, percentile_disc(0.5) WITHIN GROUP (ORDER BY d.done_at::date - d.registered_at::date),"
+         f" percentile_disc(0.9) WITHIN GROUP (ORDER BY d.done_at::date - d.registered_at::date), COUNT(*)"
+         f" FROM documents_incomingdocument d WHERE d.lead_unit_id {scope} AND d.done_at >= {year}"
+         f" AND d.registered_at IS NOT NULL GROUP BY 1", p),
+        (f"SELECT d.drafting_unit_id, percentile_disc(0.5) WITHIN GROUP (ORDER BY d.issued_at::date - d.created_at::date),"
+         f" percentile_disc(0.9) WITHIN GROUP (ORDER BY d.issued_at::date - d.created_at::date), COUNT(*)"
+         f" FROM documents_outgoingdocument d WHERE d.drafting_unit_id {scope} AND d.issued_at >= {year} GROUP BY 1", p),
+    ]

@@ -33,3 +33,47 @@ register(
         order=11,
     )
 )
+
+
+# --- 看板 (issue 17): this week's meetings (leaders, heads) and the rooms today (the office) ---------
+
+
+def _week_section(board) -> dict:
+    """Nothing read here: the list loads itself (``meetings:my_week_panel``), as on the workbench."""
+    return {}
+
+
+def _rooms_today(board) -> dict:
+    """Today's room bookings, through the policy (one query)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings.choices import HOLDING_STATES
+    from meetings.models import Booking
+    from office.permissions import restrict
+
+    today = board.moment.today
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    rows = list(
+        restrict(Booking.objects.filter(state__in=HOLDING_STATES, starts_at__lt=end, ends_at__gt=start), board.user)
+        .select_related("room", "unit").order_by("starts_at", "room_id")[:20]
+    )
+    return {"rows": rows, "now": board.moment.now}
+
+
+def _register_board() -> None:
+    from office.dashboard import DEPARTMENT_BOARD, LEADER_BOARD, OFFICE_BOARD, Section, register_section
+
+    register_section(Section(
+        key="meetings.week", title=_("本周会议与日程"), template="meetings/board/_week.html", context=_week_section,
+        boards=frozenset({LEADER_BOARD, DEPARTMENT_BOARD}), order=50,
+    ))
+    register_section(Section(
+        key="meetings.rooms", title=_("今日会议室"), template="meetings/board/_rooms.html", context=_rooms_today,
+        boards=frozenset({OFFICE_BOARD}), order=50,
+    ))
+
+
+_register_board()

@@ -73,6 +73,40 @@ def nav_for(user) -> list[NavItem]:
     return sorted((i for i in _nav.values() if user.role in i.roles), key=lambda i: (i.order, i.key))
 
 
+# --- dashboards (看板, issue 17) ----------------------------------------------------
+#: The three dashboards: a leader's, the office's, a department's (by role).
+LEADER_BOARD, OFFICE_BOARD, DEPARTMENT_BOARD = "leader", "office", "department"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of a dashboard, offered by an app's ``dashboard.py``.
+
+    ``context(view)`` gets the :class:`office.boards.BoardView` (the user, the units in view, the
+    stored figures already read) and returns the template's context: from the figures (no query)
+    or from a bounded, indexed live read through the policy (at most one query).
+    """
+
+    key: str
+    title: str
+    template: str
+    context: Callable
+    boards: frozenset[str]
+    order: int = 100
+    wide: bool = False
+
+
+_sections: dict[str, Section] = {}
+
+
+def register_section(section: Section) -> None:
+    _sections[section.key] = section
+
+
+def sections_for(board: str) -> list[Section]:
+    return sorted((s for s in _sections.values() if board in s.boards), key=lambda s: (s.order, s.key))
+
+
 # --- the core's own panels ----------------------------------------------------
 
 
@@ -110,6 +144,10 @@ def _register_core_panels() -> None:
     from office.choices import ADMIN_ROLES, BUSINESS_ROLES, Role
 
     register_nav(NavItem(
+        key="board", title=pgettext_lazy("nav", "看板"), url_name="office:board", icon="fa-solid fa-chart-column",
+        roles=frozenset({Role.LEADER, Role.OFFICE, Role.DEPT_HEAD}), order=5,
+    ))
+    register_nav(NavItem(
         key="deadlines", title=pgettext_lazy("nav", "我的时限"), url_name="office:deadline_list", icon="fa-regular fa-clock",
         roles=frozenset(BUSINESS_ROLES), order=10,
     ))
@@ -131,4 +169,32 @@ def _register_core_panels() -> None:
     ))
 
 
+
+def _register_core_board() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from office import board_core
+    from office.figures import register_counter
+
+    register_counter("office.waiting", board_core.waiting)
+    register_counter("office.urges", board_core.urges)
+    register_section(Section(
+        key="office.waits", title=_("待我处理"), template="office/board/_waits.html", context=board_core.waits_section,
+        boards=frozenset({LEADER_BOARD}), order=10,
+    ))
+    register_section(Section(
+        key="office.bottlenecks", title=_("积压环节与人员"), template="office/board/_bottlenecks.html",
+        context=board_core.bottlenecks_section, boards=frozenset({OFFICE_BOARD}), order=10, wide=True,
+    ))
+    register_section(Section(
+        key="office.urges", title=_("催办"), template="office/board/_section_chart.html",
+        context=board_core.urges_section, boards=frozenset({OFFICE_BOARD}), order=26,
+    ))
+    register_section(Section(
+        key="office.deadlines", title=_("本周到期的时限"), template="office/board/_deadlines.html",
+        context=board_core.deadlines_section, boards=frozenset({DEPARTMENT_BOARD}), order=30,
+    ))
+
+
 _register_core_panels()
+_register_core_board()

@@ -139,12 +139,17 @@ def load_demo() -> dict[str, int]:
         # 三员 belong to no business unit: unit grants must never reach them.
         person(username, full_name, None, role, title, Clearance.INTERNAL)
     deadlines_created = _demo_deadlines(departments, office)
-    return {
+    created = {
         "units": 3 + len(DEPARTMENTS),
         "users": User.objects.count(),
         "deadlines_created": deadlines_created,
         **_app_demos(),
     }
+    # The dashboards' figures as of the demo's load (the beat keeps them current afterwards).
+    from office import figures
+
+    created["figures"] = figures.refresh()
+    return created
 
 
 def _app_demos() -> dict[str, int]:

@@ -44,3 +44,11 @@ def sweep_orphan_files() -> int:
     from office.orphans import orphan_files_sweep
 
     return len(orphan_files_sweep())
+
+
+@shared_task(name="office.jobs.refresh_figures", ignore_result=True)
+def refresh_figures() -> int:
+    """Recount the dashboards' figures (看板): every ``office.boards.REFRESH_SECONDS``."""
+    from office import figures
+
+    return figures.refresh()

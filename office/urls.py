@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from office import views
 from office.admin import admin_site
+from office.boards import BoardView
 from office.login import LoginForm
 from office.picker import PickerSearchView
 from office.sessions import session_keepalive
@@ -18,6 +19,7 @@ office_patterns = [
     path("", views.WorkbenchView.as_view(), name="workbench"),
     path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="notification_read_all"),
+    path("board/", BoardView.as_view(), name="board"),
     path("deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
     path("deadlines/<int:pk>/", views.DeadlineDetailView.as_view(), name="deadline_detail"),
     path("deadlines/<int:pk>/urge/", views.DeadlineUrgeView.as_view(), name="deadline_urge"),

@@ -64,3 +64,20 @@ def test_the_badges_and_every_count_of_a_page_are_one_statement(demo):
     assert len(counting) == 1 and counting[0].count("SELECT COUNT(*)") >= 10
     assert "office_todo" in counting[0] and "documents_incomingdocument" in counting[0]
     assert "documents_outgoingdocument" in counting[0] and "office_deadline" in counting[0]
+
+
+#: The dashboards (看板, issue 17): each within the budget, whatever the organ's size (the figures are
+#: summary rows read in one query; the live lists are bounded). Pinned per board and scope.
+BOARDS = {
+    ("principal", "/board/"): 9, ("deputy", "/board/"): 10, ("deputy", "/board/?scope=organ"): 9,
+    ("office", "/board/"): 9, ("dept_head", "/board/"): 8,
+}
+
+
+@pytest.mark.parametrize(("role", "url"), list(BOARDS))
+def test_every_dashboard_within_ten_queries(demo, role, url):
+    client = client_for(User.objects.get(username=DEMO_ROLES[role]))
+    assert client.get(url).status_code == 200
+    with assert_num_queries(BOARDS[(role, url)]):
+        assert client.get(url).status_code == 200
+    assert BOARDS[(role, url)] <= BUDGET

@@ -164,6 +164,11 @@ MATRIX: dict[str, list[Case]] = {
         Case("mark all read", post("/notifications/read-all/"), roles(Redirect("/?tab=notifications"))),
         Case("GET is not allowed", get("/notifications/read-all/"), roles(405)),
     ],
+    "office:board": [
+        Case("看板", get("/board/"), roles(200, staff=404, sysadmin=404, secadmin=404, auditor=404)),
+        Case("看板, the organ's totals", get("/board/?scope=organ"),
+             roles(200, staff=404, sysadmin=404, secadmin=404, auditor=404)),
+    ],
     "office:deadline_list": [
         Case("我的时限", get("/deadlines/"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
     ],
