@@ -36,3 +36,11 @@ def sweep_delegations() -> int:
     from office.workflow.delegation import delegations_sweep
 
     return delegations_sweep()
+
+
+@shared_task(name="office.jobs.export_run", ignore_result=True, acks_late=True)
+def export_run(job_id: int) -> int:
+    """Make the file of an export too large to stream (office.exports)."""
+    from office.exports import export_job_run
+
+    return export_job_run(job_id=job_id)

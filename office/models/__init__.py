@@ -14,6 +14,7 @@ from office.models.deadlines import (
     ReminderStage,
     Urge,
 )
+from office.models.exports import ExportJob, ExportState
 from office.models.inbox import Notification, Todo
 from office.models.links import Link, LinkKind
 from office.models.org import IssuingPrefix, OrgUnit, User
@@ -32,6 +33,8 @@ from office.models.workflow import (
 __all__ = [
     "AdminProposal", "PasswordHistory", "PasswordResetToken", "PasswordState",
     "CalendarOverride",
+    "ExportJob",
+    "ExportState",
     "Link",
     "LinkKind",
     "Deadline",
