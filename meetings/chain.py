@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from meetings.models import AgendaItem, Decision, Meeting
@@ -24,10 +25,18 @@ def _decision_related(ids: list[str]):
         yield Meeting, meeting_id
 
 
+def _decision_events(decisions: list):
+    """The 督查员's confirmation that a 议定事项 needs supervision (a field of its own, not a step)."""
+    for decision in decisions:
+        if decision.confirmed_at is not None:
+            yield {"obj": decision, "at": decision.confirmed_at, "label": _("督查员确认"),
+                   "actor": decision.confirmed_by.full_name if decision.confirmed_by else ""}
+
+
 chain.register(chain.Kind(AgendaItem, N_("议题"), related=_agenda_related, order=20))
 # A meeting holds many matters: the chain of one passes through it but does not fan out from it.
 chain.register(chain.Kind(Meeting, N_("会议"), number=lambda m: m.number_display, select_related=("kind",), order=25))
 chain.register(chain.Kind(
-    Decision, N_("议定事项"), title=lambda d: d.text[:80], select_related=("minutes",), related=_decision_related,
+    Decision, N_("议定事项"), title=lambda d: d.text[:80], select_related=("minutes", "confirmed_by"), related=_decision_related, events=_decision_events,
     url=lambda d: reverse("meetings:minutes_detail", args=[d.minutes.meeting_id]), order=30,
 ))

@@ -19,7 +19,7 @@ PAGES = (
     "/documents/archive/", "/deadlines/", "/deadlines/?window=open",
     "/tasks/", "/tasks/expense/?box=all", "/tasks/seal/?box=mine", "/tasks/loan/?box=waiting", "/tasks/budget/",
     "/documents/information/", "/documents/information/?box=all", "/documents/information/requests/",
-    "/documents/information/issues/",
+    "/documents/information/issues/", "/exports/",
 )
 BUDGET = 10
 

@@ -97,3 +97,18 @@ def test_the_chain_page_costs_the_same_whatever_the_chain_holds(matter, demo):
     client.get(url)
     with assert_num_queries(17):
         assert client.get(url).status_code == 200
+
+
+def test_a_decision_s_chain_runs_from_its_meeting_to_its_item(demo):
+    from meetings.models import Decision
+    from office.models import Link
+
+    link = Link.objects.filter(kind=LinkKind.SUPERVISE, source_type__model="decision").order_by("id").first()
+    decision = Decision.objects.select_related("minutes__meeting").get(pk=link.source_id)
+    item = SupervisedItem.objects.get(pk=link.target_id)
+    office = client_for(demo["office"])
+    url = f"/chain/meetings.decision/{decision.pk}/"
+    assert url in office.get(f"/meetings/minutes/meeting/{decision.minutes.meeting_id}/").content.decode()
+    html = office.get(url).content.decode()
+    assert decision.minutes.meeting.get_absolute_url() in html and item.get_absolute_url() in html
+    assert html.index("议定事项") < html.index(item.serial_display)  # 上会 → 议定事项 → 督办, in that order
