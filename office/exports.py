@@ -279,6 +279,33 @@ def export_job_run(*, job_id: int) -> int:
     return count
 
 
+#: A queued export no worker has taken after this long is made by the sweep; a file is kept this long.
+STALE_AFTER = dt.timedelta(minutes=5)
+KEEP_FOR = dt.timedelta(days=7)
+
+
+def exports_sweep(*, now: dt.datetime | None = None) -> dict:
+    """Run the queued exports that waited too long (one at a time, each under its row lock, so two
+    sweeps or a late worker never make one twice); delete files older than :data:`KEEP_FOR`."""
+    from office.models import ExportJob, ExportState
+
+    now = now or timezone.now()
+    made = 0
+    stale = ExportJob.objects.filter(state=ExportState.QUEUED, created_at__lt=now - STALE_AFTER)
+    for pk in stale.order_by("id").values_list("pk", flat=True)[:20]:
+        try:
+            export_job_run(job_id=pk)
+        except Exception:  # noqa: BLE001 - marked failed; the next one is still made
+            continue
+        made += 1
+    removed = 0
+    for job in ExportJob.objects.filter(state=ExportState.DONE, finished_at__lt=now - KEEP_FOR).order_by("id")[:500]:
+        export_path(job).unlink(missing_ok=True)
+        ExportJob.objects.filter(pk=job.pk).delete()
+        removed += 1
+    return {"made": made, "removed": removed}
+
+
 def export_jobs_for(*, user, limit: int = 20) -> list:
     from office.models import ExportJob
 

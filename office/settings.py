@@ -232,6 +232,7 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-notification-email": {"task": "office.jobs.deliver_pending_email", "schedule": 60.0},
     "sweep-reminders": {"task": "office.jobs.sweep_reminders", "schedule": 120.0},
     "sweep-delegations": {"task": "office.jobs.sweep_delegations", "schedule": 300.0},
+    "sweep-exports": {"task": "office.jobs.sweep_exports", "schedule": 300.0},
     "sweep-orphan-files": {"task": "documents.jobs.sweep_orphan_files", "schedule": 6 * 3600.0},
 }
 # A heartbeat older than this marks the worker as down in /healthz.

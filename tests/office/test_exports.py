@@ -115,3 +115,22 @@ def test_past_the_cap_a_job_prepares_the_file_for_its_owner_alone(demo, monkeypa
     assert client_for(demo["principal"]).get(f"/exports/{job.pk}/download/").status_code == 404
     actions = set(AuditEvent.objects.filter(actor=demo["office"], action__startswith="export").values_list("action", flat=True))
     assert actions == {"export.queued", "export", "export.download"}
+
+
+def test_the_sweep_makes_an_export_no_worker_took_and_removes_old_files(demo_people):
+    import datetime as dt
+
+    from django.http import QueryDict
+    from django.utils import timezone
+
+    office = demo_people["office"]
+    job = exports.export_job_request(actor=office, key="documents.outgoing", params=QueryDict("box=all"))
+    assert exports.exports_sweep() == {"made": 0, "removed": 0}  # not yet stale: a worker may still take it
+    later = timezone.now() + exports.STALE_AFTER + dt.timedelta(seconds=1)
+    assert exports.exports_sweep(now=later) == {"made": 1, "removed": 0}
+    job.refresh_from_db()
+    assert job.state == "done" and exports.export_path(job).exists()
+    assert exports.exports_sweep(now=later) == {"made": 0, "removed": 0}  # made once
+    gone = exports.exports_sweep(now=timezone.now() + exports.KEEP_FOR + dt.timedelta(days=1))
+    assert gone == {"made": 0, "removed": 1} and not exports.export_path(job).exists()
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
