@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from office.classification import level_of
 from office.models import Link, StepRecordBase
-from office.permissions import visible_targets
+from office.permissions import refuse_404, visible_targets
 
 #: How far from the first object the chain reaches, and how many objects it holds at most.
 MAX_HOPS = 6
@@ -188,7 +188,7 @@ def _neighbours(frontier: set[Key]) -> set[Key]:
 def chain_keys(*, user, start: Key) -> list[Key]:
     """The objects of the matter ``start`` belongs to that ``user`` may see, nearest first."""
     if start not in visible_targets(user, {start}):
-        raise Http404
+        refuse_404(user, action="chain.view")
     order = [start]
     seen = {start}
     frontier = {start}

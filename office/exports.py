@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -225,7 +226,7 @@ def export_job_request(*, actor, key: str, params: QueryDict | dict, kwargs: dic
     from office.models import ExportJob
 
     sheet_for(key)
-    plain = params.urlencode() if isinstance(params, QueryDict) else QueryDict("", mutable=True).urlencode()
+    plain = params.urlencode() if isinstance(params, QueryDict) else urlencode(params)
     job = ExportJob(user=actor, key=key, params=json.dumps({"get": plain, "kwargs": kwargs or {}}))
     job.full_clean()
     job.save()
