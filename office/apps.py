@@ -54,6 +54,10 @@ class OfficeConfig(AppConfig):
         from office import audit
 
         audit.autodiscover()
+        from office import chain, exports
+
+        exports.autodiscover()
+        chain.autodiscover()
         user_logged_in.connect(passwords.on_login, dispatch_uid="sanban.passwords.login")
         # A person who left a post: the steps found for him by it are re-routed (office.services.access_changed).
         if assignments_release not in services.ACCESS_CHANGE_HOOKS:

@@ -52,3 +52,19 @@ def refresh_figures() -> int:
     from office import figures
 
     return figures.refresh()
+
+
+@shared_task(name="office.jobs.export_run", ignore_result=True, acks_late=True)
+def export_run(job_id: int) -> int:
+    """Make the file of an export too large to stream (office.exports)."""
+    from office.exports import export_job_run
+
+    return export_job_run(job_id=job_id)
+
+
+@shared_task(name="office.jobs.sweep_exports", ignore_result=True, acks_late=True)
+def sweep_exports() -> dict:
+    """Make the exports whose job never reached a worker (the broker was down); remove old files."""
+    from office.exports import exports_sweep
+
+    return exports_sweep()

@@ -233,6 +233,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "office.jobs.sweep_reminders", "schedule": 120.0},
     "sweep-delegations": {"task": "office.jobs.sweep_delegations", "schedule": 300.0},
     "refresh-figures": {"task": "office.jobs.refresh_figures", "schedule": 600.0},
+    "sweep-exports": {"task": "office.jobs.sweep_exports", "schedule": 300.0},
     "sweep-orphan-files": {"task": "office.jobs.sweep_orphan_files", "schedule": 6 * 3600.0},
     "sweep-plan-imports": {"task": "supervision.jobs.sweep_plan_imports", "schedule": 120.0},
 }

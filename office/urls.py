@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from office import views
+from office import chain_views, export_views, views
 from office.admin import admin_site
 from office.boards import BoardView
 from office.login import LoginForm
@@ -30,6 +30,10 @@ office_patterns = [
     path("session/keepalive/", login_not_required(session_keepalive), name="session_keepalive"),
     path("pick/<str:name>/", PickerSearchView.as_view(), name="picker"),
     path("workflow/rules/", ApprovalRuleConfirmView.as_view(), name="approval_rules"),
+    path("exports/", export_views.ExportListView.as_view(), name="export_list"),
+    path("exports/<int:pk>/download/", export_views.ExportDownloadView.as_view(), name="export_download"),
+    path("chain/<str:label>/<str:pk>/", chain_views.ChainView.as_view(), name="chain"),
+    path("chain/<str:label>/<str:pk>/ledger.xlsx", chain_views.ChainExportView.as_view(), name="chain_export"),
 ]
 
 urlpatterns = [

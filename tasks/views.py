@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from office.audit import audit_record
+from office.export_views import ListExportView
 from office.lists import boxes_for, desk_page
 from office.permissions import can_on_fetched, refuse_404
 from office.views import BusinessOnlyMixin
@@ -22,7 +23,7 @@ from tasks.expenses import services as expenses
 from tasks.loans import services as loans
 from tasks.permissions import request_facts
 from tasks.reception import services as reception
-from tasks.requests import exports, files, forms, selectors, services
+from tasks.requests import files, forms, selectors, services
 from tasks.requests.filters import RequestFilterSet
 from tasks.seals import services as seals
 from tasks.vehicles import forms as vehicle_forms
@@ -73,18 +74,12 @@ class RequestListView(BusinessOnlyMixin, TemplateView):
         )
 
 
-class RequestExportView(BusinessOnlyMixin, View):
-    """What the list shows (same box, filters, policy) as .xlsx."""
+class RequestExportView(ListExportView):
+    """What the list shows (same box, filters, policy) as .xlsx: office.exports' "tasks.<kind>"."""
 
     def get(self, request: HttpRequest, kind: str) -> HttpResponse:
-        kind = _kind(kind)
-        filters = RequestFilterSet(request.GET or None, user=request.user)
-        rows = selectors.request_list(user=request.user, kind=kind, box=_box(request), filters=filters)
-        data, name, count = exports.request_sheet(rows, kind=kind)
-        audit_record(
-            actor=request.user, action="export", detail={"what": f"tasks.{kind}", "rows": count}, request=request
-        )
-        return exports.attachment(data, name)
+        self.key = f"tasks.{_kind(kind)}"
+        return super().get(request)
 
 
 STEP_FORMS = StepForms(

@@ -20,7 +20,7 @@ PAGES = (
     "/tasks/", "/tasks/expense/?box=all", "/tasks/seal/?box=mine", "/tasks/loan/?box=waiting", "/tasks/budget/",
     "/tasks/vehicle/?box=mine",
     "/documents/information/", "/documents/information/?box=all", "/documents/information/requests/",
-    "/documents/information/issues/",
+    "/documents/information/issues/", "/exports/",
 )
 BUDGET = 10
 

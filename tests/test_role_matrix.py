@@ -128,6 +128,11 @@ def _out(name: str, suffix: str, method: str = "get", data: dict | None = None):
     return lambda ctx, user: Request(method, f"/documents/outgoing/{ctx['out'][name].pk}/{suffix}", data or {})
 
 
+def _chain(name: str, suffix: str):
+    """The chain of one of the demo 收文 (see matrix_context)."""
+    return lambda ctx, user: Request("get", f"/chain/documents.incomingdocument/{ctx['docs'][name].pk}/{suffix}")
+
+
 def _pick_readers(name: str):
     """The 传阅 picker's matches for one of the demo 收文."""
     return lambda ctx, user: Request("get", f"/pick/documents.incoming.readers/?doc={ctx['docs'][name].pk}&q=%E5%A4%84")
@@ -242,8 +247,33 @@ MATRIX: dict[str, list[Case]] = {
              roles(200, sysadmin=404, secadmin=404, auditor=404)),
     ],
     "documents:archive_catalogue_export": [
-        Case("归档文件目录 as CSV", get("/documents/archive/export.csv?year=2026"),
+        Case("归档文件目录 as .xlsx", get("/documents/archive/export.xlsx?year=2026"),
              roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "documents:incoming_export": [
+        Case("收文 desk, a box and filters, as .xlsx", get("/documents/incoming/export.xlsx?box=all&q=通知&year=2026"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "documents:outgoing_export": [
+        Case("发文 desk as .xlsx", get("/documents/outgoing/export.xlsx?box=all"),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    # --- one chain per matter, exports prepared in the background (office.chain, office.exports) ----
+    "office:chain": [
+        Case("the chain of a 法规处 document in 承办", _chain("handling_zcfg", ""),
+             roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("the chain of a 秘密 监察处 document", _chain("secret", ""), roles(404, office=200, principal=200)),
+    ],
+    "office:chain_export": [
+        Case("its 台账", _chain("handling_zcfg", "ledger.xlsx"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+        Case("the 台账 of a 秘密 document", _chain("secret", "ledger.xlsx"), roles(404, office=200, principal=200)),
+    ],
+    "office:export_list": [
+        Case("我的导出", get("/exports/"), roles(200, sysadmin=404, secadmin=404, auditor=404)),
+    ],
+    "office:export_download": [
+        Case("the office's prepared export", lambda ctx, user: Request("get", f"/exports/{ctx['export_job'].pk}/download/"),
+             roles(404, office=200)),
     ],
     # --- 办文 · 发文 ---------------------------------------------------------------------
     "documents:outgoing_list": [
@@ -456,6 +486,7 @@ def matrix_context(demo):
         "deadline_zcfg": Deadline.objects.get(responsible_unit__code="ZCFG", state="open", kind="general"),
         "deadline_gsbx": Deadline.objects.get(responsible_unit__code="GSBX", state="open", kind="general"),
         "attachment": _attach_a_pdf(),
+        "export_job": _prepared_export(User.objects.get(username=DEMO_ROLES["office"])),
         "docs": {
             "arrived": IncomingDocument.objects.filter(state="arrived").first(),
             "signed": IncomingDocument.objects.filter(state="signed").first(),
@@ -474,6 +505,16 @@ def matrix_context(demo):
             "issued_secret": OutgoingDocument.objects.get(state="issued", secret_level=2),
         },
     }
+
+
+def _prepared_export(user):
+    from django.http import QueryDict
+
+    from office.exports import export_job_request, export_job_run
+
+    job = export_job_request(actor=user, key="documents.outgoing", params=QueryDict("box=all"))
+    export_job_run(job_id=job.pk)
+    return job
 
 
 def _attach_a_pdf():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import CharField, QuerySet, Value
+from django.db.models import CharField, Max, QuerySet, Value
 from django.urls import reverse
 
 from documents.archive.filters import ArchiveFilterSet
@@ -57,6 +57,17 @@ def archive_catalogue(*, user, filters: ArchiveFilterSet | None = None) -> Query
         sides.append(rows.annotate(kind=Value(kind, output_field=CharField())).values_list(
             "kind", "pk", "year", "archive_code"))
     return sides[0].union(sides[1], all=True).order_by("-year", "archive_code")
+
+
+def archive_level(*, user, filters: ArchiveFilterSet | None = None) -> int:
+    """The highest 密级 among what :func:`archive_catalogue` selects: one aggregate per flow."""
+    level = 0
+    for model, state in ((IncomingDocument, IncomingState.ARCHIVED), (OutgoingDocument, OutgoingState.ARCHIVED)):
+        rows = restrict(model.objects.all(), user).filter(state=state)
+        if filters is not None:
+            rows = filters.apply(rows)
+        level = max(level, rows.aggregate(level=Max("secret_level"))["level"] or 0)
+    return level
 
 
 def catalogue_entries(keys) -> list[Entry]:

@@ -4,9 +4,11 @@ from django.urls import path
 
 from documents.files import views as file_views
 from documents.information import issue_views, stats_views, views
+from office.export_views import ListExportView
 
 urlpatterns = [
     path("", views.ItemListView.as_view(), name="info_item_list"),
+    path("export.xlsx", ListExportView.as_view(key="documents.information"), name="info_item_export"),
     path("new/", views.ItemCreateView.as_view(), name="info_item_create"),
     path("<int:pk>/", views.ItemDetailView.as_view(), name="info_item_detail"),
     path("<int:pk>/edit/", views.ItemEditView.as_view(), name="info_item_edit"),

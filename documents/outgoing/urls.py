@@ -3,9 +3,11 @@
 from django.urls import path
 
 from documents.outgoing import views
+from office.export_views import ListExportView
 
 urlpatterns = [
     path("", views.OutgoingListView.as_view(), name="outgoing_list"),
+    path("export.xlsx", ListExportView.as_view(key="documents.outgoing"), name="outgoing_export"),
     path("new/", views.OutgoingCreateView.as_view(), name="outgoing_create"),
     path("<int:pk>/", views.OutgoingDetailView.as_view(), name="outgoing_detail"),
     path("<int:pk>/edit/", views.OutgoingEditView.as_view(), name="outgoing_edit"),

@@ -3,9 +3,11 @@
 from django.urls import path
 
 from meetings.convening import answer_views, attendee_views, views
+from office.export_views import ListExportView
 
 urlpatterns = [
     path("", views.MeetingListView.as_view(), name="meeting_list"),
+    path("export.xlsx", ListExportView.as_view(key="meetings.meetings"), name="meeting_export"),
     path("calendar/", views.MeetingCalendarView.as_view(), name="meeting_calendar"),
     path("schedule/", views.LeaderScheduleView.as_view(), name="leader_schedule"),
     path("new/", views.MeetingCreateView.as_view(), name="meeting_create"),

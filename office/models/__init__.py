@@ -14,6 +14,7 @@ from office.models.deadlines import (
     ReminderStage,
     Urge,
 )
+from office.models.exports import ExportJob, ExportState
 from office.models.figures import Figure
 from office.models.inbox import Notification, Todo
 from office.models.links import Link, LinkKind
@@ -33,6 +34,8 @@ from office.models.workflow import (
 __all__ = [
     "AdminProposal", "PasswordHistory", "PasswordResetToken", "PasswordState",
     "CalendarOverride",
+    "ExportJob",
+    "ExportState",
     "Figure",
     "Link",
     "LinkKind",

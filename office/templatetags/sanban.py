@@ -35,3 +35,11 @@ def split(value: str):
 def field(form, name: str):
     """``form|field:"title"`` → the bound field."""
     return form[name]
+
+
+@register.inclusion_tag("office/_chain_link.html")
+def chain_link(obj):
+    """The 链路 button of a detail page: the whole chain of the matter ``obj`` belongs to."""
+    from office.chain import chain_url, kind_for
+
+    return {"url": chain_url(obj) if obj is not None and kind_for(type(obj)) is not None else ""}

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
+from office.export_views import ListExportView
 from supervision.exports import views
 
 urlpatterns = [
-    path("ledger.xlsx", views.LedgerExportView.as_view(), name="ledger_export"),
+    path("ledger.xlsx", ListExportView.as_view(key="supervision.items"), name="ledger_export"),
     path("items/<int:pk>/notice.pdf", views.NoticePdfView.as_view(), name="item_notice"),
 ]

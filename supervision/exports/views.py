@@ -1,4 +1,4 @@
-"""台账 export and 督办通知单: files of what the user may see."""
+"""督办通知单: the file of an item the user may see (the 台账 is office.exports' "supervision.items")."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ from django.views import View
 
 from office.audit import audit_record
 from office.views import BusinessOnlyMixin
-from supervision.exports.ledger import ledger
 from supervision.exports.notice import notice_filename, notice_pdf
 from supervision.items import selectors
-from supervision.items.filters import ItemFilterSet
-from supervision.lights import Horizon
 
 
 def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
@@ -21,19 +18,6 @@ def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     response["Cache-Control"] = "no-store"
     return response
-
-
-class LedgerExportView(BusinessOnlyMixin, View):
-    """台账: the items list's rows (same filters, same policy) as .xlsx."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        horizon = Horizon.now()
-        filters = ItemFilterSet(request.GET or None, user=request.user, horizon=horizon)
-        rows = selectors.item_list(user=request.user, filters=filters, horizon=horizon)
-        data, name, count = ledger(rows, horizon=horizon)
-        audit_record(actor=request.user, action="supervision.export", detail={"rows": count,
-                     "filters": request.GET.urlencode()[:300]}, request=request)
-        return _attachment(data, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 class NoticePdfView(BusinessOnlyMixin, View):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 import pytest
+from openpyxl import load_workbook
 
 from documents.choices import IncomingState as S
 from documents.choices import OutgoingState as O
@@ -91,15 +91,15 @@ def test_the_filters_apply_to_both_flows(archived, people, units):
 
 def test_the_export_holds_both_flows_and_is_audited(archived, people):
     incoming, outgoing = archived
-    response = client_for(people["zhouting"]).get("/documents/archive/export.csv")
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "档号"
-    by_code = {row[0]: row for row in rows[1:]}
+    response = client_for(people["zhouting"]).get("/documents/archive/export.xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[1][0] == "档号"
+    by_code = {row[0]: row for row in rows[2:]}
     assert by_code[incoming.archive_code][1] == incoming.title and by_code[incoming.archive_code][-1] == "收文"
     assert by_code[outgoing.archive_code][1] == outgoing.title and by_code[outgoing.archive_code][-1] == "发文"
     assert by_code[outgoing.archive_code][3] == outgoing.doc_number
-    event = AuditEvent.objects.get(action="export", detail__kind="archive_catalogue_csv")
+    event = AuditEvent.objects.get(action="export", detail__what="documents.archive")
     assert event.actor == people["zhouting"] and event.detail["rows"] == 2
 
 

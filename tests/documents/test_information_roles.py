@@ -68,6 +68,7 @@ def _draft_attachment(ctx, user):
 
 PERIOD = "?period=year&year=2026"
 INFO_MATRIX: dict[str, list[Case]] = {
+    "documents:info_item_export": [Case("政务信息 as .xlsx", get(f"{BASE}export.xlsx?box=all"), BUSINESS)],
     "documents:info_item_list": [
         Case("政务信息", get(BASE), BUSINESS),
         Case("待采编", get(f"{BASE}?box=submitted"), BUSINESS),

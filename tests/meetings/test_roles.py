@@ -77,6 +77,7 @@ MEET_MATRIX: dict[str, list[Case]] = {
             roles(403, office=Redirect("/meetings/rooms/approvals/"), **ADMINS_404),
         ),
     ],
+    "meetings:meeting_export": [Case("全部会议 as .xlsx", get("/meetings/export.xlsx?view=all"), BUSINESS)],
     "meetings:meeting_list": [
         Case("即将召开", get("/meetings/"), BUSINESS),
         Case("我的会议 of one kind", get("/meetings/?view=mine&kind=1&page=x"), BUSINESS),

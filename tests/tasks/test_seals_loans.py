@@ -19,10 +19,10 @@ from tasks.choices import LoanForm
 from tasks.loans import services as loans
 from tasks.models import AffairRequest
 from tasks.permissions import APPROVE
-from tasks.requests import exports
 from tasks.requests import services as engine
 from tasks.seals import services as seal_services
 from tests.documents.conftest import organ, walk  # noqa: F401  (an archived 收文 through documents' services)
+from tests.helpers import client_for
 from tests.tasks.conftest import approve_all
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +60,10 @@ def test_a_stamped_use_is_a_line_of_the_ledger_and_of_its_xlsx(people, rules, se
     rows = seal_services.ledger(user=people["zhouting"])
     use = rows.get()
     assert (use.approver, use.stamped_by, use.copies) == (people["liuxiaodong"], people["zhouting"], 15)
-    data, name, count = exports.ledger_sheet(rows)
-    sheet = load_workbook(io.BytesIO(data)).active
-    assert name.startswith("用印登记簿") and count == 1
+    response = client_for(people["zhouting"]).get("/tasks/seals/ledger.xlsx")
+    assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''%E7%94%A8%E5%8D%B0")  # 用印登记簿
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.max_row == 3  # the 密级 line, the headings, the one use
     assert [c.value for c in sheet[2]][:6] == ["序号", "用印日期", "印章", "用印文件或事项", "文号", "份数"]
     line = [c.value for c in sheet[3]]
     assert line[2:6] == ["局行政公章", "征求意见函", "人社函〔2026〕12号", 15]
@@ -102,8 +103,6 @@ def test_a_loan_from_the_catalogue_to_its_return(people, rules, walk):  # noqa: 
     # The document's page reads the loan through the core's link: lent, to whom, until when.
     (link,) = links_from(user=people["zhouting"], source=doc, kinds=[LinkKind.LOAN])
     assert link.other == obj and link.state == "lent" and link.due_on == obj.loan.due_on
-    from tests.helpers import client_for
-
     page = client_for(people["zhouting"]).get(f"/documents/incoming/{doc.pk}/").content.decode()
     assert 'data-card="loans"' in page and "钱莉" in page
     second = _loan(people, doc, requester="zhoujianhua")

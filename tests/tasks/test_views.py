@@ -57,7 +57,7 @@ def test_the_export_is_what_the_list_shows(make_expense, people):
     office = client_for(people["zhouting"])
     response = office.get("/tasks/expense/export.xlsx?box=all&q=购置")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert [c.value for c in sheet[2]][:7] == ["编号", "事由", "申请部门", "申请人", "金额（元）", "状态", "申请时间"]
     titles = [row[1].value for row in sheet.iter_rows(min_row=3)]
     assert sorted(titles) == ["购置打印纸", "购置硒鼓"]
