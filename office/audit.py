@@ -51,6 +51,7 @@ ACTION_LABELS: dict[str, Any] = {
     "deadline.done": _("时限办结"),
     "deadline.cancelled": _("时限撤销"),
     "link.create": _("建立关联"),
+    "link.remove": _("解除关联"),
     "event.failed": _("跨应用事件处理失败"),
     "approval_rule.confirm": _("确认审批规则"),
     "delegation.create": _("委托办理"),

@@ -11,4 +11,6 @@ register_labels({
     "tasks.attach": _("办事申请·上传材料"),
     "tasks.file_read": _("办事申请·查看材料"),
     "tasks.budget_line": _("办事·设定预算科目"),
+    "tasks.vehicle_save": _("用车·保存车辆"),
+    "tasks.driver_save": _("用车·保存驾驶员"),
 })
