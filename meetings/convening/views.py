@@ -296,10 +296,13 @@ def run_step(action, user, meeting, form, request):
     raise Http404
 
 
+HELD_OR_LATER = (MeetingState.HELD, MeetingState.MINUTES, MeetingState.CLOSED)
+
+
 def _signing_in(meeting) -> bool:
     """From the sign-in's opening on, the quorum counts those signed in (what 召开 will ask)."""
-    if meeting.state == MeetingState.HELD:
-        return True
+    if meeting.state in HELD_OR_LATER:
+        return True  # held: who came, not who answered
     return meeting.state == MeetingState.NOTIFIED and timezone.now() >= meeting.starts_at - signin.OPENS_BEFORE
 
 
@@ -327,7 +330,9 @@ def detail_context(request, meeting, bound: dict | None = None) -> dict:
         "attendees": rows,
         "present_rows": [r for r in rows if r.role == "present"],
         "sitting_rows": [r for r in rows if r.role == "sitting_in"],
-        "pending_count": sum(1 for r in rows if r.answer == "pending" and r.user_id),
+        # Only while answers still matter: once the meeting is held, attendance says who came.
+        "pending_count": 0 if meeting.state in HELD_OR_LATER
+        else sum(1 for r in rows if r.answer == "pending" and r.user_id),
         "absent": signin.absent(meeting, rows)
         if meeting.state == MeetingState.HELD
         or (meeting.state == MeetingState.NOTIFIED and meeting.starts_at <= timezone.now())

@@ -70,3 +70,15 @@ def test_the_demo_has_items_approved_discussed_and_carried_to_the_next_meeting(d
     assert copy.state == AgendaState.ACCEPTED and copy.meeting.state == MeetingState.COLLECTING
     decided = AgendaItem.objects.filter(state=AgendaState.DISCUSSED, decisions__isnull=False).distinct().count()
     assert decided == 3  # each 议题 discussed has its 议定事项 in the issued 纪要
+
+
+def test_a_held_meetings_page_counts_who_came_not_who_answered(demo):
+    """The 党组会议 was held with four of its five members signed in: its page, now that the 纪要 is
+    in hand, says 到会4人 and no longer asks for answers."""
+    party = Meeting.objects.get(kind__code="dzh", state=MeetingState.MINUTES)
+    members = party.attendees.filter(is_member=True, substitute_for__isnull=True)
+    came = members.filter(presence__in=(Presence.PRESENT, Presence.LATE)).count()
+    assert came < members.count()  # someone was absent
+    page = _client(demo["office"]).get(party.get_absolute_url()).content.decode()
+    assert f"组成人员{members.count()}人，到会{came}人" in page
+    assert "人未答复" not in page
