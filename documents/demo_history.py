@@ -107,7 +107,9 @@ class Past:
 
     def __init__(self):
         self.users = {u.username: u for u in User.objects.select_related("unit").filter(is_active=True)}
-        self.units = {u.code: u for u in OrgUnit.objects.select_related("head").filter(code__in=list(PACE))}
+        units = [u for u in org.departments() if u.code in PACE]
+        self.heads = {u.pk: org.unit_head(u) for u in units}
+        self.units = {u.code: u for u in units if self.heads[u.pk] is not None}
         self.staff = defaultdict(list)
         for user in self.users.values():
             if user.unit_id and user.role == "staff":
@@ -170,7 +172,7 @@ def _numbers(rows, kind_of, field: str) -> None:
 
 
 def _incoming(rnd: random.Random, clock: Clock, past: Past, today: dt.date, skip_refs: set) -> None:
-    codes = list(PACE)
+    codes = list(past.units)
     refs = defaultdict(lambda: 100)
     rows, timelines, routings = [], [], []
     now = timezone.now()
@@ -186,7 +188,7 @@ def _incoming(rnd: random.Random, clock: Clock, past: Past, today: dt.date, skip
         arrived = _at(day, rnd.choice((8.5, 9, 10, 14.5)))
         registered = arrived + dt.timedelta(minutes=rnd.randint(20, 100))
         workdays = rnd.choice((10, 15, 15, 15, 20, 30))
-        clerk, director, head = past.clerk, past.director, unit.head
+        clerk, director, head = past.clerk, past.director, past.heads[unit.pk]
         handler = rnd.choice(past.staff[unit.pk]) if past.staff[unit.pk] else head
         leaders = [past.leader_for(unit)]
         if rnd.random() < 0.3 and leaders[0] != past.principal:
@@ -251,7 +253,7 @@ def _incoming(rnd: random.Random, clock: Clock, past: Past, today: dt.date, skip
 
 def _outgoing(rnd: random.Random, clock: Clock, past: Past, today: dt.date) -> None:
     prefixes = {p.code: p for p in IssuingPrefix.objects.all()}
-    codes = list(PACE)
+    codes = list(past.units)
     rows, timelines, now = [], [], timezone.now()
     for n, day in enumerate(_days(rnd, today, OUTGOING, clock.cal)):
         unit = past.units[codes[n // 2 % len(codes)] if n % 2 else rnd.choice(codes)]
@@ -259,8 +261,8 @@ def _outgoing(rnd: random.Random, clock: Clock, past: Past, today: dt.date) -> N
         pattern, doc_type, direction, prefix, main = rnd.choice(DRAFT_KINDS)
         topic = rnd.choice(TOPICS[unit.code])
         title = f"{ORGAN}{pattern.format(topic=topic)}"
-        drafter = rnd.choice(past.staff[unit.pk]) if past.staff[unit.pk] else unit.head
-        head, signer = unit.head, past.leader_for(unit) if rnd.random() < 0.7 else past.principal
+        drafter = rnd.choice(past.staff[unit.pk]) if past.staff[unit.pk] else past.heads[unit.pk]
+        head, signer = past.heads[unit.pk], past.leader_for(unit) if rnd.random() < 0.7 else past.principal
         created = _at(day, rnd.choice((9, 10, 15)))
         t = clock.after(created, rnd.uniform(0.5, 4) * pace)
         steps = [("create", drafter, created, OutgoingState.DRAFTING, ""),
