@@ -13,4 +13,5 @@ register_labels({
     "tasks.budget_line": _("办事·设定预算科目"),
     "tasks.vehicle_save": _("用车·保存车辆"),
     "tasks.driver_save": _("用车·保存驾驶员"),
+    "tasks.trip_print": _("用车·打印派车单"),
 })

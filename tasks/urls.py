@@ -10,7 +10,7 @@ from tasks.loans.views import LoanFormView
 from tasks.reception.views import ReceptionFormView, ReceptionListFillView
 from tasks.requests import selectors
 from tasks.seals.views import SealFormView, SealLedgerExportView, SealLedgerView
-from tasks.vehicles.views import TripFormView
+from tasks.vehicles.views import TripFormView, TripSlipView
 from tasks.views import (
     RequestActionView,
     RequestAttachView,
@@ -57,6 +57,7 @@ urlpatterns = [
     path("<int:pk>/attach/", RequestAttachView.as_view(), name="request_attach"),
     path("<int:pk>/files/<int:file_pk>/", RequestFileView.as_view(), name="request_file"),
     path("<int:pk>/reception-list/", ReceptionListFillView.as_view(), name="reception_list_fill"),
+    path("<int:pk>/trip-slip/", TripSlipView.as_view(), name="trip_slip"),
     path("<int:pk>/<str:action>/", RequestActionView.as_view(), name="request_action"),
     path("<str:kind>/", RequestListView.as_view(), name="request_list"),
     path("<str:kind>/export.xlsx", RequestExportView.as_view(), name="request_export"),

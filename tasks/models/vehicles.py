@@ -31,6 +31,9 @@ class Vehicle(models.Model):
     mileage = models.PositiveIntegerField(_("当前里程（公里）"), default=0)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    #: Each a core deadline of the office (tasks.vehicles.services), closed when the vehicle is retired.
+    inspection_due = models.DateField(_("年检到期日"), null=True, blank=True)
+    insurance_due = models.DateField(_("保险到期日"), null=True, blank=True)
 
     history = HistoricalRecords(verbose_name=_("车辆变更历史"), verbose_name_plural=_("车辆变更历史"))
 

@@ -24,6 +24,8 @@ VEHICLES = (
     ("江A·G3051", "丰田考斯特", VehicleKind.BUS, 19, VehicleState.IN_SERVICE, 65210, ""),
     ("江A·G0872", "大众途观", VehicleKind.SUV, 4, VehicleState.REPAIR, 153880, "更换刹车片，周五取车"),
 )
+#: Days from today to each vehicle's (年检到期日, 保险到期日): the 别克's insurance runs out in 10 days.
+DUE_IN = {"江A·G1026": (160, 95), "江A·G2318": (210, 10), "江A·G3051": (75, 240), "江A·G0872": (130, 180)}
 #: (name, phone, licence)
 DRIVERS = (("王建军", "13907910001", "A1"), ("李国华", "13907910002", "A1"), ("陈志刚", "13907910003", "B1"))
 
@@ -47,12 +49,15 @@ def _approve_all(obj):
 
 def load() -> int:
     clerk = _u("zhouting")
+    today = timezone.localdate()
     for n, (plate, model, kind, seats, state, mileage, note) in enumerate(VEHICLES, start=1):
         services.vehicle_save(
             actor=clerk,
             vehicle=None,
             data={"plate": plate, "model_name": model, "kind": kind, "seats": seats, "state": state,
-                  "mileage": mileage, "note": note, "sort_order": n},
+                  "mileage": mileage, "note": note, "sort_order": n,
+                  "inspection_due": today + dt.timedelta(days=DUE_IN[plate][0]),
+                  "insurance_due": today + dt.timedelta(days=DUE_IN[plate][1])},
         )
     for n, (name, phone, licence) in enumerate(DRIVERS, start=1):
         services.driver_save(

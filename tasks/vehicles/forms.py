@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from office.textinput import SafeTextForm
 from tasks.choices import VehicleKind, VehicleState
 from tasks.models import Driver, Vehicle
-from tasks.requests.forms import MoneyField
+from tasks.requests.forms import DateInput, MoneyField
 
 LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -98,6 +98,8 @@ class VehicleForm(SafeTextForm):
     mileage = forms.IntegerField(label=_("当前里程（公里）"), min_value=0, max_value=9_999_999, initial=0)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
     sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=9999, initial=0)
+    inspection_due = forms.DateField(label=_("年检到期日"), required=False, widget=DateInput())
+    insurance_due = forms.DateField(label=_("保险到期日"), required=False, widget=DateInput())
 
 
 class DriverForm(SafeTextForm):

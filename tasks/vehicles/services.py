@@ -31,6 +31,7 @@ from tasks.models import AffairRequest, Driver, Trip, Vehicle
 from tasks.models.vehicles import TRIP_DRIVER_OVERLAP, TRIP_VEHICLE_OVERLAP
 from tasks.requests import services as engine
 from tasks.requests.kinds import KindHooks, register_kind
+from tasks.vehicles import due_dates
 
 OFFICE = "tasks.office"
 #: The longest trip one request may ask for.
@@ -272,7 +273,9 @@ def trip_check_in(
 # --- vehicles and drivers (the office's) -----------------------------------------------------
 
 
-VEHICLE_FIELDS = ("plate", "model_name", "kind", "seats", "state", "mileage", "note", "sort_order")
+VEHICLE_FIELDS = (
+    "plate", "model_name", "kind", "seats", "state", "mileage", "note", "sort_order", "inspection_due", "insurance_due"
+)
 DRIVER_FIELDS = ("name", "phone", "licence", "is_active", "sort_order")
 
 
@@ -304,6 +307,7 @@ def vehicle_save(*, actor: User, vehicle: Vehicle | None, data: dict, http_reque
     obj._change_reason, obj._history_user = (_("新增车辆") if created else _("修改车辆")), actor
     obj.save()
     audit_record(actor=actor, action="tasks.vehicle_save", obj=obj, detail={"created": created}, request=http_request)
+    due_dates.sync(obj)
     return obj
 
 

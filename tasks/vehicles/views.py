@@ -7,19 +7,22 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from office.audit import audit_record
 from office.permissions import get_visible_or_404
 from office.views import BusinessOnlyMixin
 from office.workflow.views import add_errors
 from tasks.choices import Kind
 from tasks.models import Driver, Vehicle
+from tasks.requests import selectors as request_selectors
 from tasks.requests.editing import NAV, KindFormView
-from tasks.vehicles import forms, selectors, services
+from tasks.vehicles import due_dates, forms, selectors, services
 
 
 def _data(form) -> services.TripData:
@@ -39,6 +42,21 @@ class TripFormView(KindFormView):
     def initial(self, obj) -> dict:
         t = obj.trip
         return {"title": obj.title, **{f: getattr(t, f) for f in services.FIELDS}}
+
+
+class TripSlipView(BusinessOnlyMixin, View):
+    """派车单: a dispatched trip as a one-page A4 print (whoever may read the request); audited as a print."""
+
+    template_name = "tasks/trip_slip.html"
+
+    def get(self, request, pk):
+        obj = request_selectors.request_get(user=request.user, pk=pk)
+        trip = getattr(obj, "trip", None) if obj.kind == Kind.VEHICLE else None
+        if trip is None or trip.dispatched_at is None:
+            raise Http404
+        audit_record(actor=request.user, action="tasks.trip_print", obj=obj, request=request)
+        context = {"obj": obj, "t": trip, "printed_by": request.user, "printed_at": timezone.localtime()}
+        return render(request, self.template_name, context)
 
 
 class OfficeOnlyMixin(BusinessOnlyMixin):
@@ -100,12 +118,16 @@ class FleetView(OfficeOnlyMixin, TemplateView):
     template_name = "tasks/vehicle_fleet.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user, today = self.request.user, timezone.localdate()
+        vehicles = list(selectors.vehicles(user=user))
+        for v in vehicles:
+            v.inspection_light = due_dates.light(v.inspection_due, today)
+            v.insurance_light = due_dates.light(v.insurance_due, today)
         return super().get_context_data(
             nav_active=NAV,
             kind="fleet",
             kinds=Kind.choices,
-            vehicles=list(selectors.vehicles(user=user)),
+            vehicles=vehicles,
             drivers=list(selectors.drivers(user=user)),
             **kwargs,
         )

@@ -132,6 +132,11 @@ TASKS_MATRIX["tasks:request_detail"] += [
     Case("钱莉's 用车 waiting for her 处长", on(TRIP_PENDING), roles(200, **ADMINS_404)),
     Case("监察处's approved 用车", on(TRIP_WAITING), SEES_JYC),
 ]
+TRIP_BACK = "赴市中级人民法院参加行政诉讼庭审"  # 钱莉's (法规处) 用车, dispatched and back
+TASKS_MATRIX["tasks:trip_slip"] = [
+    Case("派车单 of 法规处's trip", on(TRIP_BACK, "trip-slip/"), SEES_FLJ),
+    Case("no 派车单 before 派车", on(TRIP_PENDING, "trip-slip/"), roles(404)),
+]
 TASKS_MATRIX["tasks:request_edit"] += [
     Case("修改用车: not while it waits for approval", on(TRIP_PENDING, "edit/"), roles(404)),
 ]
