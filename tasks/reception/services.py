@@ -122,26 +122,14 @@ FIELDS = (
 def reception_create(*, actor: User, data: ReceptionData, http_request=None) -> AffairRequest:
     _check(data)
     obj = engine.request_create(actor=actor, kind=Kind.RECEPTION, title=data.title, amount=data.amount)
-    reception = Reception(request=obj, **{f: getattr(data, f) for f in FIELDS})
-    reception.full_clean()
-    reception._change_reason, reception._history_user = _("新建申请"), actor
-    reception.save()
+    engine.kind_row_save(Reception(request=obj), actor=actor, data=data, fields=FIELDS, reason=_("新建申请"))
     return obj
 
 
 @transaction.atomic
 def reception_edit(*, actor: User, request_obj: AffairRequest, data: ReceptionData, http_request=None) -> AffairRequest:
-    locked = engine.STEPS.begin(actor, request_obj, "edit", http_request)
-    _check(data)
-    reception = Reception.objects.select_for_update().get(request=locked)
-    for f in FIELDS:
-        setattr(reception, f, getattr(data, f))
-    reception.full_clean()
-    reception._change_reason, reception._history_user = _("修改"), actor
-    reception.save()
-    locked.title, locked.amount = data.title.strip()[:200], data.amount
-    engine.STEPS.finish(actor, locked, "edit", fields=["title", "amount"], request=http_request)
-    return locked
+    return engine.kind_edit(actor=actor, request_obj=request_obj, data=data, model=Reception, fields=FIELDS,
+                            check=_check, with_amount=True, http_request=http_request)
 
 
 def submit_problems(obj: AffairRequest) -> list[str]:

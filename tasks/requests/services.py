@@ -94,6 +94,33 @@ def request_create(*, actor: User, kind: str, title: str, amount=None, secret_le
     return obj
 
 
+def kind_row_save(row, *, actor: User, data, fields, reason: str) -> None:
+    """A kind's own row (接待, 用印, 用车 …) takes ``fields`` from ``data``, is checked and saved with
+    its history reason."""
+    for f in fields:
+        setattr(row, f, getattr(data, f))
+    row.full_clean()
+    row._change_reason, row._history_user = reason, actor
+    row.save()
+
+
+def kind_edit(*, actor: User, request_obj: AffairRequest, data, model, fields, check, with_amount: bool = False,
+              http_request=None) -> AffairRequest:
+    """The 修改 step every kind shares while the request is the requester's draft: the request locked,
+    ``check(data)``, the kind's row locked and saved, the title (and amount) moved onto the request."""
+    locked = STEPS.begin(actor, request_obj, "edit", http_request)
+    check(data)
+    kind_row_save(model.objects.select_for_update().get(request=locked), actor=actor, data=data, fields=fields,
+                  reason=_("修改"))
+    locked.title = data.title.strip()[:200]
+    changed = ["title"]
+    if with_amount:
+        locked.amount = data.amount
+        changed.append("amount")
+    STEPS.finish(actor, locked, "edit", fields=changed, request=http_request)
+    return locked
+
+
 def _actor_title(user) -> str:
     from office.workflow.engine import actor_title
 

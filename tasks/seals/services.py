@@ -63,17 +63,8 @@ def seal_use_create(*, actor: User, data: SealData, source=None, http_request=No
 
 @transaction.atomic
 def seal_use_edit(*, actor: User, request_obj: AffairRequest, data: SealData, http_request=None) -> AffairRequest:
-    locked = engine.STEPS.begin(actor, request_obj, "edit", http_request)
-    _check(data)
-    use = SealUse.objects.select_for_update().get(request=locked)
-    for f in FIELDS:
-        setattr(use, f, getattr(data, f))
-    use.full_clean()
-    use._change_reason, use._history_user = _("修改"), actor
-    use.save()
-    locked.title = data.title.strip()[:200]
-    engine.STEPS.finish(actor, locked, "edit", fields=["title"], request=http_request)
-    return locked
+    return engine.kind_edit(actor=actor, request_obj=request_obj, data=data, model=SealUse, fields=FIELDS,
+                            check=_check, http_request=http_request)
 
 
 def _last_approver(locked: AffairRequest) -> User | None:

@@ -86,26 +86,14 @@ def trip_create(*, actor: User, data: TripData, http_request=None) -> AffairRequ
     """A 用车 request (草稿) of ``actor``'s department, numbered 用车〔2026〕N号."""
     _check(data)
     obj = engine.request_create(actor=actor, kind=Kind.VEHICLE, title=data.title)
-    trip = Trip(request=obj, **{f: getattr(data, f) for f in FIELDS})
-    trip.full_clean()
-    trip._change_reason, trip._history_user = _("新建申请"), actor
-    trip.save()
+    engine.kind_row_save(Trip(request=obj), actor=actor, data=data, fields=FIELDS, reason=_("新建申请"))
     return obj
 
 
 @transaction.atomic
 def trip_edit(*, actor: User, request_obj: AffairRequest, data: TripData, http_request=None) -> AffairRequest:
-    locked = engine.STEPS.begin(actor, request_obj, "edit", http_request)
-    _check(data)
-    trip = Trip.objects.select_for_update().get(request=locked)
-    for f in FIELDS:
-        setattr(trip, f, getattr(data, f))
-    trip.full_clean()
-    trip._change_reason, trip._history_user = _("修改"), actor
-    trip.save()
-    locked.title = data.title.strip()[:200]
-    engine.STEPS.finish(actor, locked, "edit", fields=["title"], request=http_request)
-    return locked
+    return engine.kind_edit(actor=actor, request_obj=request_obj, data=data, model=Trip, fields=FIELDS, check=_check,
+                            http_request=http_request)
 
 
 # --- 派车 ------------------------------------------------------------------------------------
