@@ -355,15 +355,15 @@ def _register_board() -> None:
         boards=frozenset({LEADER_BOARD, OFFICE_BOARD}), order=40, wide=True,
     ))
     register_section(Section(
-        key="documents.flow", title=_("收发文量"), template="documents/board/_chart.html", context=_flow_section,
+        key="documents.flow", title=_("收发文量"), template="office/board/_section_chart.html", context=_flow_section,
         boards=frozenset({OFFICE_BOARD}), order=20,
     ))
     register_section(Section(
-        key="documents.overdue", title=_("超期收文"), template="documents/board/_chart.html",
+        key="documents.overdue", title=_("超期收文"), template="office/board/_section_chart.html",
         context=_overdue_documents_section, boards=frozenset({OFFICE_BOARD}), order=22,
     ))
     register_section(Section(
-        key="documents.information", title=_("政务信息采用"), template="documents/board/_chart.html",
+        key="documents.information", title=_("政务信息采用"), template="office/board/_section_chart.html",
         context=_information_section, boards=frozenset({LEADER_BOARD}), order=60,
     ))
     register_section(Section(

@@ -41,9 +41,9 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from office.audit import audit_record
-from office.audit_export import _safe
 from office.choices import Clearance
 from office.classification import export_filename, highest_level_in, marking
+from office.textinput import cell_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Rows written at once, in the request; a list that selects more goes to a background job.
@@ -111,7 +111,7 @@ def cell(value: Any) -> Any:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value
     if isinstance(value, int | float | Decimal | dt.date):
         return value
-    return _safe(value)
+    return cell_text(value)
 
 
 def sheet_name(title: str, level: int) -> str:

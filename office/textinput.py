@@ -29,6 +29,17 @@ def xml_safe(text: str) -> str:
     return INVALID_XML.sub("", text) if text else text
 
 
+#: A cell starting with one of these is a formula to a spreadsheet program.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value) -> str:
+    """A spreadsheet cell's text (.xlsx exports): nothing XML cannot hold, and never a formula (a
+    leading ``=``, ``+``, ``-``, ``@`` is kept as text behind an apostrophe)."""
+    text = xml_safe("" if value is None else str(value))
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 class SafeTextMixin:
     """Strips characters XML cannot hold from every text field's input and refuses once with a note."""
 

@@ -178,7 +178,7 @@ def _register_board() -> None:
     register_counter("supervision.ontime", _ontime)
     register_counter("supervision.open", _open_items)
     register_section(Section(
-        key="supervision.ontime", title=_("按期办结率"), template="supervision/board/_chart.html",
+        key="supervision.ontime", title=_("按期办结率"), template="office/board/_section_chart.html",
         context=_ontime_section, boards=frozenset({LEADER_BOARD, OFFICE_BOARD, DEPARTMENT_BOARD}), order=30,
     ))
     register_section(Section(
